@@ -1,0 +1,39 @@
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test serve lint bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/liveroom demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+serve: $(STAMP)
+	$(BIN)/liveroom serve
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+clean:
+	rm -rf $(VENV) var .pytest_cache
+
+# Autogenerate a migration from the table modules: make migration m="add orders"
+migration: $(STAMP)
+	rm -f var/migration-scratch.db
+	$(BIN)/python -c "from liveroom.adapters.db import make_engine, migrate; migrate(make_engine('sqlite:///var/migration-scratch.db'))"
+	$(BIN)/python -c "import sys; from alembic import command; from liveroom.adapters.db import alembic_config; command.revision(alembic_config('sqlite:///var/migration-scratch.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
+	rm -f var/migration-scratch.db

@@ -1,0 +1,116 @@
+"""Event buses: in-process (default) and Redis Streams. The outbox relay feeds them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections import defaultdict, deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Engine, select, update
+
+from liveroom.adapters.schema import outbox
+from liveroom.core.clock import Clock
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Envelope:
+    id: int  # outbox id: consumers deduplicate on it (delivery is at-least-once)
+    stream: str
+    name: str
+    payload: dict[str, Any]
+    created_at: datetime
+
+
+Subscriber = Callable[[Envelope], None]
+
+
+class EventPublisher(Protocol):
+    def publish(self, envelopes: list[Envelope]) -> None: ...
+
+    def subscribe(self, name: str, fn: Subscriber) -> None: ...
+
+
+class InProcessEventBus:
+    """Calls subscribers in the publishing thread; keeps the newest events for inspection."""
+
+    def __init__(self, keep: int = 10_000) -> None:
+        self._subs: dict[str, list[Subscriber]] = defaultdict(list)
+        self.recent: deque[Envelope] = deque(maxlen=keep)
+
+    def subscribe(self, name: str, fn: Subscriber) -> None:
+        self._subs[name].append(fn)
+
+    def publish(self, envelopes: list[Envelope]) -> None:
+        for env in envelopes:
+            self.recent.append(env)
+            for fn in [*self._subs.get(env.name, ()), *self._subs.get("*", ())]:
+                try:
+                    fn(env)
+                except Exception:  # one failing subscriber must not starve the others
+                    log.exception("subscriber %r failed on %s #%s", fn, env.name, env.id)
+
+
+class RedisStreamEventBus:
+    """XADD every event to its stream; workers read them with consumer groups."""
+
+    def __init__(self, client: Any, maxlen: int = 1_000_000) -> None:
+        self._redis = client
+        self._maxlen = maxlen
+        self._local = InProcessEventBus(keep=1000)
+
+    def subscribe(self, name: str, fn: Subscriber) -> None:
+        self._local.subscribe(name, fn)
+
+    def publish(self, envelopes: list[Envelope]) -> None:
+        pipe = self._redis.pipeline(transaction=False)
+        for env in envelopes:
+            pipe.xadd(env.stream, {"id": env.id, "name": env.name,
+                                   "payload": json.dumps(env.payload, ensure_ascii=False),
+                                   "at": env.created_at.isoformat()},
+                      maxlen=self._maxlen, approximate=True)
+        pipe.execute()
+        self._local.publish(envelopes)
+
+
+class OutboxRelay:
+    """Moves committed outbox rows to the bus. Runs after each command and on a timer."""
+
+    def __init__(self, engine: Engine, bus: EventPublisher, clock: Clock,
+                 batch: int = 500) -> None:
+        self.engine = engine
+        self.bus = bus
+        self.clock = clock
+        self.batch = batch
+        self._lock = threading.Lock()
+        self._pg = engine.dialect.name == "postgresql"
+
+    def drain(self) -> int:
+        total = 0
+        with self._lock:
+            while True:
+                n = self._drain_once()
+                total += n
+                if n < self.batch:
+                    return total
+
+    def _drain_once(self) -> int:
+        query = (select(outbox).where(outbox.c.published_at.is_(None))
+                 .order_by(outbox.c.id).limit(self.batch))
+        if self._pg:  # several server processes may drain at once
+            query = query.with_for_update(skip_locked=True)
+        with self.engine.begin() as conn:
+            rows = conn.execute(query).all()
+            if not rows:
+                return 0
+            envs = [Envelope(r.id, r.stream, r.name, r.payload, r.created_at) for r in rows]
+            self.bus.publish(envs)
+            conn.execute(update(outbox).where(outbox.c.id.in_([e.id for e in envs]))
+                         .values(published_at=self.clock.now()))
+            return len(envs)

@@ -1,0 +1,53 @@
+"""The unit of work: one transaction, rolled back unless committed, with an outbox."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert
+
+from liveroom.adapters import repositories as repos
+from liveroom.adapters.schema import outbox
+from liveroom.core.clock import Clock
+from liveroom.core.messages import Event
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, clock: Clock) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.conn: Connection
+        self.committed = False
+
+    def __enter__(self) -> SqlUnitOfWork:
+        self.conn = self.engine.connect()
+        self.conn.begin()
+        self.committed = False
+        self.catalog = repos.CatalogRepo(self.conn)
+        self.sessions = repos.SessionRepo(self.conn)
+        self.console = repos.ConsoleRepo(self.conn)
+        self.audit = repos.AuditRepo(self.conn, self.clock)
+        self.users = repos.UserRepo(self.conn)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            if not self.committed:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
+
+    def emit(self, event: Event) -> None:
+        """Queue an event in the same transaction; published only after commit."""
+        self.conn.execute(insert(outbox).values(
+            stream=event.stream, name=event.type_name, payload=event.payload(),
+            created_at=self.clock.now()))
+
+    def commit(self) -> None:
+        self.conn.commit()
+        self.committed = True
+
+    def execute(self, statement: Any, *args: Any) -> Any:
+        return self.conn.execute(statement, *args)

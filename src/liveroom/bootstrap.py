@@ -1,0 +1,71 @@
+"""The composition root: builds the engine, unit of work, buses and adapters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import redis
+from sqlalchemy import Engine
+
+from liveroom.adapters.db import make_engine, migrate
+from liveroom.adapters.eventbus import (
+    EventPublisher,
+    InProcessEventBus,
+    OutboxRelay,
+    RedisStreamEventBus,
+)
+from liveroom.adapters.uow import SqlUnitOfWork
+from liveroom.catalog.handlers import HANDLERS as CATALOG
+from liveroom.config import Settings, get_settings
+from liveroom.console.handlers import HANDLERS as CONSOLE
+from liveroom.core.bus import MessageBus
+from liveroom.core.clock import Clock, SystemClock
+from liveroom.identity.handlers import HANDLERS as IDENTITY
+from liveroom.planning.handlers import HANDLERS as PLANNING
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    engine: Engine
+    events: EventPublisher
+    relay: OutboxRelay
+    bus: MessageBus
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def uow(self) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, self.clock)
+
+    def read(self) -> Any:
+        """A read-only connection for views (never takes SQLite's write lock)."""
+        return self.engine.connect().execution_options(read_only=True)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        redis = self.extras.get("redis_sync")
+        if redis is not None:
+            redis.close()
+
+
+def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
+              run_migrations: bool = True) -> Container:
+    settings = settings or get_settings()
+    clock = clock or SystemClock()
+    engine = make_engine(settings.effective_database_url)
+    if run_migrations:
+        migrate(engine)
+    extras: dict[str, Any] = {}
+    events: EventPublisher
+    if settings.redis_url:
+        client = redis.Redis.from_url(settings.redis_url)
+        extras["redis_sync"] = client
+        events = RedisStreamEventBus(client)
+    else:
+        events = InProcessEventBus()
+    relay = OutboxRelay(engine, events, clock)
+    bus = MessageBus(lambda: SqlUnitOfWork(engine, clock), relay, clock, settings)
+    for handlers in (CATALOG, PLANNING, CONSOLE, IDENTITY):
+        bus.register(handlers)  # type: ignore[arg-type]
+    return Container(settings, clock, engine, events, relay, bus, extras)

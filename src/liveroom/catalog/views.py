@@ -1,0 +1,48 @@
+"""Read side of the catalogue: products with their SKUs and selection scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.repositories import CatalogRepo
+from liveroom.catalog.model import Product, selection_score
+
+
+def product_dict(p: Product) -> dict[str, Any]:
+    score = selection_score(p)
+    return {
+        "id": p.id, "name": p.name, "category": p.category, "tier": p.tier.value,
+        "tier_zh": p.tier.zh, "brand": p.brand, "description": p.description,
+        "shipping_regions": p.shipping_regions, "ship_lead_days": p.ship_lead_days,
+        "restock_lead_days": p.restock_lead_days, "qualification_docs": p.qualification_docs,
+        "needs_qualification": p.needs_qualification, "history": p.history,
+        "created_at": p.created_at.isoformat(),
+        "score": score.value, "score_parts": score.parts, "score_reasons": score.reasons,
+        "skus": [{"id": s.id, "code": s.code, "spec": s.spec, "price_fen": s.price_fen,
+                  "cost_fen": s.cost_fen, "stock": s.stock, "presale_stock": s.presale_stock,
+                  "safety_stock": s.safety_stock} for s in p.skus],
+    }
+
+
+def list_products(conn: Any, *, tier: str | None, category: str | None, limit: int,
+                  offset: int, sort: str = "score") -> dict[str, Any]:
+    q = select(t.products.c.id)
+    if tier:
+        q = q.where(t.products.c.tier == tier)
+    if category:
+        q = q.where(t.products.c.category == category)
+    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+    repo = CatalogRepo(conn)
+    ids = [r.id for r in conn.execute(q.order_by(t.products.c.created_at, t.products.c.id))]
+    products = [product_dict(repo.get(i)) for i in ids]
+    if sort == "score":  # the score is derived, so the sort is too
+        products.sort(key=lambda p: -p["score"])
+    return {"items": products[offset:offset + limit], "total": total, "limit": limit,
+            "offset": offset}
+
+
+def get_product(conn: Any, product_id: str) -> dict[str, Any]:
+    return product_dict(CatalogRepo(conn).get(product_id))

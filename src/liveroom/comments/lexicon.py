@@ -1,0 +1,157 @@
+"""Keyword tables of the fast path, written for live-room Chinese and English.
+
+Each entry is "pattern" or "pattern:weight" (default 1.0); tables are space-separated so an
+operator can read and extend them. Longer patterns win over their substrings (leftmost-longest
+matching), which is how negations ("付不了款" vs "付款了", "不好看" vs "好看") are handled.
+"""
+
+from __future__ import annotations
+
+PRODUCT = """
+尺码:1.5 尺寸:1.5 码数:1.5 多大码:2 什么码:2 啥码:2 几码:2 码子 偏大:1.5 偏小:1.5 正码 宽松 修身
+身高 体重 斤 cm 材质:2 面料:2 纯棉:1.5 全棉 棉的 羊毛 真丝 涤纶 成分:1.5 配料 含量 保质期:2
+生产日期 产地 哪里产 品牌 正品:1.5 正品吗:2 是真的吗 质量:1.2 质量怎么样:2 质量好吗:2 做工
+起球:1.5 掉色:1.5 褪色 缩水:1.5 透不透 透吗 厚不厚 薄不薄 厚吗 薄吗 颜色:1.2 色号:1.5 什么色
+几个颜色:2 几个色 款式 型号:1.5 规格:1.5 容量 多重 多少克 几克 味道 好吃吗:1.5 甜吗 辣吗 咸吗
+适合:1.2 敏感肌:1.5 油皮 干皮 混油 孕妇:1.5 宝宝能 小孩 儿童 学生 老人 能用吗 能穿吗 能吃吗
+好用吗:1.5 怎么用:1.5 用法 功效 效果 防水:1.5 续航:1.5 电池 充电 功率 尺码表:2 有货吗:1.5
+还有吗:1.5 有现货吗:1.5 现货:1.2 库存 还有货 断码 上身:1.5 试穿:1.5 试一下:1.5 试色:1.5 看看:1
+展示 近景 特写 背面 侧面 再看 转一圈 细节:1.2 几号链接:1.5 哪个链接:1.5 链接在哪:1.5 是几号:1.5
+多少号 有大码:2 有小码 大码 胖 瘦 腿粗 梨形 平底 高跟 鞋码 几寸 多长 多宽 多高 长度 保暖
+会不会掉 会不会起 洗了 能机洗 机洗 手洗 过敏 酒精 香味 持久 防晒 spf 美白 保湿 补水 同款 区别
+有什么区别:2 哪个好 推荐哪个 选哪个 一样吗 一套 几件 套装 含不含 包含 配件 赠品是
+不是假货:3 不会是假货:3 是不是假货:3 假货吗:3 是假的吗:3 假的吗:3 是不是正品:3 真的假的:2 是不是真的:2
+size:1.5 material:2 fabric:2 cotton:1.5 color:1.2 colour:1.2 true_to_size:2 quality:1.2
+authentic:1.5 genuine:1.5 original:1 ingredient:1.5 expir:1.5 waterproof:1.5 battery:1.5
+in_stock:1.5 available:1 does_it_come:1.5 what_size:2 which_size:2 how_big:1.5 how_long:1 fit:1
+wash:1 sensitive_skin:1.5 shade:1 model:1 difference:1.5 show:0.8 try_it_on:1.5 is_it_real:1.5
+"""
+
+PRICE = """
+多少钱:3 多钱:3 几钱:2.5 价格:2.5 价钱:2.5 啥价:2.5 什么价:2.5 几块:2 多少米:2 到手价:2.5
+券后:2 优惠:2 优惠券:2.5 领券:2 券:1.2 满减:2.5 折扣:2 打折:2 便宜点:2.5 便宜:1.2 贵:1.2 划算:1
+福利价:2 秒杀价:2 原价:2 活动价:2 降价:2 能少:2 少点:1.5 会员价:2 赠品:1.2 送什么:2 有赠品:2
+买一送一:2 第二件:2 拍两件:1.5 凑单:1.5 抵扣:2 价:1.2 元:0.8 块:0.8 ¥:1 再便宜:2.5 优惠力度:2.5
+能便宜:2.5 几折:2 多少一件:2.5 一件多少:2.5 一盒多少:2.5 单价 总价 价位 直播间价 专属价 补贴
+price:2.5 cost:2 how_much:3 discount:2 coupon:2.5 cheaper:2 expensive:1.2 deal:1.2 promo:2
+free_gift:1.5 on_sale:1.5 sale_price:2 bundle:1.2 $:1 usd:1 dollars:1.5 rmb:1.5 voucher:2
+"""
+
+LOGISTICS = """
+发货:2.5 发什么快递:3 快递:2 物流:2 顺丰:2.5 中通:2 圆通:2 韵达:2 申通:2 极兔:2 邮政:2 ems:2
+京东快递:2 几天到:3 多久到:3 什么时候到:3 几天能到:3 到货:2 收到:0.8 包邮:2.5 运费:2.5 邮费:2.5
+偏远:2 新疆:1.5 西藏:1.5 港澳:1.5 香港:1.2 台湾:1.2 海外:1.5 国外:1.5 能寄:2 寄到:2 配送:2
+送货:2 揽收:2 单号:2 查物流:2.5 物流信息:2.5 48小时:1.5 24小时:1.5 当天发:2.5 预售:1.5 几天发:3
+发出:1.5 仓:1 什么时候发:3 啥时候发:3 多久发:3 发吗:2 还没发:2 没发货:2 发哪里 从哪发:2.5 哪里发:2.5
+ship:2.5 shipping:2.5 deliver:2.5 delivery:2.5 arrive:2 courier:2 tracking:2 postage:2 dispatch:2
+overseas:1.5 international:1.5 how_long_to_get:2.5 when_will_i_get:2.5 when_will_it:1.5
+"""
+
+AFTERSALES = """
+退货:3 退款:3 退换:3 换货:3 换码:2.5 换个码:2.5 换尺码:2.5 售后:3 七天无理由:3 7天无理由:3
+运费险:3 质量问题:2 破损:2.5 坏了:2 漏液:2.5 少发:3 漏发:3 发错:3 错发:3 补发:3 瑕疵:2 开线:2
+申请:1 仅退款:3 退回:2.5 保修:2.5 维修:2.5 保修期:2.5 能退吗:3 能换吗:3 可以退:3 可以换:3 退:1
+换:0.8 破了:2 碎了:2.5 烂了:1.5 收到的:1.5 收到了:0.8 订单:1 客服:1.5 联系客服:2 没人处理:1.5
+不合适:1.5 不满意:1 包装:1 假一赔:2 发票:2 开发票:2.5
+return:3 refund:3 exchange:3 warranty:2.5 damaged:2.5 broken:2 missing:2 wrong_item:3
+replacement:2.5 send_it_back:3 customer_service:2 my_order:1.5 received:1 arrived_broken:3
+"""
+
+PURCHASE = """
+扣1:3 扣2:3 扣3:3 扣:1.5 已拍:3 拍了:3 已下单:3 下单了:3 买了:2.5 已买:3 要了:3 我要:2.5
+要一:2 要两:2 要个:2 要一单:3 来一单:3 来一个:2.5 来两:2.5 来一:2 上车:3 已上车:3 蹲:2.5 想要:2.5
+求链接:3 求上架:3 上链接:3 冲:2 冲冲冲:3 抢到了:3 抢到:2.5 付款了:3 已付:3 已付款:3 拿下:3
+安排:1.5 加购:2 加购物车:2.5 入手:2.5 必须买:3 给我留:3 留一个:3 +1:2.5 已抢:3 拍一:2.5 拍二
+我拍:2.5 带走:2.5 要要要:3 要粉:2.5 要黑:2.5 要白:2.5 要红:2.5 要蓝:2.5 要m:2 要l:2 要s:2 要xl:2.5
+回购:1.5 囤:2 多拍:2 给我来:3 已经拍:3 已经买:3 下单:1.5 秒了:2.5 手慢无:1.5
+i_want:2.5 want:1.5 bought:3 ordered:3 purchased:3 take_my_money:3 add_to_cart:2.5
+i'll_take:3 ill_take:3 buying:2.5 i'll_buy:3 got_it:1.5 grabbed:2.5 need_this:2.5 gimme:2.5
+"""
+
+COMPLAINT = """
+垃圾:3 骗子:3 骗人:3 坑人:3 太坑:3 坑:1.5 差评:3 投诉:3 举报:3 假货:3 欺诈:3 虚假宣传:3 三无:3
+退钱:3 态度差:3 态度不好:3 不理人:3 不回复:2.5 没人理:3 没人回:2.5 敷衍:2.5 恶心:2.5 无语:2
+失望:2.5 太差:3 质量太差:3 质量差:3 很差:3 差劲:3 上当:3 黑心:3 智商税:3 割韭菜:3 忽悠:3
+不要脸:3 什么玩意:3 再也不买:3 再也不来:3 取关:2.5 拉黑:2.5 气死:3 生气:2.5 维权:3 315:3
+曝光:2 吐槽:2 太贵了:1.5 太慢了:2 慢死了:2.5 货不对板:3 与描述不符:3 色差:1.5 骗:2 坑爹:3
+一直不发:2.5 还不发:2 怎么还没:1.5 说好的:2 虚假:3 假的:2.5 诈骗:3 离谱:2 过分:2.5 服了:1.5
+不靠谱:2.5 套路:2 退了:1 卖假:3 烂:1.5 差:1 最差:3 消费者协会:3 工商:3 12315:3
+terrible:3 worst:3 scam:3 fraud:3 fake:3 rip_off:3 ripoff:3 ripped_off:3 liar:3 lying:2.5
+disappointed:2.5 awful:3 horrible:3 never_again:3 waste_of_money:3 complain:3 complaint:3
+report_you:3 reported:2.5 unacceptable:3 rude:2.5 ignored:2 ignoring:2.5 cheated:3 useless:2.5
+"""
+
+TECHNICAL = """
+卡了:3 卡顿:3 好卡:3 太卡:3 卡住:3 卡死:3 黑屏:3 花屏:3 白屏:3 没声音:3 没有声音:3 声音小:2.5
+听不见:3 听不到:3 画面:1.5 模糊:2 不清楚:2 看不清:2.5 闪退:3 加载:2 转圈:2.5 刷新:2 进不去:3
+进不来:3 打不开:3 点不开:3 点不进去:3 付不了款:4 付款失败:4 支付失败:4 支付不了:4 付不了:3.5
+无法支付:4 下不了单:4 下单失败:4 拍不了:3.5 拍不下:3.5 提交不了:3.5 加不了购物车:3.5 加购失败:3.5
+领不了券:3.5 券用不了:3.5 用不了券:3.5 领不到:3 没有链接:3 找不到链接:3.5 链接没了:3 链接失效:3.5
+购物车没有:3 小黄车:1.5 看不到:2 延迟:2.5 掉线:3 断了:2 一直转:3 网络:1.5 bug:3 报错:3 卡:1
+系统繁忙:3.5 提示错误:3 显示异常:3 结算不了:3.5 扫不了:3 验证码:2 绑卡:2 余额不足:2
+lag:3 lagging:3 frozen:3 freeze:3 black_screen:3 no_sound:3 can't_hear:3 cannot_hear:3
+cannot_pay:4 can't_pay:4 payment_failed:4 payment_fail:4 checkout:2 error:2.5 crash:3
+won't_load:3 not_loading:3 buffering:3 glitch:3 link_not_working:3.5 link_broken:3.5
+can't_find_the_link:3.5 cant_pay:4 cant_hear:3 stuck:2 keeps_loading:3 audio:2 video:1.5
+"""
+
+CHITCHAT = """
+主播好美:3 好美:2 漂亮:1.5 好看:1 666:3 哈哈:2 来了:2 晚上好:3 早上好:3 中午好:3 下午好:3 你好:2
+大家好:3 关注了:3 点赞:2 点关注:2 加油:2.5 爱你:2.5 爱了:2 支持:1.5 第一次来:2.5 新人:2 打卡:2.5
+签到:2.5 晚安:3 拜拜:3 辛苦了:3 声音好听:3 好可爱:2.5 可爱:1.5 喜欢:1 yyds:2 绝绝子:2 zbjj:2
+姐姐好:3 主播好:2.5 老粉:2 回来了:2 又来了:2 路过:2.5 围观:2 蹲直播:1 好帅:2.5 帅:1.5 气质:2
+笑死:2.5 hhh:2 哈:1 牛:1.5 厉害:1.5 赞:1 棒:1 nb:2 好听:2 开心:1.5 谢谢:1.5 感谢:1.5 发财:2
+hello:2.5 hi:1.5 love:1.5 beautiful:2 amazing:1.5 nice:1.5 lol:2.5 haha:2.5 cute:2 thanks:1.5
+thank_you:2 good_evening:3 good_morning:3 first_time:2 hey:1.5 greetings:2 so_pretty:2.5
+"""
+
+QUESTION = """
+吗:1 嘛:0.8 么:0.6 ?:1 呢:0.6 怎么:1 怎样:1 咋:1 如何:1 多少:1 多久:1 几:0.5 什么:0.8 啥:0.8
+哪:0.8 能不能:1 可不可以:1 可以吗:1 有没有:1 是不是:1 会不会:1 要不要:0.8 行不行:1 行吗:1
+求问:1 请问:1 问一下:1 问下:1 想问:1 有吗:1 没有吗:1 对吗:1 好不好:1 是否:1 求解:1
+how_:1 what_:1 when_:1 where_:1 which_:1 why_:1 can_i:1 can_you:1 do_you:1 does_it:1 is_it:1
+is_this:1 are_they:1 will_it:1 any_:0.6 do_they:1 could_:0.8 should_i:1 is_there:1
+"""
+
+POSITIVE = """
+好看 漂亮 好美 美 喜欢 爱了 爱你 好用 不错 很好 太好了 棒 赞 厉害 yyds 绝了 绝绝子 划算 实惠 值
+满意 回购 推荐 感谢 谢谢 支持 加油 666 哈哈 开心 好吃 舒服 可爱 心动 种草 必买 惊喜 好听 好帅
+便宜 超值 给力 nb 牛 香 高级 显瘦 显白 质感 好好 完美 真香 冲 太爱 入股不亏 不贵 不卡 不坑
+抢到了 太值 好评 爱死 好喜欢 超喜欢 期待 不错哦 绝美 好漂亮 真好 很棒 优秀 靠谱 好舒服 好闻 温柔
+😍 ❤ ❤️ 👍 🥰 😘 💕 🔥 👏 😊 😄 😁 ✨ 💯 🌹 🎉 😀 🤩 💖 ♥
+nice love great good amazing awesome beautiful perfect thanks cute cool
+"""
+
+NEGATIVE = """
+差 垃圾 骗 坑 失望 难看 丑 难用 难吃 慢 破 坏 烂 假货 假的 生气 气死 恶心 无语 服了 什么鬼 差评
+投诉 不好 不喜欢 不好看 不好用 不满意 不值 不划算 不舒服 不怎么样 不行 后悔 上当 退钱 太差 离谱
+过分 没人理 不回 卡了 卡死 太卡 黑屏 付不了 失败 进不去 打不开 太贵 举报 欺诈 维权 智商税 割韭菜
+忽悠 不靠谱 没声音 闪退 破损 漏液 发错 少发 起球 掉色 缩水 色差 偏小 扯 难受 烦 滚 呵呵
+太慢 好慢 还没到 还没发 不发货 没收到 欺骗 投诉 坑爹 不要脸 套路 敷衍 劣质 差劲 垃圾 退款 质量差 有问题
+😡 😠 👎 😤 💔 🙄 😒 🤮 💩 😞 😩
+bad terrible worst awful hate disappointed broken fake scam slow lag ugly useless rude
+"""
+
+SPAM = """
+加微信:3 加v:3 加vx:3 vx:2 微信号:3 wx:1.5 qq群:3 私聊:1.5 私信我:3 兼职:3 刷单:3 日赚:3 日入:3
+赚钱:1.5 免费领:2 点我主页:3 看我主页:3 主页有:3 招代理:3 代理:1.5 扫码:2 http:3 www.:3 .com:3
+淘宝店:2 dm me:3 follow me:2 check my profile:3 free money:3 earn money:3 telegram:3 whatsapp:3
+"""
+
+# Live-room words jieba must keep whole (slang, abbreviations, shop terms).
+JIEBA_WORDS = """
+扣1 扣2 扣3 已拍 蹲 上车 已上车 yyds zbjj 拍了 要了 链接 上链接 尺码 码数 发货 包邮 退货 退款
+卡了 付不了款 付款失败 到手价 优惠券 满减 运费险 七天无理由 小黄车 福袋 秒杀 主播 助播 断码 色号
+试色 上身 显瘦 绝绝子 种草 拔草 回购 智商税 割韭菜 虚假宣传 三无 维权 冲冲冲 手慢无 拿下
+"""
+
+
+def parse_table(table: str) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for token in table.split():
+        pattern, sep, weight = token.rpartition(":")
+        if not sep or not pattern or not weight.replace(".", "", 1).isdigit():
+            pattern, weight = token, "1"
+        # "_" stands for a space so multi-word English patterns survive the split.
+        out[pattern.replace("_", " ")] = float(weight)
+    return out

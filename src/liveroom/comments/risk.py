@@ -1,0 +1,132 @@
+"""Risk / sensitive terms (假货, 欺诈, 骗子, 投诉 …) as an operator-editable lexicon.
+
+Decision on false positives (documented in docs/comments.md): a viewer *doubting* a product
+("不是假货吧? 正品吗", "这是假的吗", "is it fake?") asks a product question and is not flagged;
+an *assertion or threat* ("卖假货", "骗子", "我要投诉", "this is a scam") is. Two mechanisms:
+1. safe phrases that contain a term ("不是假货", "假一赔十") are in the same leftmost-longest
+   automaton and swallow the term;
+2. *doubtable* terms (假货, 假的, 退钱, fake …) directly followed by a question particle are
+   ignored. Hard terms (骗子, 投诉, 举报, 315, scam …) count even inside questions:
+   "你们是骗子吗" is an accusation.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterable
+from itertools import accumulate
+
+import ahocorasick_rs
+
+from liveroom.comments.normalize import normalize
+
+DEFAULT_RISK_TERMS: tuple[str, ...] = (
+    "假货", "假的", "卖假货", "卖假", "高仿", "欺诈", "诈骗", "骗子", "骗人", "骗钱", "被骗", "投诉", "举报",
+    "315", "12315", "维权", "虚假宣传", "虚假", "三无", "退钱", "黑心", "消费者协会", "消协",
+    "工商局", "市场监管", "曝光你", "割韭菜", "坑人", "坑钱", "报警", "起诉", "律师",
+    "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
+    "rip off", "ripoff", "lawsuit", "sue you",
+)
+# Terms a buyer may legitimately ask about; a question particle right after them means doubt.
+DOUBTABLE: frozenset[str] = frozenset({"假货", "假的", "高仿", "退钱", "三无", "虚假", "fake"})
+DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
+    "不是假货", "不会是假货", "是不是假货", "没有假货", "杜绝假货", "拒绝假货", "不卖假货", "绝不卖假",
+    "非假货", "假一赔", "不是假的", "不会是假的", "是不是假的", "真的假的", "不是高仿", "是不是高仿",
+    "不是骗子", "不骗人", "没骗", "不坑人", "不是三无", "是不是三无", "not fake", "isn't fake",
+    "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
+)
+_QUESTION_AFTER = ("吗", "么", "嘛", "?")
+_UNITS = "元块克号码斤件米毛分.%"
+
+
+class RiskLexicon:
+    """Mutable term list; the automaton is rebuilt lazily after an edit."""
+
+    def __init__(
+        self,
+        terms: Iterable[str] = DEFAULT_RISK_TERMS,
+        safe_phrases: Iterable[str] = DEFAULT_SAFE_PHRASES,
+    ) -> None:
+        self._terms: set[str] = {normalize(t).strip() for t in terms if t.strip()}
+        self._safe: set[str] = {normalize(t).strip() for t in safe_phrases if t.strip()}
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._patterns: list[str] = []
+        self.version = 0  # bumped on every edit so caches keyed on results can be dropped
+
+    @property
+    def terms(self) -> list[str]:
+        return sorted(self._terms)
+
+    def add(self, term: str) -> None:
+        cleaned = normalize(term).strip()
+        if cleaned and cleaned not in self._terms:
+            self._terms.add(cleaned)
+            self._changed()
+
+    def remove(self, term: str) -> None:
+        cleaned = normalize(term).strip()
+        if cleaned in self._terms:
+            self._terms.discard(cleaned)
+            self._changed()
+
+    def add_safe_phrase(self, phrase: str) -> None:
+        self._safe.add(normalize(phrase).strip())
+        self._changed()
+
+    def _changed(self) -> None:
+        self._automaton = None
+        self.version += 1
+
+    def _build(self) -> ahocorasick_rs.AhoCorasick | None:
+        if self._automaton is None and self._terms:
+            self._patterns = sorted(self._terms | self._safe)
+            self._automaton = ahocorasick_rs.AhoCorasick(
+                self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+        return self._automaton
+
+    def find(self, normalized: str) -> list[str]:
+        """Risk terms asserted in an already-normalised comment, in order, without repeats."""
+        automaton = self._build()
+        if automaton is None:
+            return []
+        found: list[str] = []
+        for pid, start, end in automaton.find_matches_as_indexes(normalized):
+            term = self._patterns[pid]
+            if term not in self._terms or term in found:
+                continue
+            if not _bounded(normalized, term, start, end):
+                continue
+            if term in DOUBTABLE and normalized[end:].lstrip().startswith(_QUESTION_AFTER):
+                continue
+            found.append(term)
+        return found
+
+    def find_many(self, normalized: list[str]) -> list[list[str]]:
+        automaton = self._build()
+        if automaton is None:
+            return [[] for _ in normalized]
+        # One scan of the joined batch tells which few comments need the per-comment checks.
+        joined = "\x00".join(normalized)
+        out: list[list[str]] = [[] for _ in normalized]
+        hits = automaton.find_matches_as_indexes(joined)
+        if not hits:
+            return out
+        ends = list(accumulate(len(t) + 1 for t in normalized))
+        for row in sorted({bisect_right(ends, start) for _, start, _ in hits}):
+            out[row] = self.find(normalized[row])
+        return out
+
+
+def _bounded(text: str, term: str, start: int, end: int) -> bool:
+    """ASCII terms need word boundaries ("fake" not in "fakeout"); digits need digit ones."""
+    if term.isdigit():
+        # "315" the consumer-rights day, not "315ml" or "¥315" or a price "315元".
+        before = text[start - 1] if start > 0 else " "
+        after = text[end] if end < len(text) else " "
+        return not (before.isdigit() or before in "¥$.") and not (
+            after.isdigit() or (after.isascii() and after.isalpha()) or after in _UNITS
+        )
+    if term.isascii():
+        return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+    return True

@@ -1,0 +1,46 @@
+"""One Settings object, read from LIVEROOM_* environment variables. No I/O at import."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIVEROOM_", extra="ignore")
+
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite under var_dir")
+    redis_url: str = Field(default="", description="empty = in-process stock ledger and event bus")
+    buyer_secret: str = Field(default="liveroom-dev-buyer-secret-change-me-0123456789")
+    timezone: str = "Asia/Shanghai"
+    locale: str = "zh-CN"
+    var_dir: Path = Path("var")
+    # Stock back-end for flash sales: memory (embedded), redis, or sql (conditional updates).
+    stock_backend: str = Field(default="", description="empty = redis if redis_url else memory")
+    reservation_minutes: int = 15
+    unpaid_reminder_minutes: int = 120
+    # Wrong-price interception defaults; sessions may override.
+    max_price_drop_pct: int = 60
+    event_stream: str = "liveroom:events"
+    # `liveroom serve` migrates once, then tells its workers not to.
+    migrate_on_start: bool = True
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'liveroom.db').resolve()}"
+
+    @property
+    def effective_stock_backend(self) -> str:
+        if self.stock_backend:
+            return self.stock_backend
+        return "redis" if self.redis_url else "memory"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

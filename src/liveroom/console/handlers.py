@@ -1,0 +1,273 @@
+"""Console commands. Each one checks, acts, writes the audit trail and commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from liveroom.adapters import schema as t
+from liveroom.console.commands import (
+    AdvanceLadder,
+    Announce,
+    Announced,
+    ChangePrice,
+    CouponStatusChanged,
+    CreateCoupon,
+    CreateFlashSale,
+    CreateLadder,
+    ExplainingChanged,
+    ExplainSku,
+    FlashSaleCreated,
+    FlashSaleStatusChanged,
+    PriceChanged,
+    ProductListed,
+    SetCouponStatus,
+    SetFlashSaleStatus,
+    SetListed,
+)
+from liveroom.console.model import (
+    Coupon,
+    CouponKind,
+    LadderStep,
+    PriceContext,
+    check_price,
+    validate_flash_sale,
+    validate_ladder,
+)
+from liveroom.core.bus import Context
+from liveroom.core.clock import utc
+from liveroom.core.errors import Conflict, Forbidden, Invalid
+from liveroom.core.ids import new_id
+from liveroom.planning.model import Status
+
+ACTIVE = (Status.PLANNED, Status.REHEARSAL, Status.LIVE)
+
+
+class PriceRejected(Invalid):
+    """422 with the first violation's code; all violations in details."""
+
+
+def set_listed(cmd: SetListed, uow: Any, ctx: Context) -> dict[str, Any]:
+    uow.sessions.get(cmd.session_id).require(*ACTIVE)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    before, item.listed = item.listed, cmd.listed
+    uow.sessions.save_lineup_item(cmd.session_id, item)
+    uow.audit.record(ctx.actor, "console.list" if cmd.listed else "console.unlist",
+                     session_id=cmd.session_id, target=cmd.sku_id,
+                     before={"listed": before}, after={"listed": cmd.listed})
+    uow.emit(ProductListed(cmd.session_id, cmd.sku_id, cmd.listed))
+    uow.commit()
+    return {"sku_id": cmd.sku_id, "listed": cmd.listed}
+
+
+def explain(cmd: ExplainSku, uow: Any, ctx: Context) -> dict[str, Any]:
+    session = uow.sessions.get(cmd.session_id, lock=True)
+    session.require(*ACTIVE)
+    if cmd.sku_id is not None:
+        uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    before, session.explaining_sku_id = session.explaining_sku_id, cmd.sku_id
+    uow.sessions.save(session)
+    uow.audit.record(ctx.actor, "console.explain", session_id=session.id,
+                     target=cmd.sku_id or "", before={"sku_id": before},
+                     after={"sku_id": cmd.sku_id})
+    uow.emit(ExplainingChanged(session.id, cmd.sku_id))
+    uow.commit()
+    return {"explaining_sku_id": cmd.sku_id}
+
+
+def change_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
+    result = _apply_price(cmd, uow, ctx)
+    uow.commit()
+    return result
+
+
+def _apply_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
+    session = uow.sessions.get(cmd.session_id)
+    session.require(*ACTIVE)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    sku = uow.catalog.sku(cmd.sku_id)
+    violations = check_price(cmd.price_fen, PriceContext(
+        list_price_fen=sku.price_fen, cost_fen=sku.cost_fen,
+        planned_price_fen=item.planned_price_fen, floor_price_fen=item.floor_price_fen,
+        max_drop_pct=session.max_price_drop_pct))
+    if violations and violations[0].code == "price_not_positive":
+        raise PriceRejected(violations[0].message, code=violations[0].code)
+    if violations and not cmd.override:
+        raise PriceRejected(
+            "；".join(v.message for v in violations), code=violations[0].code,
+            violations=[{"code": v.code, "message": v.message} for v in violations])
+    if violations:
+        if not ctx.actor.may("console.price_override"):
+            raise Forbidden(f"role {ctx.actor.role.value} may not override the price guard",
+                            action="console.price_override")
+        if not cmd.override_reason.strip():
+            raise Invalid("an override needs override_reason", code="override_reason_required",
+                          field="override_reason")
+    before = item.live_price_fen
+    item.live_price_fen = cmd.price_fen
+    uow.sessions.save_lineup_item(cmd.session_id, item)
+    uow.audit.record(
+        ctx.actor, "console.price", session_id=cmd.session_id, target=cmd.sku_id,
+        before={"price_fen": before},
+        after={"price_fen": cmd.price_fen, "reason": cmd.reason,
+               "violations": [v.code for v in violations]},
+        override_reason=cmd.override_reason if violations else None)
+    uow.emit(PriceChanged(cmd.session_id, cmd.sku_id, before, cmd.price_fen, bool(violations)))
+    return {"sku_id": cmd.sku_id, "price_fen": cmd.price_fen, "before_fen": before,
+            "overridden": [v.code for v in violations]}
+
+
+def create_coupon(cmd: CreateCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
+    session = uow.sessions.get(cmd.session_id)
+    session.require(*ACTIVE)
+    try:
+        kind = CouponKind(cmd.kind)
+    except ValueError as exc:
+        raise Invalid(f"kind must be one of {[k.value for k in CouponKind]}",
+                      field="kind") from exc
+    if cmd.sku_id:
+        uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    now = ctx.clock.now()
+    start = utc(cmd.valid_from) if cmd.valid_from else now
+    end = utc(cmd.valid_until) if cmd.valid_until else max(
+        start, session.scheduled_start) + timedelta(minutes=session.duration_minutes + 24 * 60)
+    coupon = Coupon(
+        id=new_id(), session_id=cmd.session_id, name=cmd.name, kind=kind,
+        discount_fen=cmd.discount_fen, total=cmd.total, valid_from=start, valid_until=end,
+        created_at=now, threshold_fen=cmd.threshold_fen, sku_id=cmd.sku_id,
+        per_buyer_limit=cmd.per_buyer_limit, channel=cmd.channel, code=cmd.code,
+        status="issued" if cmd.issue_now else "draft")
+    coupon.validate()
+    uow.console.add_coupon(coupon)
+    uow.audit.record(ctx.actor, "console.coupon.create", session_id=cmd.session_id,
+                     target=coupon.id, after={"name": coupon.name, "kind": kind.value,
+                                              "discount_fen": coupon.discount_fen,
+                                              "threshold_fen": coupon.threshold_fen,
+                                              "total": coupon.total, "status": coupon.status})
+    if cmd.issue_now:
+        uow.emit(CouponStatusChanged(cmd.session_id, coupon.id, "issued"))
+    uow.commit()
+    return {"id": coupon.id, "status": coupon.status}
+
+
+COUPON_MOVES = {"issued": {"draft", "stopped"}, "stopped": {"issued"}}
+
+
+def set_coupon_status(cmd: SetCouponStatus, uow: Any, ctx: Context) -> dict[str, Any]:
+    coupon = uow.console.coupon(cmd.coupon_id)
+    if cmd.status not in COUPON_MOVES:
+        raise Invalid("status must be issued or stopped", field="status")
+    if coupon.status not in COUPON_MOVES[cmd.status]:
+        raise Conflict(f"coupon is {coupon.status}", code="invalid_state")
+    uow.console.set_coupon_status(coupon.id, cmd.status)
+    uow.audit.record(ctx.actor, f"console.coupon.{cmd.status}", session_id=coupon.session_id,
+                     target=coupon.id, before={"status": coupon.status},
+                     after={"status": cmd.status})
+    uow.emit(CouponStatusChanged(coupon.session_id, coupon.id, cmd.status))
+    uow.commit()
+    return {"id": coupon.id, "status": cmd.status}
+
+
+def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str, Any]:
+    uow.sessions.get(cmd.session_id).require(*ACTIVE)
+    uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    sku = uow.catalog.sku(cmd.sku_id)
+    validate_flash_sale(cmd.price_fen, cmd.quantity, cmd.per_buyer_limit, sku.cost_fen,
+                        sku.stock)
+    fid = new_id()
+    uow.console.add(t.flash_sales, dict(
+        id=fid, session_id=cmd.session_id, sku_id=cmd.sku_id, price_fen=cmd.price_fen,
+        quantity=cmd.quantity, per_buyer_limit=cmd.per_buyer_limit, status="created", sold=0,
+        created_at=ctx.clock.now(), starts_at=utc(cmd.starts_at) if cmd.starts_at else None))
+    uow.audit.record(ctx.actor, "console.flash_sale.create", session_id=cmd.session_id,
+                     target=fid, after={"sku_id": cmd.sku_id, "price_fen": cmd.price_fen,
+                                        "quantity": cmd.quantity,
+                                        "per_buyer_limit": cmd.per_buyer_limit,
+                                        "below_cost": cmd.price_fen < sku.cost_fen})
+    uow.emit(FlashSaleCreated(fid, cmd.session_id, cmd.sku_id, cmd.price_fen, cmd.quantity,
+                              cmd.per_buyer_limit))
+    uow.commit()
+    return {"id": fid, "status": "created"}
+
+
+FLASH_MOVES = {"start": ({"created", "stopped"}, "live"), "stop": ({"live"}, "stopped")}
+
+
+def set_flash_sale_status(cmd: SetFlashSaleStatus, uow: Any, ctx: Context) -> dict[str, Any]:
+    if cmd.to not in FLASH_MOVES:
+        raise Invalid("to must be start or stop", field="to")
+    row = uow.console.get_row(t.flash_sales, cmd.flash_sale_id, "flash_sale")
+    allowed, target = FLASH_MOVES[cmd.to]
+    if row.status not in allowed:
+        raise Conflict(f"flash sale is {row.status}; cannot {cmd.to}", code="invalid_state")
+    if cmd.to == "start":
+        uow.sessions.get(row.session_id).require(Status.REHEARSAL, Status.LIVE)
+    now = ctx.clock.now()
+    stamp = {"started_at": now} if cmd.to == "start" else {"stopped_at": now}
+    uow.console.update_row(t.flash_sales, row.id, status=target, **stamp)
+    uow.audit.record(ctx.actor, f"console.flash_sale.{cmd.to}", session_id=row.session_id,
+                     target=row.id, before={"status": row.status}, after={"status": target})
+    uow.emit(FlashSaleStatusChanged(row.id, row.session_id, target))
+    uow.commit()
+    return {"id": row.id, "status": target}
+
+
+def create_ladder(cmd: CreateLadder, uow: Any, ctx: Context) -> dict[str, Any]:
+    session = uow.sessions.get(cmd.session_id)
+    session.require(*ACTIVE)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    sku = uow.catalog.sku(cmd.sku_id)
+    steps = [LadderStep(a, p) for a, p in cmd.steps]
+    validate_ladder(steps)
+    ctx_price = PriceContext(sku.price_fen, sku.cost_fen, item.planned_price_fen,
+                             item.floor_price_fen, session.max_price_drop_pct)
+    for n, step in enumerate(steps):
+        bad = check_price(step.price_fen, ctx_price)
+        if bad:  # a ladder is planned ahead: every step must pass the guard now
+            raise PriceRejected(f"step {n + 1}: " + "；".join(v.message for v in bad),
+                                code=bad[0].code, step=n)
+    lid = new_id()
+    uow.console.add(t.price_ladders, dict(
+        id=lid, session_id=cmd.session_id, sku_id=cmd.sku_id, next_step=0,
+        steps=[{"after_sold": s.after_sold, "price_fen": s.price_fen} for s in steps],
+        created_at=ctx.clock.now()))
+    uow.audit.record(ctx.actor, "console.ladder.create", session_id=cmd.session_id,
+                     target=lid, after={"sku_id": cmd.sku_id, "steps": cmd.steps})
+    uow.commit()
+    return {"id": lid, "steps": len(steps)}
+
+
+def advance_ladder(cmd: AdvanceLadder, uow: Any, ctx: Context) -> dict[str, Any]:
+    row = uow.console.get_row(t.price_ladders, cmd.ladder_id, "ladder")
+    if row.next_step >= len(row.steps):
+        raise Conflict("the ladder has no steps left", code="ladder_finished")
+    step = row.steps[row.next_step]
+    result = _apply_price(ChangePrice(row.session_id, row.sku_id, step["price_fen"],
+                                      reason=f"ladder step {row.next_step + 1}"), uow, ctx)
+    uow.console.update_row(t.price_ladders, row.id, next_step=row.next_step + 1)
+    uow.commit()
+    return {**result, "step": row.next_step + 1, "steps": len(row.steps)}
+
+
+def announce(cmd: Announce, uow: Any, ctx: Context) -> dict[str, Any]:
+    text = cmd.text.strip()
+    if not text or len(text) > 500:
+        raise Invalid("an announcement needs 1–500 characters", field="text")
+    uow.sessions.get(cmd.session_id).require(*ACTIVE)
+    aid = new_id()
+    uow.console.add(t.announcements, dict(id=aid, session_id=cmd.session_id, text=text,
+                                          pinned=cmd.pinned, created_by=ctx.actor.name,
+                                          created_at=ctx.clock.now()))
+    uow.audit.record(ctx.actor, "console.announce", session_id=cmd.session_id, target=aid,
+                     after={"text": text, "pinned": cmd.pinned})
+    uow.emit(Announced(cmd.session_id, aid, text, cmd.pinned))
+    uow.commit()
+    return {"id": aid}
+
+
+HANDLERS = {
+    SetListed: set_listed, ExplainSku: explain, ChangePrice: change_price,
+    CreateCoupon: create_coupon, SetCouponStatus: set_coupon_status,
+    CreateFlashSale: create_flash_sale, SetFlashSaleStatus: set_flash_sale_status,
+    CreateLadder: create_ladder, AdvanceLadder: advance_ladder, Announce: announce,
+}

@@ -1,0 +1,76 @@
+"""The HTTP application: routers, error mapping, OpenAPI at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from liveroom.bootstrap import Container
+from liveroom.core.errors import DomainError
+from liveroom.entrypoints.api import routes_admin, routes_catalog, routes_console, routes_sessions
+
+log = logging.getLogger(__name__)
+NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
+ROUTERS = [routes_catalog.router, routes_sessions.router, routes_console.router,
+           routes_admin.router]
+
+
+def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        for hook in container.extras.get("startup", []):
+            await hook()
+        yield
+        for hook in container.extras.get("shutdown", []):
+            await hook()
+
+    app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
+                  docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
+    app.state.container = container
+
+    @app.get("/api/v1/health", tags=["system"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    for router in [*ROUTERS, *(extra_routers or [])]:
+        app.include_router(router, prefix="/api/v1")
+    install_error_handlers(app)
+    return app
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
+        return JSONResponse(exc.to_dict(), status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" or (
+                tuple(e.get("loc", ())) == ("body",) and e.get("type") in NOT_AN_OBJECT)
+               for e in errors):
+            return JSONResponse({"code": "malformed_json", "message": "request body must be a "
+                                 "JSON object"}, status_code=400)
+        first = errors[0] if errors else {}
+        loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(loc)
+        return JSONResponse({
+            "code": "validation_error",
+            "message": f"{field or 'request'}: {first.get('msg', 'invalid')}",
+            "field": field,
+            "details": [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]),
+                         "message": e.get("msg"), "type": e.get("type")} for e in errors],
+        }, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        return JSONResponse({"code": code, "message": str(exc.detail)},
+                            status_code=exc.status_code)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from liveroom.entrypoints.api.deps import ContainerDep, Operator
+from liveroom.entrypoints.api.schemas import UserIn
+from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
+
+router = APIRouter(tags=["operators"])
+
+
+@router.post("/users", status_code=201)
+def add_user(body: UserIn, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    return c.bus.handle(AddUser(body.name, body.role, body.display_name),  # type: ignore[no-any-return]
+                        actor)
+
+
+@router.post("/users/{name}/tokens", status_code=201)
+def issue_token(name: str, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    return c.bus.handle(IssueToken(name, "api"), actor)  # type: ignore[no-any-return]
+
+
+@router.delete("/users/{name}/tokens")
+def revoke_tokens(name: str, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    return c.bus.handle(RevokeTokens(name), actor)  # type: ignore[no-any-return]
+
+
+@router.get("/me")
+def me(actor: Operator) -> dict[str, Any]:
+    return {"id": actor.id, "name": actor.name, "role": actor.role.value}

@@ -1,0 +1,77 @@
+"""The `liveroom` command line."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from liveroom.bootstrap import bootstrap
+from liveroom.core.errors import DomainError
+from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
+from liveroom.identity.model import SYSTEM
+
+app = typer.Typer(help="liveroom: operations for live-stream selling (直播电商运营)",
+                  no_args_is_help=True)
+user_app = typer.Typer(help="Operators and their bearer tokens", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+err = Console(stderr=True)
+
+
+def fail(exc: DomainError) -> None:
+    err.print(f"[red]error[/red] {exc.code}: {exc.message}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
+    """Serve the API, the console and the dashboard."""
+    from granian import Granian  # noqa: PLC0415 — the server is only needed to serve
+
+    bootstrap().close()  # migrate once, before any worker starts
+    os.environ["LIVEROOM_MIGRATE_ON_START"] = "0"
+    Granian("liveroom.entrypoints.api.main:create", factory=True, interface="asgi",
+            address=host, port=port, workers=workers, log_access=False).serve()
+
+
+@user_app.command("add")
+def user_add(name: str, role: Annotated[str, typer.Option(help="admin, host, console, ops, "
+                                                               "cs, merchant, connector")],
+             display_name: str = "") -> None:
+    """Create an operator and print a bearer token."""
+    c = bootstrap()
+    try:
+        out = c.bus.handle(AddUser(name, role, display_name), SYSTEM)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        c.close()
+    print(out["token"])
+
+
+@user_app.command("token")
+def user_token(name: str) -> None:
+    """Issue another bearer token for an operator."""
+    c = bootstrap()
+    try:
+        print(c.bus.handle(IssueToken(name, "cli"), SYSTEM)["token"])
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        c.close()
+
+
+@user_app.command("revoke")
+def user_revoke(name: str) -> None:
+    """Revoke every token of an operator."""
+    c = bootstrap()
+    try:
+        out = c.bus.handle(RevokeTokens(name), SYSTEM)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        c.close()
+    print(f"revoked {out['revoked']} token(s) of {name}")

@@ -1,0 +1,82 @@
+"""Read side of planning: a session with its lineup, run-of-show, checklist and warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.repositories import CatalogRepo, SessionRepo
+from liveroom.planning.checker import check_plan
+from liveroom.planning.model import CHECKLIST_ITEMS, LiveSession
+
+
+def session_dict(s: LiveSession) -> dict[str, Any]:
+    return {
+        "id": s.id, "title": s.title, "theme": s.theme, "status": s.status.value,
+        "scheduled_start": s.scheduled_start.isoformat(), "duration_minutes": s.duration_minutes,
+        "targets": s.targets, "roles": s.roles, "channel_budget": s.channel_budget,
+        "max_price_drop_pct": s.max_price_drop_pct, "explaining_sku_id": s.explaining_sku_id,
+        "started_at": s.started_at.isoformat() if s.started_at else None,
+        "ended_at": s.ended_at.isoformat() if s.ended_at else None,
+    }
+
+
+def list_sessions(conn: Any, limit: int, offset: int, status: str | None) -> dict[str, Any]:
+    q = select(t.live_sessions.c.id)
+    if status:
+        q = q.where(t.live_sessions.c.status == status)
+    total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+    repo = SessionRepo(conn)
+    rows = conn.execute(q.order_by(t.live_sessions.c.scheduled_start.desc())
+                        .limit(limit).offset(offset)).all()
+    return {"items": [session_dict(repo.get(r.id)) for r in rows], "total": total,
+            "limit": limit, "offset": offset}
+
+
+def lineup_view(conn: Any, sid: str) -> list[dict[str, Any]]:
+    repo = SessionRepo(conn)
+    items = repo.lineup(sid)
+    products, skus = CatalogRepo(conn).products_for_skus([i.sku_id for i in items])
+    out = []
+    for i in items:
+        sku, product = skus[i.sku_id], products[i.sku_id]
+        out.append({
+            "sku_id": i.sku_id, "code": sku.code, "name": product.name, "spec": sku.spec,
+            "tier": product.tier.value, "tier_zh": product.tier.zh, "position": i.position,
+            "list_price_fen": sku.price_fen, "cost_fen": sku.cost_fen,
+            "planned_price_fen": i.planned_price_fen, "live_price_fen": i.live_price_fen,
+            "floor_price_fen": i.floor_price_fen, "flash_quantity": i.flash_quantity,
+            "stock": sku.stock, "listed": i.listed, "talking_points": i.talking_points,
+        })
+    return out
+
+
+def plan_warnings(conn: Any, sid: str) -> list[dict[str, Any]]:
+    repo = SessionRepo(conn)
+    session = repo.get(sid)
+    lineup = repo.lineup(sid)
+    products, skus = CatalogRepo(conn).products_for_skus([i.sku_id for i in lineup])
+    flash = {r.sku_id: r.quantity for r in conn.execute(
+        select(t.flash_sales.c.sku_id, func.sum(t.flash_sales.c.quantity).label("quantity"))
+        .where(t.flash_sales.c.session_id == sid).group_by(t.flash_sales.c.sku_id))}
+    warnings = check_plan(session.duration_minutes, repo.segments(sid), lineup, products, skus,
+                          {k: max(v, next((i.flash_quantity for i in lineup if i.sku_id == k), 0))
+                           for k, v in flash.items()})
+    return [w.to_dict() for w in warnings]
+
+
+def session_detail(conn: Any, sid: str) -> dict[str, Any]:
+    repo = SessionRepo(conn)
+    s = repo.get(sid)
+    ticks = repo.checklist(sid)
+    checklist = [{"item": k, "label": label, **({**ticks[k], "checked_at":
+                                                  ticks[k]["checked_at"].isoformat()}
+                                                 if k in ticks else {"ok": None})}
+                 for k, label in CHECKLIST_ITEMS.items()]
+    segs = [{"id": g.id, "kind": g.kind.value, "title": g.title, "start_minute": g.start_minute,
+             "duration_minutes": g.duration_minutes, "sku_id": g.sku_id, "giveaway": g.giveaway,
+             "script": g.script, "contingency": g.contingency} for g in repo.segments(sid)]
+    return {**session_dict(s), "lineup": lineup_view(conn, sid), "segments": segs,
+            "checklist": checklist, "warnings": plan_warnings(conn, sid)}

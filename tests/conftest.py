@@ -1,0 +1,101 @@
+"""Shared fixtures: a container on SQLite or PostgreSQL, an HTTP client, operators."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+
+from liveroom.adapters.schema_all import metadata
+from liveroom.bootstrap import Container, bootstrap
+from liveroom.config import Settings
+from liveroom.core.clock import FixedClock
+from liveroom.entrypoints.api.app import create_app
+from liveroom.identity.handlers import AddUser
+from liveroom.identity.model import SYSTEM
+
+PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _pg_database() -> str:
+    """A fresh database for this test run on the local server; skip if none answers."""
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"liveroom_test_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 — any failure to reach the server means absent
+        pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc.__class__.__name__}: {exc}")
+    finally:
+        admin.dispose()
+    return PG_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_pg(url: str) -> None:
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    url = _pg_database()
+    yield url
+    _drop_pg(url)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'liveroom.db'}"
+    url: str = request.getfixturevalue("pg_url")
+    return url
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 27, 10, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def settings(db_url: str, tmp_path: Any) -> Settings:
+    return Settings(database_url=db_url, var_dir=tmp_path / "var")
+
+
+@pytest.fixture
+def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
+    c = bootstrap(settings, clock=clock)
+    yield c
+    if c.engine.dialect.name == "postgresql":  # one database per run: empty it after each test
+        with c.engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    c.close()
+
+
+@pytest.fixture
+def client(container: Container) -> Iterator[TestClient]:
+    with TestClient(create_app(container)) as tc:
+        yield tc
+
+
+def auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def tokens(container: Container) -> dict[str, dict[str, str]]:
+    """A bearer header per role: tokens['ops'], tokens['console'], …"""
+    out = {}
+    for role in ("admin", "host", "console", "ops", "cs", "merchant", "connector"):
+        out[role] = auth(container.bus.handle(AddUser(f"{role}-user", role), SYSTEM)["token"])
+    return out
