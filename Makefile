@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test serve lint bench clean
+.PHONY: install demo test serve lint bench clean chromium migration
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -15,7 +15,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/liveroom demo
 
-test: $(STAMP)
+# The browser tests use Debian's Chromium (no browser downloads); install it once if missing.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)

@@ -41,5 +41,6 @@ def live_session_with(client: TestClient, tokens: dict[str, dict[str, str]],
     r = client.put(f"/api/v1/sessions/{sid}/lineup", headers=tokens["ops"],
                    json={"items": [{"sku_id": p["sku_id"], "live_price_fen": live_price_fen}]})
     assert r.status_code == 200, r.text
-    assert client.post(f"/api/v1/sessions/{sid}/start", headers=tokens["console"]).status_code == 200
+    r = client.post(f"/api/v1/sessions/{sid}/start", headers=tokens["console"])
+    assert r.status_code == 200, r.text
     return sid, p["sku_id"]

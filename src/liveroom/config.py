@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LIVEROOM_", extra="ignore")
 
-    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite under var_dir")
+    database_url: str = Field(default="", description="SQLAlchemy URL; empty = SQLite in var_dir")
     redis_url: str = Field(default="", description="empty = in-process stock ledger and event bus")
     buyer_secret: str = Field(default="liveroom-dev-buyer-secret-change-me-0123456789")
     timezone: str = "Asia/Shanghai"

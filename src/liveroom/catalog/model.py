@@ -113,7 +113,8 @@ def selection_score(product: Product) -> Score:
         reasons.append(f"转化率 conversion {conv:.1%} vs 基准 {CONVERSION_BENCHMARK:.0%}")
     else:
         parts["conversion"] = 50.0
-        reasons.append("无足够曝光数据 no view history: conversion scored neutral (市场测试→小场试播)")
+        reasons.append("无足够曝光数据 no view history: conversion scored neutral "
+                       "(市场测试→小场试播 test in a small show first)")
     if orders >= 20:
         rr = h.get("returns", 0) / orders
         parts["returns"] = _clamp(100 - rr / RETURN_RATE_LIMIT * 50)

@@ -103,6 +103,12 @@ class IntentModel:
         """(n, 8) probabilities in INTENTS order, for already-normalised texts."""
         if not normalized:
             return np.zeros((0, len(INTENTS)))
-        proba = self.pipeline.predict_proba(normalized)
+        pipeline = self.pipeline
+        features = pipeline.named_steps["tfidf"].transform(normalized)
+        proba = pipeline.named_steps["clf"].predict_proba(features)
         assert self._columns is not None
-        return proba[:, self._columns]
+        proba = proba[:, self._columns]
+        # No known n-gram at all (emoji-only, unseen script): the model would only echo its
+        # intercept, so it abstains with a flat distribution and the rules decide.
+        proba[np.diff(features.indptr) == 0] = 1.0 / len(INTENTS)
+        return proba

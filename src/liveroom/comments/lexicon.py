@@ -25,6 +25,7 @@ size:1.5 material:2 fabric:2 cotton:1.5 color:1.2 colour:1.2 true_to_size:2 qual
 authentic:1.5 genuine:1.5 original:1 ingredient:1.5 expir:1.5 waterproof:1.5 battery:1.5
 in_stock:1.5 available:1 does_it_come:1.5 what_size:2 which_size:2 how_big:1.5 how_long:1 fit:1
 wash:1 sensitive_skin:1.5 shade:1 model:1 difference:1.5 show:0.8 try_it_on:1.5 is_it_real:1.5
+会不会是假:3 会不会是高仿:3 别是假货:3 是不是高仿:3 是高仿吗:3 is_it_fake:3 is_this_fake:3 are_they_fake:3 fake_or_real:3
 """
 
 PRICE = """
@@ -55,6 +56,7 @@ AFTERSALES = """
 不合适:1.5 不满意:1 包装:1 假一赔:2 发票:2 开发票:2.5
 return:3 refund:3 exchange:3 warranty:2.5 damaged:2.5 broken:2 missing:2 wrong_item:3
 replacement:2.5 send_it_back:3 customer_service:2 my_order:1.5 received:1 arrived_broken:3
+寄错:3 错寄:3 少寄:3 漏寄:3 退钱吗:3 能退钱:3 可以退钱:3 裂了:2 过期:2 划痕:2
 """
 
 PURCHASE = """
@@ -79,6 +81,7 @@ COMPLAINT = """
 terrible:3 worst:3 scam:3 fraud:3 fake:3 rip_off:3 ripoff:3 ripped_off:3 liar:3 lying:2.5
 disappointed:2.5 awful:3 horrible:3 never_again:3 waste_of_money:3 complain:3 complaint:3
 report_you:3 reported:2.5 unacceptable:3 rude:2.5 ignored:2 ignoring:2.5 cheated:3 useless:2.5
+消协:3 工商局:3 市场监管:3 报警:3
 """
 
 TECHNICAL = """
@@ -93,6 +96,7 @@ lag:3 lagging:3 frozen:3 freeze:3 black_screen:3 no_sound:3 can't_hear:3 cannot_
 cannot_pay:4 can't_pay:4 payment_failed:4 payment_fail:4 checkout:2 error:2.5 crash:3
 won't_load:3 not_loading:3 buffering:3 glitch:3 link_not_working:3.5 link_broken:3.5
 can't_find_the_link:3.5 cant_pay:4 cant_hear:3 stuck:2 keeps_loading:3 audio:2 video:1.5
+失败:2.5 没法:1.5 不了:1.2 没反应:3 不能用:2 not_working:3 doesn't_work:3 won't_work:3 can't:1.5 cannot:1.5
 """
 
 CHITCHAT = """
@@ -103,6 +107,7 @@ CHITCHAT = """
 笑死:2.5 hhh:2 哈:1 牛:1.5 厉害:1.5 赞:1 棒:1 nb:2 好听:2 开心:1.5 谢谢:1.5 感谢:1.5 发财:2
 hello:2.5 hi:1.5 love:1.5 beautiful:2 amazing:1.5 nice:1.5 lol:2.5 haha:2.5 cute:2 thanks:1.5
 thank_you:2 good_evening:3 good_morning:3 first_time:2 hey:1.5 greetings:2 so_pretty:2.5
+不骗人:2 良心主播:3
 """
 
 QUESTION = """
@@ -120,6 +125,7 @@ POSITIVE = """
 抢到了 太值 好评 爱死 好喜欢 超喜欢 期待 不错哦 绝美 好漂亮 真好 很棒 优秀 靠谱 好舒服 好闻 温柔
 😍 ❤ ❤️ 👍 🥰 😘 💕 🔥 👏 😊 😄 😁 ✨ 💯 🌹 🎉 😀 🤩 💖 ♥
 nice love great good amazing awesome beautiful perfect thanks cute cool
+帅 甜 气质 好有 不骗人 不坑人 没骗 良心 放心
 """
 
 NEGATIVE = """
@@ -127,9 +133,10 @@ NEGATIVE = """
 投诉 不好 不喜欢 不好看 不好用 不满意 不值 不划算 不舒服 不怎么样 不行 后悔 上当 退钱 太差 离谱
 过分 没人理 不回 卡了 卡死 太卡 黑屏 付不了 失败 进不去 打不开 太贵 举报 欺诈 维权 智商税 割韭菜
 忽悠 不靠谱 没声音 闪退 破损 漏液 发错 少发 起球 掉色 缩水 色差 偏小 扯 难受 烦 滚 呵呵
-太慢 好慢 还没到 还没发 不发货 没收到 欺骗 投诉 坑爹 不要脸 套路 敷衍 劣质 差劲 垃圾 退款 质量差 有问题
+太慢 好慢 还没到 还没发 不发货 没收到 欺骗 投诉 坑爹 不要脸 套路 敷衍 劣质 差劲 垃圾 质量差 有问题
 😡 😠 👎 😤 💔 🙄 😒 🤮 💩 😞 😩
 bad terrible worst awful hate disappointed broken fake scam slow lag ugly useless rude
+裂 碎 漏 划痕 过期 洞 压扁 旧的 难听 无聊 失败
 """
 
 SPAM = """

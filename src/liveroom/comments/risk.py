@@ -36,6 +36,7 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
+_DOUBT_BEFORE = ("会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "is it", "are they")
 _UNITS = "元块克号码斤件米毛分.%"
 
 
@@ -97,7 +98,7 @@ class RiskLexicon:
                 continue
             if not _bounded(normalized, term, start, end):
                 continue
-            if term in DOUBTABLE and normalized[end:].lstrip().startswith(_QUESTION_AFTER):
+            if term in DOUBTABLE and _doubted(normalized, start, end):
                 continue
             found.append(term)
         return found
@@ -116,6 +117,13 @@ class RiskLexicon:
         for row in sorted({bisect_right(ends, start) for _, start, _ in hits}):
             out[row] = self.find(normalized[row])
         return out
+
+
+def _doubted(text: str, start: int, end: int) -> bool:
+    """"假货吗", "会不会是高仿", "别是假货": the viewer worries, they do not accuse."""
+    if text[end:].lstrip().startswith(_QUESTION_AFTER):
+        return True
+    return any(marker in text[max(0, start - 4) : start] for marker in _DOUBT_BEFORE)
 
 
 def _bounded(text: str, term: str, start: int, end: int) -> bool:

@@ -79,9 +79,21 @@ class FastClassifier:
         question_cues = lexicon.parse_table(lexicon.QUESTION)
         # Leftmost-longest matching lets "多少钱" swallow "多少": give the long pattern the
         # question cue of what it contains so the cue is not lost.
+        sentiment = {
+            POS: lexicon.parse_table(lexicon.POSITIVE),
+            NEG: lexicon.parse_table(lexicon.NEGATIVE),
+        }
         for pattern, row in merged.items():
             if row[Q] == 0:
                 row[Q] = max((w for q, w in question_cues.items() if q in pattern), default=0.0)
+            # Same for polarity ("主播好美" holds "好美"), except across a negation:
+            # "不好看" is listed as negative and must not inherit "好看".
+            if row[POS] == 0 and row[NEG] == 0:
+                negated = pattern.startswith(("不", "没", "别"))
+                for column, table in sentiment.items():
+                    if negated and column == POS:
+                        continue
+                    row[column] = max((w for q, w in table.items() if q in pattern), default=0.0)
         self.patterns = list(merged)
         self.weights = np.vstack([merged[p] for p in self.patterns])
         self._automaton = ahocorasick_rs.AhoCorasick(

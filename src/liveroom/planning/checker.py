@@ -116,11 +116,11 @@ def _giveaway_gaps(live: list[Segment], duration: int) -> list[Warning_]:
 def _tier_order(live: list[Segment], products: dict[str, Product]) -> list[Warning_]:
     """Traffic items first, profit items mid/late: a profit item in the first tenth is odd."""
     out = []
-    shown = [s for s in live if s.kind == SegmentKind.PRODUCT and s.sku_id in products]
+    shown = [s for s in live if s.sku_id in products]
     if shown and products[shown[0].sku_id or ""].tier == Tier.PROFIT:
         out.append(Warning_(
             "profit_item_first",
-            "第一个讲解的是利润款 the first product explained is a profit item; "
+            "第一个上场的是利润款 the first product shown is a profit item; "
             "lead with traffic items",
             sku_id=shown[0].sku_id, minute=shown[0].start_minute,
         ))

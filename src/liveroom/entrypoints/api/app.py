@@ -10,11 +10,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
-from liveroom.entrypoints.api import routes_admin, routes_catalog, routes_console, routes_sessions
+from liveroom.entrypoints.api import (
+    routes_admin,
+    routes_catalog,
+    routes_console,
+    routes_sessions,
+    routes_web,
+)
 
 log = logging.getLogger(__name__)
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
@@ -41,6 +48,8 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(routes_web.router)
+    app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app
 

@@ -6,6 +6,8 @@ import os
 from typing import Annotated
 
 import typer
+from granian import Granian
+from granian.constants import Interfaces
 from rich.console import Console
 
 from liveroom.bootstrap import bootstrap
@@ -29,11 +31,10 @@ def fail(exc: DomainError) -> None:
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
     """Serve the API, the console and the dashboard."""
-    from granian import Granian  # noqa: PLC0415 — the server is only needed to serve
 
     bootstrap().close()  # migrate once, before any worker starts
     os.environ["LIVEROOM_MIGRATE_ON_START"] = "0"
-    Granian("liveroom.entrypoints.api.main:create", factory=True, interface="asgi",
+    Granian("liveroom.entrypoints.api.main:create", factory=True, interface=Interfaces.ASGI,
             address=host, port=port, workers=workers, log_access=False).serve()
 
 

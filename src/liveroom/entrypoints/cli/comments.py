@@ -1,0 +1,107 @@
+"""`liveroom comments …`: batch use of comment intelligence (mounted by the main CLI)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+
+from liveroom.comments.model import FaqEntry
+from liveroom.comments.pipeline import CommentAnalyzer
+
+app = typer.Typer(help="弹幕 live comments: classify, answer, alert.", no_args_is_help=True)
+
+CHUNK = 5_000  # analyse in chunks so the model and encoder see batches, memory stays flat
+
+
+@app.callback()
+def _group() -> None:
+    """Keeps `classify` a named sub-command even while it is the only one."""
+
+
+class FaqFileError(ValueError):
+    code = "faq_file_invalid"
+
+
+def load_faq(path: Path) -> list[FaqEntry]:
+    try:
+        raw = json.loads(path.read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise FaqFileError(f"cannot read FAQ file {path}: {exc}") from exc
+    if not isinstance(raw, list):
+        raise FaqFileError(f"FAQ file {path} must hold a JSON list of {{id, question, answer}}")
+    entries = []
+    for index, item in enumerate(raw, start=1):
+        if not isinstance(item, dict) or not all(
+            isinstance(item.get(k), str) for k in ("question", "answer")
+        ) or item.get("id") is None:
+            raise FaqFileError(f"FAQ entry {index} needs string id, question and answer")
+        entries.append(FaqEntry(str(item["id"]), item["question"], item["answer"]))
+    return entries
+
+
+def _parse(line: str) -> tuple[Any, str]:
+    """Return (id, text) or raise ValueError with a reason fit for the user."""
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"invalid JSON ({exc.msg})") from exc
+    if not isinstance(row, dict):
+        raise ValueError("expected a JSON object with \"id\" and \"text\"")
+    if "id" not in row:
+        raise ValueError('missing "id"')
+    if not isinstance(row.get("text"), str):
+        raise ValueError('missing or non-string "text"')
+    return row["id"], row["text"]
+
+
+def _flush(analyzer: CommentAnalyzer, rows: list[tuple[Any, str]], out: TextIO) -> None:
+    results = analyzer.analyze_batch([text for _, text in rows])
+    for (row_id, _), a in zip(rows, results, strict=True):
+        record = {
+            "id": row_id,
+            "intent": a.intent,
+            "sensitive": a.sensitive,
+            "sentiment": a.sentiment,
+            "faq_id": a.faq_id,
+            "reply": a.reply,
+        }
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    rows.clear()
+
+
+@app.command()
+def classify(
+    faq: Annotated[
+        Path | None, typer.Option("--faq", help="JSON list of {id, question, answer}")
+    ] = None,
+) -> None:
+    """Read JSON lines {"id","text"} on stdin, write {"id","intent","sensitive","sentiment",
+    "faq_id","reply"} on stdout. Bad lines are reported on stderr and skipped."""
+    try:
+        entries = load_faq(faq) if faq else []
+    except FaqFileError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    analyzer = CommentAnalyzer(faq=entries)
+    bad = 0
+    pending: list[tuple[Any, str]] = []
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            pending.append(_parse(line))
+        except ValueError as exc:
+            bad += 1
+            typer.echo(f"error: line {number}: {exc}; skipped", err=True)
+            continue
+        if len(pending) >= CHUNK:
+            _flush(analyzer, pending, sys.stdout)
+    if pending:
+        _flush(analyzer, pending, sys.stdout)
+    if bad:
+        typer.echo(f"error: {bad} bad line(s) skipped", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,122 @@
+"""Stock rules of the live room: when a flash sale may sell, whether a purchase fits the
+stock and the buyer's limit, safety stock and restock dates, oversell remedies.
+Plain Python: every stock back-end applies these same rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+
+class Outcome(StrEnum):
+    RESERVED = "reserved"
+    SOLD_OUT = "sold_out"
+    LIMIT_EXCEEDED = "limit_exceeded"
+    NOT_STARTED = "not_started"  # also a stopped sale: details say which
+
+
+REJECTION_MESSAGES = {
+    Outcome.SOLD_OUT: "已抢光 sold out",
+    Outcome.LIMIT_EXCEEDED: "超出限购 over the per-buyer limit",
+    Outcome.NOT_STARTED: "秒杀未开始或已结束 the flash sale is not running",
+}
+
+
+@dataclass(frozen=True)
+class SaleTerms:
+    id: str
+    session_id: str
+    sku_id: str
+    price_fen: int
+    quantity: int
+    per_buyer_limit: int
+    status: str  # created | live | stopped
+    starts_at: datetime | None = None
+
+
+def sale_open(status: str, starts_at: datetime | None, now: datetime) -> bool:
+    """Live once started by the console, or once its scheduled hour (整点秒杀) has come."""
+    if status == "live":
+        return True
+    return status == "created" and starts_at is not None and now >= starts_at
+
+
+def decide(*, open_: bool, sold: int, quantity: int, held: int, want: int,
+           limit: int) -> Outcome:
+    """The single rule: order of checks matters (a stopped sale answers not_started even
+    when sold out; a buyer at the limit hears limit_exceeded before sold_out)."""
+    if not open_:
+        return Outcome.NOT_STARTED
+    if want <= 0 or held + want > limit:
+        return Outcome.LIMIT_EXCEEDED
+    if sold + want > quantity:
+        return Outcome.SOLD_OUT
+    return Outcome.RESERVED
+
+
+def rejection_body(outcome: Outcome, sale_status: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": outcome.value, "message": REJECTION_MESSAGES[outcome]}
+    if sale_status is not None and outcome == Outcome.NOT_STARTED:
+        body["details"] = {"status": sale_status}
+    return body
+
+
+@dataclass
+class SaleBook:
+    """In-memory counters of one flash sale: what the embedded ledger holds per sale."""
+
+    terms: SaleTerms
+    sold: int = 0
+    held: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def remaining(self) -> int:
+        return self.terms.quantity - self.sold
+
+    def try_reserve(self, buyer: str, want: int, status: str, now: datetime) -> Outcome:
+        outcome = decide(open_=sale_open(status, self.terms.starts_at, now), sold=self.sold,
+                         quantity=self.terms.quantity, held=self.held.get(buyer, 0),
+                         want=want, limit=self.terms.per_buyer_limit)
+        if outcome == Outcome.RESERVED:
+            self.sold += want
+            self.held[buyer] = self.held.get(buyer, 0) + want
+        return outcome
+
+    def release(self, buyer: str, qty: int) -> None:
+        self.sold = max(self.sold - qty, 0)
+        left = self.held.get(buyer, 0) - qty
+        if left > 0:
+            self.held[buyer] = left
+        else:
+            self.held.pop(buyer, None)
+
+
+def below_safety(stock: int, safety_stock: int) -> bool:
+    return safety_stock > 0 and stock <= safety_stock
+
+
+def restock_by(today: date, restock_lead_days: int) -> date:
+    """Order from the supplier now to have goods back after the lead time."""
+    return today + timedelta(days=max(restock_lead_days, 0))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    sku_id: str
+    price_fen: int
+    stock: int
+
+
+def choose_remedy(paid_unit_fen: int, quantity: int, candidates: list[Candidate],
+                  compensation_pct: int = 20) -> tuple[str, str | None, int]:
+    """超卖补救: an equivalent substitute at no extra cost if one is in stock (the cheapest
+    at or above the paid price, so the buyer never gets less), else a compensation coupon
+    worth a share of what was paid. Returns (remedy, substitute_sku_id, coupon_fen)."""
+    fitting = sorted((c for c in candidates if c.stock >= quantity
+                      and c.price_fen >= paid_unit_fen), key=lambda c: c.price_fen)
+    if fitting:
+        return "substitute", fitting[0].sku_id, 0
+    coupon = max((paid_unit_fen * quantity * compensation_pct + 99) // 100, 100)
+    return "compensation", None, coupon

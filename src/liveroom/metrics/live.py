@@ -1,0 +1,194 @@
+"""Live metrics (实时监控) as a pure fold over tracking events plus the session's orders.
+
+`LiveAggregator.apply` takes events one at a time (in any batch size, so a reader can feed
+it only what is new); `snapshot` combines that state with order facts. Money comes from
+orders, the one source the numbers must agree with; behaviour comes from events."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from liveroom.tracking.model import EventType, TrackingEvent
+
+E = EventType
+FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
+                 "orders", "paid")
+_STAGE_OF = {E.ROOM_IMPRESSION: "impressions", E.ENTER: "enters",
+             E.PRODUCT_IMPRESSION: "product_impressions", E.PRODUCT_CLICK: "clicks",
+             E.ADD_TO_CART: "carts"}
+_COUNTED = {E.COMMENT: "comments", E.SHARE: "shares", E.FOLLOW: "follows",
+            E.JOIN_FAN_GROUP: "fan_group_joins", E.RESERVATION: "reservations",
+            E.COUPON_CLAIM: "coupon_claims", E.PAY: "pay_events",
+            E.PAYMENT_FAILURE: "payment_failures", E.ORDER: "order_events"}
+
+
+@dataclass(frozen=True)
+class OrderFact:
+    order_id: str
+    buyer_id: str
+    status: str  # reserved | paid | expired | cancelled | refunded
+    total_fen: int
+    created_at: datetime
+    paid_at: datetime | None = None
+    items: tuple[tuple[str, int, int], ...] = ()  # (sku_id, quantity, unit_price_fen)
+    channel: str | None = None
+
+    @property
+    def paid(self) -> bool:
+        return self.status in ("paid", "refunded") and self.paid_at is not None
+
+
+def minute_of(ts: datetime) -> datetime:
+    return ts.replace(second=0, microsecond=0)
+
+
+@dataclass
+class LiveAggregator:
+    present: dict[str, datetime] = field(default_factory=dict)  # buyer → entered at
+    stages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    counts: Counter[str] = field(default_factory=Counter)
+    enters: int = 0
+    dwell_seconds: float = 0.0
+    dwell_visits: int = 0
+    first_channel: dict[str, str] = field(default_factory=dict)
+    per_sku: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    online_at: dict[datetime, int] = field(default_factory=dict)  # minute → online at its end
+    enters_at: Counter[datetime] = field(default_factory=Counter)
+    failures_at: Counter[datetime] = field(default_factory=Counter)
+    peak_online: int = 0
+    last_ts: datetime | None = None
+    seen: int = 0
+
+    def apply(self, events: Iterable[TrackingEvent]) -> None:
+        for e in events:
+            self._apply(e)
+
+    def _apply(self, e: TrackingEvent) -> None:
+        self.seen += 1
+        if self.last_ts is None or e.ts > self.last_ts:
+            self.last_ts = e.ts
+        if e.channel and e.buyer_id not in self.first_channel:
+            self.first_channel[e.buyer_id] = e.channel
+        stage = _STAGE_OF.get(e.type)
+        if stage:
+            self.stages[stage].add(e.buyer_id)
+        if e.type == E.ENTER:
+            self.enters += 1
+            self.enters_at[minute_of(e.ts)] += 1
+            self.present.setdefault(e.buyer_id, e.ts)
+        elif e.type == E.LEAVE:
+            entered = self.present.pop(e.buyer_id, None)
+            dwell = e.props.get("dwell_seconds")
+            if dwell is None and entered is not None:
+                dwell = (e.ts - entered).total_seconds()
+            if dwell is not None:
+                self.dwell_seconds += max(0.0, float(dwell))
+                self.dwell_visits += 1
+        elif e.type == E.LIKE:
+            self.counts["likes"] += int(e.props.get("count", 1))
+        elif e.type in _COUNTED:
+            self.counts[_COUNTED[e.type]] += 1
+            if e.type == E.PAYMENT_FAILURE:
+                self.failures_at[minute_of(e.ts)] += 1
+        if e.sku_id and e.type in (E.PRODUCT_IMPRESSION, E.PRODUCT_CLICK, E.ADD_TO_CART):
+            self.per_sku[e.sku_id][e.type.value] += 1
+        online = len(self.present)
+        self.peak_online = max(self.peak_online, online)
+        self.online_at[minute_of(e.ts)] = online
+
+    def snapshot(self, orders: Iterable[OrderFact], now: datetime,
+                 names: dict[str, str] | None = None,
+                 since: datetime | None = None) -> dict[str, Any]:
+        """The metrics now; the per-minute timeline starts at `since` (the show's start)
+        so that warm-up events days earlier do not stretch it."""
+        orders = list(orders)
+        paid = [o for o in orders if o.paid]
+        gmv = sum(o.total_fen for o in paid)
+        viewers = len(self.stages["enters"])
+        buyers = {o.buyer_id for o in paid}
+        ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
+        visits = self.dwell_visits + len(self.present)
+        failures = self.counts["payment_failures"]
+        attempts = len(paid) + failures
+        funnel = {s: len(self.stages[s]) for s in FUNNEL_STAGES[:5]}
+        funnel["orders"] = len({o.buyer_id for o in orders})
+        funnel["paid"] = len(buyers)
+        return {
+            "online": len(self.present), "peak_online": self.peak_online,
+            "unique_viewers": viewers, "views": self.enters, "gmv_fen": gmv,
+            "orders": len(orders), "paid_orders": len(paid), "paying_buyers": len(buyers),
+            "conversion_rate": round(len(buyers) / viewers, 4) if viewers else 0.0,
+            "gpm_fen": gmv * 1000 // self.enters if self.enters else 0,
+            "uv_value_fen": gmv // viewers if viewers else 0,
+            "aov_fen": gmv // len(paid) if paid else 0,
+            "avg_dwell_seconds": round((self.dwell_seconds + ongoing) / visits, 1)
+            if visits else 0.0,
+            "comments": self.counts["comments"], "likes": self.counts["likes"],
+            "shares": self.counts["shares"], "follows": self.counts["follows"],
+            "fan_group_joins": self.counts["fan_group_joins"],
+            "coupon_claims": self.counts["coupon_claims"],
+            "payment_failures": failures,
+            "payment_success_rate": round(len(paid) / attempts, 4) if attempts else 1.0,
+            "funnel": funnel,
+            "per_product": self._per_product(orders, names or {}),
+            "timeline": self._timeline(paid, orders, since),
+            "events": self.seen,
+        }
+
+    def _per_product(self, orders: list[OrderFact], names: dict[str, str],
+                     ) -> list[dict[str, Any]]:
+        stats: dict[str, Counter[str]] = defaultdict(Counter)
+        for sku, c in self.per_sku.items():
+            stats[sku].update(c)
+        for o in orders:
+            for sku, qty, unit in o.items:
+                stats[sku]["orders"] += 1
+                if o.paid:
+                    stats[sku]["paid_units"] += qty
+                    stats[sku]["gmv_fen"] += qty * unit
+        out = []
+        for sku, c in stats.items():
+            imp, clicks, carts = (c["product_impression"], c["product_click"],
+                                  c["add_to_cart"])
+            out.append({"sku_id": sku, "name": names.get(sku, sku), "impressions": imp,
+                        "clicks": clicks, "carts": carts, "orders": c["orders"],
+                        "paid_units": c["paid_units"], "gmv_fen": c["gmv_fen"],
+                        "click_rate": round(clicks / imp, 4) if imp else 0.0,
+                        "cart_rate": round(carts / clicks, 4) if clicks else 0.0,
+                        "order_rate": round(c["orders"] / clicks, 4) if clicks else 0.0})
+        out.sort(key=lambda p: (-p["gmv_fen"], -p["clicks"], p["sku_id"]))
+        return out
+
+    def _timeline(self, paid: list[OrderFact], orders: list[OrderFact],
+                  since: datetime | None) -> list[dict[str, Any]]:
+        gmv_at: Counter[datetime] = Counter()
+        paid_at: Counter[datetime] = Counter()
+        orders_at: Counter[datetime] = Counter()
+        for o in paid:
+            assert o.paid_at is not None
+            gmv_at[minute_of(o.paid_at)] += o.total_fen
+            paid_at[minute_of(o.paid_at)] += 1
+        for o in orders:
+            orders_at[minute_of(o.created_at)] += 1
+        minutes = set(self.online_at) | set(gmv_at) | set(orders_at)
+        start = minute_of(since) if since else None
+        if start is not None:
+            minutes = {m for m in minutes if m >= start}
+        if not minutes:
+            return []
+        t, end = min(minutes), max(minutes)
+        before = [m for m in self.online_at if m < t]
+        online = self.online_at[max(before)] if before else 0
+        out = []
+        while t <= end:  # carry online forward through quiet minutes
+            online = self.online_at.get(t, online)
+            out.append({"minute": t.isoformat(), "online": online,
+                        "enters": self.enters_at[t], "orders": orders_at[t],
+                        "paid_orders": paid_at[t], "gmv_fen": gmv_at[t],
+                        "payment_failures": self.failures_at[t]})
+            t += timedelta(minutes=1)
+        return out

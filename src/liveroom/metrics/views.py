@@ -1,0 +1,124 @@
+"""Read side of live metrics and traffic attribution.
+
+Events are folded incrementally: each process keeps one aggregator per session with the
+`seq` of the last event it has seen and reads only newer rows, so a dashboard polling every
+second does not rescan the whole log. Orders are re-read each time (their status changes)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.repositories import SessionRepo
+from liveroom.adapters.schema_orders import orders as orders_table
+from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.core.clock import as_aware
+from liveroom.metrics.attribution import channel_table
+from liveroom.metrics.live import LiveAggregator, OrderFact
+
+READ_CHUNK = 20_000
+
+
+class MetricsCache:
+    """Per-session aggregators for one process; safe to share between request threads."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: dict[str, tuple[int, LiveAggregator, threading.Lock]] = {}
+
+    @contextmanager
+    def aggregator(self, conn: Any, sid: str) -> Iterator[LiveAggregator]:
+        with self._lock:
+            seq, agg, lock = self._state.setdefault(
+                sid, (0, LiveAggregator(), threading.Lock()))
+        with lock:
+            seq, agg, _ = self._state[sid]
+            repo = TrackingRepo(conn)
+            while True:
+                rows = repo.events(sid, after_seq=seq, limit=READ_CHUNK)
+                if not rows:
+                    break
+                agg.apply(e for _, e in rows)
+                seq = rows[-1][0]
+            self._state[sid] = (seq, agg, lock)
+            yield agg
+
+
+def order_facts(conn: Any, sid: str) -> list[OrderFact]:
+    o = orders_table.c
+    rows = conn.execute(select(o.id, o.buyer_id, o.status, o.total_fen, o.created_at,
+                               o.paid_at, o.items, o.channel)
+                        .where(o.session_id == sid).order_by(o.created_at)).all()
+    return [OrderFact(
+        order_id=r.id, buyer_id=r.buyer_id, status=r.status, total_fen=int(r.total_fen),
+        created_at=as_aware(r.created_at), paid_at=as_aware(r.paid_at) if r.paid_at else None,
+        items=tuple((i["sku_id"], int(i["quantity"]), int(i["unit_price_fen"]))
+                    for i in (r.items or [])),
+        channel=r.channel) for r in rows]
+
+
+def sku_names(conn: Any, sid: str) -> dict[str, str]:
+    rows = conn.execute(
+        select(t.skus.c.id, t.products.c.name, t.skus.c.spec)
+        .select_from(t.lineup_items.join(t.skus, t.skus.c.id == t.lineup_items.c.sku_id)
+                     .join(t.products, t.products.c.id == t.skus.c.product_id))
+        .where(t.lineup_items.c.session_id == sid)).all()
+    return {r.id: r.name for r in rows}
+
+
+def live_metrics(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[str, Any]:
+    session = SessionRepo(conn).get(sid)
+    facts = order_facts(conn, sid)
+    with cache.aggregator(conn, sid) as agg:
+        snap = agg.snapshot(facts, now, sku_names(conn, sid),
+                            since=session.started_at or session.scheduled_start)
+    snap.update({"session_id": sid, "status": session.status.value, "at": now.isoformat()})
+    return snap
+
+
+def channels(conn: Any, cache: MetricsCache, sid: str) -> dict[str, Any]:
+    session = SessionRepo(conn).get(sid)
+    repo = TrackingRepo(conn)
+    facts = order_facts(conn, sid)
+    with cache.aggregator(conn, sid) as agg:
+        first = dict(agg.first_channel)
+        viewers = set(agg.stages["enters"])
+    spend: dict[str, int] = dict(session.channel_budget)
+    for link in repo.links(sid):
+        if link.spend_fen:
+            spend[link.channel] = spend.get(link.channel, 0) + int(link.spend_fen)
+    reserved: dict[str, int] = {}
+    for r in repo.reservations(sid):
+        reserved[r.channel] = reserved.get(r.channel, 0) + 1
+    return channel_table(first, viewers, facts, spend, reserved)
+
+
+def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:
+    """One viewer's path: the link they came through, then every step to the order."""
+    repo = TrackingRepo(conn)
+    steps = [e.to_json() for _, e in repo.events(sid, buyer_id=buyer_id)]
+    steps.sort(key=lambda e: e["ts"])
+    codes = {s["props"].get("lc") for s in steps if s["props"].get("lc")}
+    links = [dict(repo.link(c)._mapping) for c in sorted(codes)]
+    reservation = repo.reservation(sid, buyer_id)
+    facts = [f for f in order_facts(conn, sid) if f.buyer_id == buyer_id]
+    return {
+        "buyer_id": buyer_id,
+        "links": [{"code": lk["code"], "channel": lk["channel"], "koc": lk["koc"],
+                   "kind": lk["kind"], "utm": lk["utm"]} for lk in links],
+        "reservation": None if reservation is None else {
+            "channel": reservation.channel, "link_code": reservation.link_code,
+            "at": as_aware(reservation.created_at).isoformat()},
+        "events": [{"ts": s["ts"], "type": s["type"], "channel": s["channel"],
+                    "sku_id": s["sku_id"], "utm_source": s["utm_source"],
+                    "utm_content": s["utm_content"]} for s in steps],
+        "orders": [{"order_id": f.order_id, "status": f.status, "total_fen": f.total_fen,
+                    "channel": f.channel, "created_at": f.created_at.isoformat()}
+                   for f in facts],
+    }

@@ -1,0 +1,203 @@
+"""The tracking event schema (埋点): one typed, versioned record for everything a viewer
+does, and the rules that accept or reject a raw event. Plain Python: the ingest route,
+the Redis consumer and the simulator all share these rules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from liveroom.tracking.channels import CHANNELS, channel_for_utm
+
+SCHEMA_VERSION = 1
+SUPPORTED_VERSIONS = frozenset({1})
+MAX_BATCH = 1000
+# Clients buffer events offline; older than this they are no longer "live" data.
+MAX_AGE = timedelta(days=30)
+# Clocks on phones drift; further ahead than this is a broken client, not drift.
+MAX_FUTURE = timedelta(days=1)
+_ID = re.compile(r"^[A-Za-z0-9_.:\-]{8,64}$")
+_BUYER = re.compile(r"^[A-Za-z0-9_.:\-]{1,64}$")
+
+
+class EventType(StrEnum):
+    ROOM_IMPRESSION = "room_impression"  # 直播间曝光
+    ENTER = "enter"  # 进入直播间
+    LEAVE = "leave"  # 离开 (props.dwell_seconds)
+    PRODUCT_IMPRESSION = "product_impression"  # 商品曝光
+    PRODUCT_CLICK = "product_click"  # 商品点击
+    ADD_TO_CART = "add_to_cart"  # 加购
+    ORDER = "order"  # 下单 (props.order_id, props.amount_fen)
+    PAY = "pay"  # 支付成功
+    PAYMENT_FAILURE = "payment_failure"  # 支付失败 (props.reason)
+    COMMENT = "comment"  # 评论
+    LIKE = "like"  # 点赞 (props.count: taps are batched by the client)
+    SHARE = "share"  # 分享
+    FOLLOW = "follow"  # 关注
+    JOIN_FAN_GROUP = "join_fan_group"  # 加入粉丝团
+    RESERVATION = "reservation"  # 预约
+    COUPON_CLAIM = "coupon_claim"  # 领券
+
+
+# Types that describe one product: they must name the SKU.
+NEEDS_SKU = frozenset({EventType.PRODUCT_IMPRESSION, EventType.PRODUCT_CLICK,
+                       EventType.ADD_TO_CART})
+UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+KNOWN_FIELDS = frozenset({"event_id", "type", "version", "session_id", "buyer_id", "ts",
+                          "channel", *UTM_FIELDS, "sku_id", "props"})
+
+
+@dataclass(frozen=True)
+class TrackingEvent:
+    event_id: str
+    type: EventType
+    session_id: str
+    buyer_id: str  # pseudonymous: a platform open-id or hashed id, never a phone number
+    ts: datetime  # aware, UTC
+    channel: str = ""
+    utm_source: str = ""
+    utm_medium: str = ""
+    utm_campaign: str = ""
+    utm_content: str = ""
+    sku_id: str | None = None
+    props: dict[str, Any] = field(default_factory=dict)
+    version: int = SCHEMA_VERSION
+
+    def to_row(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "type": self.type.value, "version": self.version,
+                "session_id": self.session_id, "buyer_id": self.buyer_id, "ts": self.ts,
+                "channel": self.channel, "utm_source": self.utm_source,
+                "utm_medium": self.utm_medium, "utm_campaign": self.utm_campaign,
+                "utm_content": self.utm_content, "sku_id": self.sku_id, "props": self.props}
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.to_row(), "ts": self.ts.isoformat()}
+
+
+@dataclass(frozen=True)
+class Rejection:
+    index: int
+    event_id: str | None
+    reasons: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"index": self.index, "event_id": self.event_id, "reasons": self.reasons}
+
+
+def parse_ts(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else None
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
+def _text(raw: dict[str, Any], name: str, reasons: list[str], limit: int = 128) -> str:
+    value = raw.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value) > limit:
+        reasons.append(f"{name}: must be a string of at most {limit} characters")
+        return ""
+    return value
+
+
+def validate_event(raw: Any, session_id: str, now: datetime,
+                   known_skus: frozenset[str] | None = None) -> TrackingEvent | list[str]:
+    """A valid event, or every reason the raw event is not one (stable snake_case codes
+    followed by a human explanation)."""
+    if not isinstance(raw, dict):
+        return ["not_an_object: each event must be a JSON object"]
+    reasons: list[str] = []
+    unknown = sorted(set(raw) - KNOWN_FIELDS)
+    if unknown:
+        reasons.append(f"unknown_field: {', '.join(unknown)} (put extras under props)")
+    event_id = raw.get("event_id")
+    if not isinstance(event_id, str) or not _ID.match(event_id):
+        reasons.append("invalid_event_id: 8–64 characters of letters, digits, _ . : -")
+    version = raw.get("version", SCHEMA_VERSION)
+    if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
+        reasons.append(f"unsupported_version: {version!r}; supported {sorted(SUPPORTED_VERSIONS)}")
+    try:
+        etype = EventType(raw.get("type"))
+    except ValueError:
+        reasons.append(f"unknown_type: {raw.get('type')!r}")
+        etype = None
+    if raw.get("session_id") not in (None, session_id):
+        reasons.append("session_mismatch: event belongs to another session")
+    buyer = raw.get("buyer_id")
+    if not isinstance(buyer, str) or not _BUYER.match(buyer):
+        reasons.append("invalid_buyer_id: a pseudonymous id of 1–64 safe characters")
+    ts = parse_ts(raw.get("ts"))
+    if ts is None:
+        reasons.append("invalid_ts: ISO-8601 with a timezone offset")
+    elif ts > now + MAX_FUTURE:
+        reasons.append("ts_in_future: more than a day ahead of the server")
+    elif ts < now - MAX_AGE:
+        reasons.append("ts_too_old: more than 30 days old")
+    utm = {name: _text(raw, name, reasons) for name in UTM_FIELDS}
+    channel = _text(raw, "channel", reasons, 32) or channel_for_utm(utm["utm_source"])
+    if channel and channel not in CHANNELS:
+        reasons.append(f"unknown_channel: {channel!r}; one of {sorted(CHANNELS)}")
+    sku_id = raw.get("sku_id")
+    if sku_id is not None and not isinstance(sku_id, str):
+        reasons.append("invalid_sku_id: must be a string")
+        sku_id = None
+    if etype in NEEDS_SKU and not sku_id:
+        reasons.append(f"missing_sku_id: {etype.value} events name the product")
+    if sku_id and known_skus is not None and sku_id not in known_skus:
+        reasons.append("sku_not_in_lineup: the SKU is not sold in this session")
+    props = raw.get("props", {})
+    if not isinstance(props, dict):
+        reasons.append("invalid_props: must be an object")
+        props = {}
+    reasons.extend(_check_props(etype, props))
+    if reasons or etype is None or ts is None:
+        return reasons
+    return TrackingEvent(event_id=str(event_id), type=etype, session_id=session_id,
+                         buyer_id=str(buyer), ts=ts.astimezone(now.tzinfo), channel=channel,
+                         sku_id=sku_id, props=props, version=int(version), **utm)
+
+
+def _check_props(etype: EventType | None, props: dict[str, Any]) -> list[str]:
+    out = []
+    numeric = {EventType.LEAVE: "dwell_seconds", EventType.LIKE: "count",
+               EventType.ORDER: "amount_fen"}
+    name = numeric.get(etype) if etype else None
+    if name and name in props:
+        value = props[name]
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            out.append(f"invalid_props: {name} must be a non-negative number")
+    if etype == EventType.ORDER and "amount_fen" in props and not isinstance(
+            props["amount_fen"], int):
+        out.append("invalid_props: amount_fen is an integer number of fen")
+    if len(repr(props)) > 4000:
+        out.append("invalid_props: larger than 4 KB")
+    return out
+
+
+def validate_batch(raws: list[Any], session_id: str, now: datetime,
+                   known_skus: frozenset[str] | None = None,
+                   ) -> tuple[list[TrackingEvent], list[Rejection]]:
+    """Split a batch into valid events and rejections; a repeated event_id inside the
+    batch is kept once (the first), like a repeat across batches."""
+    accepted: list[TrackingEvent] = []
+    rejected: list[Rejection] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raws):
+        result = validate_event(raw, session_id, now, known_skus)
+        if isinstance(result, TrackingEvent):
+            if result.event_id not in seen:
+                seen.add(result.event_id)
+                accepted.append(result)
+        else:
+            eid = raw.get("event_id") if isinstance(raw, dict) else None
+            rejected.append(Rejection(index, eid if isinstance(eid, str) else None, result))
+    return accepted, rejected

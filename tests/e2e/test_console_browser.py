@@ -1,0 +1,45 @@
+"""The console as an operator sees it: sign in, go live, a wrong price is refused on screen."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def seed(server, token: str) -> str:
+    h = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=server.url, headers=h) as c:
+        p = c.post("/api/v1/products", json={
+            "name": "不粘炒锅", "category": "厨具", "tier": "profit",
+            "skus": [{"code": "PAN-E2E", "spec": "28cm", "price_fen": 19900, "cost_fen": 8000,
+                      "stock": 500}]}).json()
+        sid = c.post("/api/v1/sessions", json={
+            "title": "周五厨房专场", "theme": "厨房好物", "duration_minutes": 120,
+            "scheduled_start": "2026-11-27T19:00:00+08:00"}).json()["id"]
+        c.put(f"/api/v1/sessions/{sid}/lineup", json={"items": [
+            {"sku_id": p["skus"][0]["id"], "live_price_fen": 19900}]}).raise_for_status()
+    return sid
+
+
+def test_wrong_price_refused_in_the_console(server, page, tmp_path):
+    token = server.cli("user", "add", "chen", "--role", "admin")
+    sid = seed(server, token)
+    page.goto(server.url + "/")
+    page.fill("input[name=token]", token)
+    page.click("button.primary")
+    page.click(f"a[href='/console/{sid}']")
+    page.click("text=开播 Go live")
+    page.wait_for_selector("#status:has-text('live')")
+    page.fill("input[aria-label='new price in yuan']", "19")
+    page.click("button:has-text('改价')")
+    alert = page.wait_for_selector(".flash.error")
+    assert alert.get_attribute("data-code") == "price_below_cost"
+    assert "¥199.00" in page.inner_text("td.price")
+    page.screenshot(path=str(tmp_path / "refused.png"), full_page=True)
+    page.fill("input[aria-label='new price in yuan']", "179")
+    page.click("button:has-text('改价')")
+    page.wait_for_selector(".flash.ok")
+    assert "¥179.00" in page.inner_text("td.price")
+    assert "console.price" in page.inner_text("table.audit")
