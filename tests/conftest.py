@@ -71,14 +71,19 @@ def settings(db_url: str, tmp_path: Any) -> Settings:
     return Settings(database_url=db_url, var_dir=tmp_path / "var")
 
 
+def empty_postgres(engine: Any) -> None:
+    """One PostgreSQL database serves the whole run: each test starts from empty tables."""
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
 def container(settings: Settings, clock: FixedClock) -> Iterator[Container]:
     c = bootstrap(settings, clock=clock)
+    empty_postgres(c.engine)
     yield c
-    if c.engine.dialect.name == "postgresql":  # one database per run: empty it after each test
-        with c.engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     c.close()
 
 

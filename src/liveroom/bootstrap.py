@@ -23,6 +23,7 @@ from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.planning.handlers import HANDLERS as PLANNING
+from liveroom.tracking.wiring import install as install_tracking
 
 
 @dataclass
@@ -61,11 +62,13 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     if settings.redis_url:
         client = redis.Redis.from_url(settings.redis_url)
         extras["redis_sync"] = client
-        events = RedisStreamEventBus(client)
+        events = RedisStreamEventBus(client, prefix=settings.event_stream)
     else:
         events = InProcessEventBus()
     relay = OutboxRelay(engine, events, clock)
     bus = MessageBus(lambda: SqlUnitOfWork(engine, clock), relay, clock, settings)
     for handlers in (CATALOG, PLANNING, CONSOLE, IDENTITY):
         bus.register(handlers)  # type: ignore[arg-type]
-    return Container(settings, clock, engine, events, relay, bus, extras)
+    container = Container(settings, clock, engine, events, relay, bus, extras)
+    install_tracking(container)
+    return container

@@ -60,10 +60,15 @@ class InProcessEventBus:
 class RedisStreamEventBus:
     """XADD every event to its stream; workers read them with consumer groups."""
 
-    def __init__(self, client: Any, maxlen: int = 1_000_000) -> None:
+    def __init__(self, client: Any, prefix: str = "liveroom:events",
+                 maxlen: int = 1_000_000) -> None:
         self._redis = client
+        self.prefix = prefix
         self._maxlen = maxlen
         self._local = InProcessEventBus(keep=1000)
+
+    def key(self, stream: str) -> str:
+        return f"{self.prefix}:{stream}"
 
     def subscribe(self, name: str, fn: Subscriber) -> None:
         self._local.subscribe(name, fn)
@@ -71,7 +76,7 @@ class RedisStreamEventBus:
     def publish(self, envelopes: list[Envelope]) -> None:
         pipe = self._redis.pipeline(transaction=False)
         for env in envelopes:
-            pipe.xadd(env.stream, {"id": env.id, "name": env.name,
+            pipe.xadd(self.key(env.stream), {"id": env.id, "name": env.name,
                                    "payload": json.dumps(env.payload, ensure_ascii=False),
                                    "at": env.created_at.isoformat()},
                       maxlen=self._maxlen, approximate=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Engine
@@ -25,17 +24,17 @@ from liveroom.adapters.stock_store import (
     write_flash_orders,
 )
 from liveroom.core.clock import Clock
-from liveroom.core.errors import DomainError
 from liveroom.core.ids import new_id
-from liveroom.inventory.ledger import Held, PurchaseReply, PurchaseRequest, expires
+from liveroom.inventory.ledger import (
+    Held,
+    PurchaseReply,
+    PurchaseRequest,
+    StockUnavailable,
+    expires,
+)
 from liveroom.inventory.model import Outcome, SaleBook, rejection_body
 
 log = logging.getLogger(__name__)
-
-
-class StockUnavailable(DomainError):
-    status = 503
-    code = "try_again"
 
 
 Key = tuple[str, str]
@@ -59,6 +58,9 @@ class MemoryStockLedger:
         # while a sale is being loaded is not overwritten by the older database value.
         self._status: dict[str, str] = {}
         self._loading: dict[str, asyncio.Future[SaleBook]] = {}
+        # Releases that arrive while their sale is loading: applied once it is installed
+        # (the load may have read the order before it was closed).
+        self._early: dict[str, list[Held]] = {}
         self._granted: dict[Key, PurchaseReply | asyncio.Future[PurchaseReply]] = {}
         self._rejected: OrderedDict[Key, PurchaseReply] = OrderedDict()
         self._queue: list[tuple[FlashOrder, asyncio.Future[PurchaseReply]]] = []
@@ -94,13 +96,14 @@ class MemoryStockLedger:
             return await _resolved(prior)
         status = self._status.get(req.sale_id, book.terms.status)
         now = self.clock.now()
-        outcome = book.try_reserve(req.buyer_id, req.quantity, status, now)
+        order_id = new_id()
+        outcome = book.try_reserve(order_id, req.buyer_id, req.quantity, status, now)
         if outcome != Outcome.RESERVED:
             reply = PurchaseReply(outcome, rejection_body(outcome, status))
             self._remember_rejection(key, reply)
             return reply
         t = book.terms
-        order = FlashOrder(new_id(), t.id, t.session_id, t.sku_id, t.price_fen, req.buyer_id,
+        order = FlashOrder(order_id, t.id, t.session_id, t.sku_id, t.price_fen, req.buyer_id,
                            req.quantity, req.idempotency_key, now, expires(now, self.minutes),
                            req.channel, req.utm)
         fut: asyncio.Future[PurchaseReply] = asyncio.get_running_loop().create_future()
@@ -116,7 +119,9 @@ class MemoryStockLedger:
         for h in held:
             book = self._books.get(h.sale_id)
             if book is not None:
-                book.release(h.buyer_id, h.quantity)
+                book.release(h.order_id)
+            elif h.sale_id in self._loading:
+                self._early.setdefault(h.sale_id, []).append(h)
 
     async def remaining(self, sale_id: str) -> int | None:
         book = self._books.get(sale_id) or await self._load(sale_id)
@@ -150,8 +155,10 @@ class MemoryStockLedger:
         fut: asyncio.Future[SaleBook] = asyncio.get_running_loop().create_future()
         self._loading[sale_id] = fut
         try:
-            terms, sold, held, replies = await asyncio.to_thread(self._read_sale, sale_id)
-            book = SaleBook(terms, sold, held)
+            terms, rows, replies = await asyncio.to_thread(self._read_sale, sale_id)
+            book = SaleBook.from_rows(terms, rows)
+            for h in self._early.pop(sale_id, []):
+                book.release(h.order_id)
             self._status.setdefault(sale_id, terms.status)
             for key, reply in replies.items():
                 self._granted.setdefault(key, reply)
@@ -165,11 +172,10 @@ class MemoryStockLedger:
         finally:
             del self._loading[sale_id]
 
-    def _read_sale(self, sale_id: str) -> tuple[Any, int, dict[str, int], dict[Key, Any]]:
+    def _read_sale(self, sale_id: str) -> tuple[Any, list[tuple[str, str, int]], dict[Key, Any]]:
         with self.engine.connect().execution_options(read_only=True) as conn, conn.begin():
             terms = load_terms(conn, sale_id)
-            sold, held = load_holdings(conn, sale_id)
-            return terms, sold, held, load_replies(conn, sale_id)
+            return terms, load_holdings(conn, sale_id), load_replies(conn, sale_id)
 
     async def _write_loop(self) -> None:
         assert self._wake is not None
@@ -210,12 +216,15 @@ class MemoryStockLedger:
                 fut.set_result(reply)
             else:  # the key already named an earlier order (of another sale): replay it
                 self._undo(order)
-                fut.set_result(await self._earlier(order))
+                try:
+                    fut.set_result(await self._earlier(order))
+                except Exception as exc:  # handed to the waiting request, not swallowed
+                    fut.set_exception(exc)
 
     def _undo(self, order: FlashOrder) -> None:
         book = self._books.get(order.sale_id)
         if book is not None:
-            book.release(order.buyer_id, order.quantity)
+            book.release(order.id)
         self._granted.pop((order.buyer_id, order.idempotency_key), None)
 
     async def _earlier(self, order: FlashOrder) -> PurchaseReply:
@@ -233,6 +242,3 @@ async def _resolved(prior: PurchaseReply | asyncio.Future[PurchaseReply]) -> Pur
     if isinstance(prior, PurchaseReply):
         return prior
     return await asyncio.shield(prior)
-
-
-Factory = Callable[..., MemoryStockLedger]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -77,14 +77,13 @@ def load_terms(conn: Connection, sale_id: str) -> SaleTerms:
                      as_aware(row.starts_at) if row.starts_at else None)
 
 
-def load_holdings(conn: Connection, sale_id: str) -> tuple[int, dict[str, int]]:
-    """Units held per buyer, from the order rows: the truth every ledger rebuilds from."""
+def load_holdings(conn: Connection, sale_id: str) -> list[tuple[str, str, int]]:
+    """(order id, buyer, units) of every order holding stock: the truth every ledger
+    rebuilds from."""
     rows = conn.execute(
-        select(orders.c.buyer_id, func.sum(orders.c.quantity))
-        .where(orders.c.flash_sale_id == sale_id, orders.c.status.in_(HOLDS_STOCK))
-        .group_by(orders.c.buyer_id)).all()
-    held = {r[0]: int(r[1]) for r in rows}
-    return sum(held.values()), held
+        select(orders.c.id, orders.c.buyer_id, orders.c.quantity)
+        .where(orders.c.flash_sale_id == sale_id, orders.c.status.in_(HOLDS_STOCK))).all()
+    return [(r.id, r.buyer_id, int(r.quantity)) for r in rows]
 
 
 def load_replies(conn: Connection, sale_id: str) -> dict[tuple[str, str], PurchaseReply]:

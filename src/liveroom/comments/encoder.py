@@ -17,10 +17,10 @@ _CACHE_SIZE = 20_000
 
 
 class SentenceEncoder:
-    def __init__(self, threads: int = 1) -> None:
+    def __init__(self, threads: int = 1, *, enabled: bool = True) -> None:
         self._threads = threads
         self._model: object | None = None
-        self._failed = False
+        self._failed = not enabled  # disabled: lexical-only matching (fast tests, tiny boxes)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def _load(self) -> object | None:

@@ -25,8 +25,11 @@ EMBED_WEIGHT = 0.65
 INTENT_MISMATCH_FACTOR = 0.85
 _WORD = re.compile(r"[a-z0-9]+")
 _EN_STOP = frozenset(
-    "a an the is it this that do does did can could i you we they my your of to for in on "
-    "and or be are will would please what how when where which there any".split()
+    {
+        "a", "an", "the", "is", "it", "this", "that", "do", "does", "did", "can", "could", "i",
+        "you", "we", "they", "my", "your", "of", "to", "for", "in", "on", "and", "or", "be",
+        "are", "will", "would", "please", "what", "how", "when", "where", "which", "there", "any",
+    }
 )
 
 

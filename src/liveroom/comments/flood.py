@@ -72,7 +72,9 @@ def _expire(window: deque, cutoff: datetime) -> None:  # type: ignore[type-arg]
         window.popleft()
 
 
-def detect_floods(comments: Iterable[Comment], detector: FloodDetector | None = None) -> list[FloodSignal]:
+def detect_floods(
+    comments: Iterable[Comment], detector: FloodDetector | None = None
+) -> list[FloodSignal]:
     """Pure helper: run a fresh detector over a finite stream."""
     detector = detector or FloodDetector()
     return [signal for comment in comments for signal in detector.observe(comment)]

@@ -20,12 +20,14 @@ PRODUCT = """
 多少号 有大码:2 有小码 大码 胖 瘦 腿粗 梨形 平底 高跟 鞋码 几寸 多长 多宽 多高 长度 保暖
 会不会掉 会不会起 洗了 能机洗 机洗 手洗 过敏 酒精 香味 持久 防晒 spf 美白 保湿 补水 同款 区别
 有什么区别:2 哪个好 推荐哪个 选哪个 一样吗 一套 几件 套装 含不含 包含 配件 赠品是
-不是假货:3 不会是假货:3 是不是假货:3 假货吗:3 是假的吗:3 假的吗:3 是不是正品:3 真的假的:2 是不是真的:2
+不是假货:3 不会是假货:3 是不是假货:3 假货吗:3 是假的吗:3 假的吗:3 是不是正品:3 真的假的:2
+是不是真的:2
 size:1.5 material:2 fabric:2 cotton:1.5 color:1.2 colour:1.2 true_to_size:2 quality:1.2
 authentic:1.5 genuine:1.5 original:1 ingredient:1.5 expir:1.5 waterproof:1.5 battery:1.5
 in_stock:1.5 available:1 does_it_come:1.5 what_size:2 which_size:2 how_big:1.5 how_long:1 fit:1
 wash:1 sensitive_skin:1.5 shade:1 model:1 difference:1.5 show:0.8 try_it_on:1.5 is_it_real:1.5
-会不会是假:3 会不会是高仿:3 别是假货:3 是不是高仿:3 是高仿吗:3 is_it_fake:3 is_this_fake:3 are_they_fake:3 fake_or_real:3
+会不会是假:3 会不会是高仿:3 别是假货:3 是不是高仿:3 是高仿吗:3 is_it_fake:3 is_this_fake:3
+are_they_fake:3 fake_or_real:3
 """
 
 PRICE = """
@@ -36,6 +38,7 @@ PRICE = """
 能便宜:2.5 几折:2 多少一件:2.5 一件多少:2.5 一盒多少:2.5 单价 总价 价位 直播间价 专属价 补贴
 price:2.5 cost:2 how_much:3 discount:2 coupon:2.5 cheaper:2 expensive:1.2 deal:1.2 promo:2
 free_gift:1.5 on_sale:1.5 sale_price:2 bundle:1.2 $:1 usd:1 dollars:1.5 rmb:1.5 voucher:2
+多少q:2 几毛:1.5 优汇:1.5 优惠卷:2.5 卷:0.8
 """
 
 LOGISTICS = """
@@ -46,6 +49,7 @@ LOGISTICS = """
 发出:1.5 仓:1 什么时候发:3 啥时候发:3 多久发:3 发吗:2 还没发:2 没发货:2 发哪里 从哪发:2.5 哪里发:2.5
 ship:2.5 shipping:2.5 deliver:2.5 delivery:2.5 arrive:2 courier:2 tracking:2 postage:2 dispatch:2
 overseas:1.5 international:1.5 how_long_to_get:2.5 when_will_i_get:2.5 when_will_it:1.5
+包油:2.5 发伙:2 快第:1.5 物留:1.5
 """
 
 AFTERSALES = """
@@ -96,7 +100,8 @@ lag:3 lagging:3 frozen:3 freeze:3 black_screen:3 no_sound:3 can't_hear:3 cannot_
 cannot_pay:4 can't_pay:4 payment_failed:4 payment_fail:4 checkout:2 error:2.5 crash:3
 won't_load:3 not_loading:3 buffering:3 glitch:3 link_not_working:3.5 link_broken:3.5
 can't_find_the_link:3.5 cant_pay:4 cant_hear:3 stuck:2 keeps_loading:3 audio:2 video:1.5
-失败:2.5 没法:1.5 不了:1.2 没反应:3 不能用:2 not_working:3 doesn't_work:3 won't_work:3 can't:1.5 cannot:1.5
+失败:2.5 没法:1.5 不了:1.2 没反应:3 不能用:2 not_working:3 doesn't_work:3 won't_work:3 can't:1.5
+cannot:1.5
 """
 
 CHITCHAT = """
@@ -116,6 +121,7 @@ QUESTION = """
 求问:1 请问:1 问一下:1 问下:1 想问:1 有吗:1 没有吗:1 对吗:1 好不好:1 是否:1 求解:1
 how_:1 what_:1 when_:1 where_:1 which_:1 why_:1 can_i:1 can_you:1 do_you:1 does_it:1 is_it:1
 is_this:1 are_they:1 will_it:1 any_:0.6 do_they:1 could_:0.8 should_i:1 is_there:1
+肿么:1 神马:0.8 咋整:1 木有:0.6 嘛时候:1
 """
 
 POSITIVE = """

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from liveroom.comments import rules
+from liveroom.comments.encoder import SentenceEncoder
 from liveroom.comments.faq import FaqMatcher
 from liveroom.comments.itemref import extract_item_ref, is_bare_purchase_number
 from liveroom.comments.learned import DEFAULT_MODEL_DIR, IntentModel
@@ -43,12 +44,7 @@ class CommentAnalyzer:
         self.risk = risk_terms if risk_terms is not None else RiskLexicon()
         self._fast = rules.FastClassifier()
         self._model = IntentModel(model_dir=model_dir) if use_model else None
-        encoder = None
-        if not use_encoder:
-            from liveroom.comments.encoder import SentenceEncoder
-
-            encoder = SentenceEncoder()
-            encoder._failed = True  # lexical-only matching, e.g. for fast tests
+        encoder = SentenceEncoder(enabled=use_encoder)
         self._faq = FaqMatcher(encoder=encoder, intent_of=self._intents_only)
         if faq_threshold is not None:
             self._faq.threshold = faq_threshold

@@ -12,6 +12,7 @@ an *assertion or threat* ("卖假货", "骗子", "我要投诉", "this is a scam
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from itertools import accumulate
@@ -21,7 +22,8 @@ import ahocorasick_rs
 from liveroom.comments.normalize import normalize
 
 DEFAULT_RISK_TERMS: tuple[str, ...] = (
-    "假货", "假的", "卖假货", "卖假", "高仿", "欺诈", "诈骗", "骗子", "骗人", "骗钱", "被骗", "投诉", "举报",
+    "假货", "假的", "卖假货", "卖假", "高仿", "欺诈", "诈骗", "骗子", "骗人", "骗钱", "被骗",
+    "投诉", "举报",
     "315", "12315", "维权", "虚假宣传", "虚假", "三无", "退钱", "黑心", "消费者协会", "消协",
     "工商局", "市场监管", "曝光你", "割韭菜", "坑人", "坑钱", "报警", "起诉", "律师",
     "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
@@ -30,13 +32,16 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
 # Terms a buyer may legitimately ask about; a question particle right after them means doubt.
 DOUBTABLE: frozenset[str] = frozenset({"假货", "假的", "高仿", "退钱", "三无", "虚假", "fake"})
 DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
-    "不是假货", "不会是假货", "是不是假货", "没有假货", "杜绝假货", "拒绝假货", "不卖假货", "绝不卖假",
-    "非假货", "假一赔", "不是假的", "不会是假的", "是不是假的", "真的假的", "不是高仿", "是不是高仿",
+    "不是假货", "不会是假货", "是不是假货", "没有假货", "杜绝假货", "拒绝假货", "不卖假货",
+    "绝不卖假",
+    "非假货", "假一赔", "不是假的", "不会是假的", "是不是假的", "真的假的", "不是高仿",
+    "是不是高仿",
     "不是骗子", "不骗人", "没骗", "不坑人", "不是三无", "是不是三无", "not fake", "isn't fake",
     "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
 _DOUBT_BEFORE = ("会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "is it", "are they")
+_ENGLISH_SUFFIXES = frozenset({"", "s", "d", "r", "rs", "ed", "er", "ers", "ing", "ulent", "ster"})
 _UNITS = "元块克号码斤件米毛分.%"
 
 
@@ -136,5 +141,9 @@ def _bounded(text: str, term: str, start: int, end: int) -> bool:
             after.isdigit() or (after.isascii() and after.isalpha()) or after in _UNITS
         )
     if term.isascii():
-        return not (start > 0 and text[start - 1].isascii() and text[start - 1].isalnum())
+        if start > 0 and text[start - 1].isascii() and text[start - 1].isalnum():
+            return False
+        tail = re.match(r"[a-z]*", text[end:])
+        # "scams", "faked", "fraudulent" count; "fakeout" does not.
+        return tail is None or tail.group(0) in _ENGLISH_SUFFIXES
     return True

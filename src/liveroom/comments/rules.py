@@ -86,13 +86,11 @@ class FastClassifier:
         for pattern, row in merged.items():
             if row[Q] == 0:
                 row[Q] = max((w for q, w in question_cues.items() if q in pattern), default=0.0)
-            # Same for polarity ("主播好美" holds "好美"), except across a negation:
-            # "不好看" is listed as negative and must not inherit "好看".
-            if row[POS] == 0 and row[NEG] == 0:
-                negated = pattern.startswith(("不", "没", "别"))
+            # Same for polarity ("主播好美" holds "好美"), except across a negation: polar
+            # negated forms ("不好看") are listed explicitly, the rest ("不是假货") are neutral.
+            negated = pattern.startswith(("不", "没", "别", "会不会", "是不是"))
+            if row[POS] == 0 and row[NEG] == 0 and not negated:
                 for column, table in sentiment.items():
-                    if negated and column == POS:
-                        continue
                     row[column] = max((w for q, w in table.items() if q in pattern), default=0.0)
         self.patterns = list(merged)
         self.weights = np.vstack([merged[p] for p in self.patterns])

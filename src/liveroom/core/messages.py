@@ -15,7 +15,7 @@ class Command:
 
 @dataclass(frozen=True)
 class Event:
-    stream: ClassVar[str] = "liveroom"
+    stream: ClassVar[str] = "control"  # the Redis Stream is <prefix>:<stream>
 
     @property
     def type_name(self) -> str:

@@ -46,6 +46,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orders.read": frozenset({R.OPS, R.CS, R.MERCHANT, R.ADMIN}),
     "orders.write": frozenset({R.OPS, R.CS, R.MERCHANT, R.ADMIN}),
     "orders.see_personal_data": frozenset({R.CS, R.MERCHANT, R.ADMIN}),
+    "orders.refund": frozenset({R.CS, R.OPS, R.ADMIN}),
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": frozenset({R.HOST, R.CONSOLE, R.CS, R.OPS, R.ADMIN}),
     "comments.moderate": frozenset({R.CONSOLE, R.CS, R.ADMIN}),

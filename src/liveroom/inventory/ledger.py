@@ -6,7 +6,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from liveroom.core.errors import DomainError
 from liveroom.inventory.model import Outcome
+
+
+class StockUnavailable(DomainError):
+    """The ledger could not answer now (database or Redis down); nothing was reserved."""
+
+    status = 503
+    code = "try_again"
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class PurchaseReply:
 class Held:
     """Units of a closed order to give back to a flash sale."""
 
+    order_id: str
     sale_id: str
     buyer_id: str
     quantity: int

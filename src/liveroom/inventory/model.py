@@ -65,32 +65,53 @@ def rejection_body(outcome: Outcome, sale_status: str | None = None) -> dict[str
 
 @dataclass
 class SaleBook:
-    """In-memory counters of one flash sale: what the embedded ledger holds per sale."""
+    """In-memory counters of one flash sale: what the embedded ledger holds per sale.
+    Holding orders are tracked by id so that a release is idempotent and a release that
+    races a rebuild can never give the same units back twice."""
 
     terms: SaleTerms
     sold: int = 0
     held: dict[str, int] = field(default_factory=dict)
+    orders: dict[str, tuple[str, int]] = field(default_factory=dict)  # id → (buyer, qty)
+
+    @classmethod
+    def from_rows(cls, terms: SaleTerms, rows: list[tuple[str, str, int]]) -> SaleBook:
+        book = cls(terms)
+        for order_id, buyer, qty in rows:
+            book.take(order_id, buyer, qty)
+        return book
 
     @property
     def remaining(self) -> int:
         return self.terms.quantity - self.sold
 
-    def try_reserve(self, buyer: str, want: int, status: str, now: datetime) -> Outcome:
+    def take(self, order_id: str, buyer: str, qty: int) -> None:
+        self.sold += qty
+        self.held[buyer] = self.held.get(buyer, 0) + qty
+        self.orders[order_id] = (buyer, qty)
+
+    def try_reserve(self, order_id: str, buyer: str, want: int, status: str,
+                    now: datetime) -> Outcome:
         outcome = decide(open_=sale_open(status, self.terms.starts_at, now), sold=self.sold,
                          quantity=self.terms.quantity, held=self.held.get(buyer, 0),
                          want=want, limit=self.terms.per_buyer_limit)
         if outcome == Outcome.RESERVED:
-            self.sold += want
-            self.held[buyer] = self.held.get(buyer, 0) + want
+            self.take(order_id, buyer, want)
         return outcome
 
-    def release(self, buyer: str, qty: int) -> None:
-        self.sold = max(self.sold - qty, 0)
+    def release(self, order_id: str) -> bool:
+        """Give an order's units back; False if this book does not hold it (any more)."""
+        entry = self.orders.pop(order_id, None)
+        if entry is None:
+            return False
+        buyer, qty = entry
+        self.sold -= qty
         left = self.held.get(buyer, 0) - qty
         if left > 0:
             self.held[buyer] = left
         else:
             self.held.pop(buyer, None)
+        return True
 
 
 def below_safety(stock: int, safety_stock: int) -> bool:

@@ -17,16 +17,20 @@ from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api import (
     routes_admin,
+    routes_campaigns,
     routes_catalog,
     routes_console,
+    routes_metrics,
     routes_sessions,
+    routes_tracking,
     routes_web,
 )
 
 log = logging.getLogger(__name__)
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
 ROUTERS = [routes_catalog.router, routes_sessions.router, routes_console.router,
-           routes_admin.router]
+           routes_admin.router, routes_tracking.router, routes_campaigns.router,
+           routes_metrics.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:

@@ -1,0 +1,137 @@
+"""Writes the Redis order stream to the database in batches (a consumer group, one consumer
+per server process). At-least-once: an entry is deleted from the stream only after its
+batch committed; the write is idempotent on the order id, so a redelivery counts once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+from datetime import datetime
+
+import redis.asyncio as aioredis
+from redis.exceptions import RedisError, ResponseError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.stock_redis import RELEASE, RedisKeys
+from liveroom.adapters.stock_store import FlashOrder, write_flash_orders
+
+log = logging.getLogger(__name__)
+GROUP = "lr-persisters"
+
+
+def parse_order(raw: bytes) -> FlashOrder:
+    o = json.loads(raw)
+    return FlashOrder(o["id"], o["sale_id"], o["session_id"], o["sku_id"], int(o["price_fen"]),
+                      o["buyer_id"], int(o["quantity"]), o["idempotency_key"],
+                      datetime.fromisoformat(o["created_at"]),
+                      datetime.fromisoformat(o["expires_at"]), o.get("channel"), o.get("utm"))
+
+
+class StreamPersister:
+    def __init__(self, client: aioredis.Redis, engine: Engine, keys: RedisKeys,
+                 batch: int = 2000, block_ms: int = 20, claim_idle_ms: int = 10_000) -> None:
+        self.redis = client
+        self.engine = engine
+        self.keys = keys
+        self.batch = batch
+        self.block_ms = block_ms
+        self.claim_idle_ms = claim_idle_ms
+        self.consumer = f"{socket.gethostname()}-{os.getpid()}"
+        self._release = client.register_script(RELEASE)
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.persisted = 0
+
+    async def start(self) -> None:
+        await self.ensure_group()
+        self._stopping = False
+        self._task = asyncio.create_task(self._run(), name="stock-stream-persister")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._task is not None:
+            await self._task
+            self._task = None
+        await self.step(block_ms=None)  # whatever arrived last is written before we go
+
+    async def ensure_group(self) -> None:
+        try:
+            await self.redis.xgroup_create(self.keys.stream, GROUP, id="0", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def flush(self, timeout_s: float = 10.0) -> None:
+        """Return once every entry in the stream is in the database (ours or a peer's)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while await self.redis.xlen(self.keys.stream) > 0:
+            if await self.step(block_ms=None) == 0:
+                await self._claim(idle_ms=0 if loop.time() > deadline - timeout_s / 2
+                                  else self.claim_idle_ms)
+                await asyncio.sleep(0.002)
+            if loop.time() > deadline:
+                raise TimeoutError("order stream not drained in time")
+
+    async def _run(self) -> None:
+        idle = 0
+        while not self._stopping:
+            try:
+                n = await self.step(block_ms=self.block_ms)
+                idle = 0 if n else idle + 1
+                if idle and idle % 250 == 0:  # now and then, adopt a dead peer's entries
+                    await self._claim(self.claim_idle_ms)
+            except (RedisError, SQLAlchemyError, OSError):
+                # Logged and retried after a pause; entries stay in the stream meanwhile.
+                log.exception("persisting the order stream failed; retrying")
+                await asyncio.sleep(0.5)
+
+    async def step(self, block_ms: int | None) -> int:
+        """Own pending entries first (a crash between write and ack), then new ones."""
+        total = 0
+        for start in ("0", ">"):
+            resp = await self.redis.xreadgroup(
+                GROUP, self.consumer, {self.keys.stream: start}, count=self.batch,
+                block=block_ms if start == ">" else None)
+            entries = resp[0][1] if resp else []
+            entries = [(eid, f) for eid, f in entries if f]  # deleted entries come back empty
+            if entries:
+                total += await self._persist(entries)
+        return total
+
+    async def _claim(self, idle_ms: int) -> None:
+        await self.redis.xautoclaim(self.keys.stream, GROUP, self.consumer,
+                                    min_idle_time=idle_ms, start_id="0-0", count=self.batch)
+
+    async def _persist(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> int:
+        batch = [parse_order(f[b"o"]) for _, f in entries]
+        inserted = await asyncio.to_thread(write_flash_orders, self.engine, batch)
+        ghosts = [o for o in batch if o.id not in inserted]
+        if ghosts:
+            await self._release_ghosts(ghosts)
+        ids = [eid for eid, _ in entries]
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.xack(self.keys.stream, GROUP, *ids)
+        pipe.xdel(self.keys.stream, *ids)
+        await pipe.execute()
+        self.persisted += len(inserted)
+        return len(entries)
+
+    async def _release_ghosts(self, ghosts: list[FlashOrder]) -> None:
+        """Not inserted: a redelivery (the row exists: fine) or a key that already named an
+        earlier order (no row with this id: give its units back, it was never an order)."""
+        def existing() -> set[str]:
+            with self.engine.connect() as conn:
+                return set(conn.execute(select(orders.c.id).where(
+                    orders.c.id.in_([g.id for g in ghosts]))).scalars())
+        present = await asyncio.to_thread(existing)
+        for g in ghosts:
+            if g.id not in present:
+                log.warning("order %s reused key %s of an earlier order; units released",
+                            g.id, g.idempotency_key)
+                await self._release(keys=self.keys.sale(g.sale_id), args=[g.id])

@@ -1,0 +1,32 @@
+"""Live metrics, channel attribution and dynamic-threshold alerts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.metrics import alerts, views
+
+router = APIRouter(tags=["metrics"])
+
+
+@router.get("/sessions/{sid}/metrics/live")
+def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    actor.require("metrics.read")
+    return views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+
+
+@router.get("/sessions/{sid}/channels")
+def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    actor.require("metrics.read")
+    return views.channels(conn, c.extras["metrics_cache"], sid)
+
+
+@router.get("/sessions/{sid}/alerts")
+def live_alerts(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    actor.require("metrics.read")
+    snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    return {"alerts": alerts.evaluate(snap["timeline"]), "online": snap["online"],
+            "at": snap["at"]}

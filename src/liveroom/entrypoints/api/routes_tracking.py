@@ -1,0 +1,101 @@
+"""Tracking ingest (埋点), tracked links with UTM, and a viewer's path."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any, Literal
+
+import redis
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.metrics import views
+from liveroom.tracking.commands import CreateLink, IngestEvents
+from liveroom.tracking.handlers import IngestResult, link_json
+from liveroom.tracking.model import MAX_BATCH
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["tracking"])
+
+
+class EventsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Each event is validated by the domain rules, so that a bad one is reported with its
+    # reasons instead of failing the whole request at the schema layer.
+    events: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+class LinkIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    channel: str
+    kind: Literal["live", "reservation"] = "live"
+    koc: str | None = None
+    team: str | None = None
+    campaign: str = ""
+    spend_fen: Annotated[int, Field(ge=0, strict=True)] = 0
+    coupon_code: str | None = None
+
+
+@router.post("/sessions/{sid}/events")
+def ingest(sid: str, body: EventsIn, c: ContainerDep, actor: Operator,
+           atomic: Annotated[bool, Query()] = False) -> dict[str, Any]:
+    """Store a batch of tracking events. Valid events are stored together in one
+    transaction, duplicates (same event_id) are ignored, and invalid ones are listed with
+    their reasons; `?atomic=true` stores nothing unless every event is valid (422)."""
+    result: IngestResult = c.bus.handle(IngestEvents(sid, body.events, atomic), actor)
+    out = result.to_json()
+    stream = c.extras.get("tracking_stream")
+    if stream is not None:
+        try:
+            out["streamed"] = stream.publish(result.stored)
+        except redis.RedisError:
+            # The events are committed (the table is the record); a stream outage must not
+            # make the client resend them. Report it to the caller and the log.
+            log.exception("tracking stream publish failed for session %s", sid)
+            out["streamed"] = 0
+    return out
+
+
+@router.post("/sessions/{sid}/links", status_code=201)
+def create_link(sid: str, body: LinkIn, request: Request, c: ContainerDep,
+                actor: Operator) -> dict[str, Any]:
+    base = str(request.base_url)
+    out: dict[str, Any] = c.bus.handle(CreateLink(sid, base_url=base, **body.model_dump()),
+                                       actor)
+    out["short_url"] = f"{base}api/v1/l/{out['code']}"
+    return out
+
+
+@router.get("/sessions/{sid}/links")
+def list_links(sid: str, conn: Reader, actor: Operator, request: Request) -> dict[str, Any]:
+    actor.require("metrics.read")
+    base = str(request.base_url)
+    items = []
+    for row in TrackingRepo(conn).links(sid):
+        item = link_json(row)
+        item["short_url"] = f"{base}api/v1/l/{item['code']}"
+        items.append(item)
+    return {"items": items}
+
+
+@router.get("/links/{code}")
+def resolve_link(code: str, conn: Reader) -> dict[str, Any]:
+    """What a landing page needs to tag the visit: session, channel, UTM (public)."""
+    row = TrackingRepo(conn).link(code)
+    return {"code": row.code, "session_id": row.session_id, "kind": row.kind,
+            "channel": row.channel, "koc": row.koc, "team": row.team, "utm": row.utm,
+            "url": row.url, "coupon_code": row.coupon_code}
+
+
+@router.get("/l/{code}", include_in_schema=False)
+def short_link(code: str, conn: Reader) -> RedirectResponse:
+    return RedirectResponse(TrackingRepo(conn).link(code).url, status_code=307)
+
+
+@router.get("/sessions/{sid}/viewers/{buyer_id}/path")
+def viewer_path(sid: str, buyer_id: str, conn: Reader, actor: Operator) -> dict[str, Any]:
+    actor.require("metrics.read")
+    return views.viewer_path(conn, sid, buyer_id)

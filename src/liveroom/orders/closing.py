@@ -1,0 +1,175 @@
+"""The end of a reservation: paid, expired (sweeper), cancelled, refunded. Closing an order
+gives its units back in the SAME transaction (flash sale counters or SKU stock, coupons),
+then the caller tells the stock ledger (after commit) through the returned `Held` list."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import insert, or_, select, update
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.schema_orders import flash_buyer_counts, order_notifications, orders
+from liveroom.core.clock import as_aware
+from liveroom.core.errors import Conflict, DomainError, NotFound
+from liveroom.core.ids import new_id
+from liveroom.inventory.ledger import Held
+from liveroom.orders.events import (
+    OrderCancelled,
+    OrderEvent,
+    OrderExpired,
+    OrderPaid,
+    OrderRefunded,
+    PaymentFailed,
+)
+from liveroom.orders.model import OrderStatus, ReminderPolicy, require_move
+
+CLOSE_EVENTS: dict[OrderStatus, type[OrderEvent]] = {
+    OrderStatus.EXPIRED: OrderExpired, OrderStatus.CANCELLED: OrderCancelled,
+    OrderStatus.REFUNDED: OrderRefunded}
+
+
+class PaymentDeclined(DomainError):
+    status = 402
+    code = "payment_failed"
+
+
+def load(uow: Any, order_id: str) -> Any:
+    row = uow.execute(select(orders).where(orders.c.id == order_id)).first()
+    if row is None:
+        raise NotFound(f"no order {order_id}", code="order_not_found")
+    return row
+
+
+def own(row: Any, buyer_id: str) -> None:
+    if row.buyer_id != buyer_id:
+        # 404, not 403: a buyer must not learn which order ids exist
+        raise NotFound(f"no order {row.id}", code="order_not_found")
+
+
+def event_for(cls: type[OrderEvent], row: Any, **extra: Any) -> OrderEvent:
+    return cls(row.id, row.session_id, row.buyer_id, row.total_fen,
+               [i["sku_id"] for i in row.items], row.quantity, row.channel, row.kind,
+               row.flash_sale_id, **extra)
+
+
+def close(uow: Any, row: Any, target: OrderStatus, now: datetime, **extra: Any) -> list[Held]:
+    """Move to expired/cancelled/refunded and return the units, atomically. A conditional
+    update: if another closer got there first, nothing happens and [] is returned."""
+    require_move(row.status, target)
+    moved = uow.execute(update(orders).where(orders.c.id == row.id,
+                                             orders.c.status == row.status)
+                        .values(status=target.value, closed_at=now))
+    if moved.rowcount != 1:
+        return []
+    held: list[Held] = []
+    if row.flash_sale_id:
+        fs = t.flash_sales.c
+        uow.execute(update(t.flash_sales).where(fs.id == row.flash_sale_id)
+                    .values(sold=fs.sold - row.quantity))
+        bc = flash_buyer_counts.c
+        uow.execute(update(flash_buyer_counts).where(
+            bc.flash_sale_id == row.flash_sale_id, bc.buyer_id == row.buyer_id)
+            .values(count=bc.count - row.quantity))
+        held.append(Held(row.id, row.flash_sale_id, row.buyer_id, row.quantity))
+    else:
+        s = t.skus.c
+        for item in row.items:
+            column = s.presale_stock if item.get("presale") else s.stock
+            uow.execute(update(t.skus).where(s.id == item["sku_id"])
+                        .values({column.name: column + int(item["quantity"])}))
+        cc = t.coupon_claims.c
+        for cid in row.coupon_ids or []:
+            uow.execute(update(t.coupon_claims).where(
+                cc.coupon_id == cid, cc.buyer_id == row.buyer_id, cc.used > 0)
+                .values(used=cc.used - 1))
+    uow.emit(event_for(CLOSE_EVENTS[target], row, **extra))
+    return held
+
+
+def pay(uow: Any, provider: Any, order_id: str, buyer_id: str, method: str,
+        sandbox_outcome: str | None, now: datetime) -> tuple[dict[str, Any], list[Held]]:
+    row = load(uow, order_id)
+    own(row, buyer_id)
+    if row.status == OrderStatus.PAID:
+        return {"order_id": row.id, "status": "paid"}, []  # a retried pay is not charged twice
+    if row.status == OrderStatus.RESERVED and now >= as_aware(row.expires_at):
+        held = close(uow, row, OrderStatus.EXPIRED, now)
+        uow.commit()
+        raise ExpiredWithHeld(held)
+    require_move(row.status, OrderStatus.PAID)
+    result = provider.charge(row.id, row.total_fen, method, sandbox_outcome)
+    if not result.ok:
+        uow.emit(event_for(PaymentFailed, row, method=method, reason=result.reason))
+        uow.commit()
+        raise PaymentDeclined(f"payment failed: {result.reason}; the order stays reserved",
+                              reason=result.reason)
+    return mark_paid(uow, row, method, result.reference, now), []
+
+
+def mark_paid(uow: Any, row: Any, method: str, reference: str, now: datetime
+              ) -> dict[str, Any]:
+    moved = uow.execute(update(orders).where(orders.c.id == row.id,
+                                             orders.c.status == OrderStatus.RESERVED.value)
+                        .values(status="paid", paid_at=now, payment_method=method,
+                                payment_ref=reference))
+    if moved.rowcount != 1:
+        raise Conflict("the order changed while paying", code="invalid_order_state")
+    uow.emit(event_for(OrderPaid, row, method=method))
+    uow.commit()
+    return {"order_id": row.id, "status": "paid", "payment_ref": reference}
+
+
+class ExpiredWithHeld(Conflict):
+    """409 order_expired; carries the units the late payer's order gave back."""
+
+    code = "order_expired"
+
+    def __init__(self, held: list[Held]) -> None:
+        super().__init__("the reservation has expired; its stock went back on sale")
+        self.held = held
+
+
+def expire_due(uow: Any, now: datetime, limit: int = 500) -> list[Held]:
+    rows = uow.execute(select(orders).where(orders.c.status == OrderStatus.RESERVED.value,
+                                            orders.c.expires_at <= now)
+                       .order_by(orders.c.expires_at).limit(limit)).all()
+    held: list[Held] = []
+    for row in rows:
+        held += close(uow, row, OrderStatus.EXPIRED, now)
+    uow.commit()
+    return held
+
+
+def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int = 500) -> int:
+    """催付: one reminder per unpaid order, when the policy says it is due."""
+    o = orders.c
+    rows = uow.execute(select(o.id, o.buyer_id, o.session_id, o.total_fen, o.created_at,
+                              o.expires_at)
+                       .where(o.status == OrderStatus.RESERVED.value, o.reminded_at.is_(None),
+                              o.expires_at > now,
+                              or_(o.created_at <= now - timedelta(minutes=policy.after_minutes),
+                                  o.expires_at <= now + timedelta(
+                                      minutes=policy.lead_minutes)))
+                       .limit(limit)).all()
+    n = 0
+    for r in rows:
+        if policy.due_at(as_aware(r.created_at), as_aware(r.expires_at)) > now:
+            continue
+        notify(uow, now, "unpaid_reminder", r.buyer_id, session_id=r.session_id,
+               order_id=r.id, payload=policy.message(r.total_fen))
+        uow.execute(update(orders).where(o.id == r.id).values(reminded_at=now))
+        n += 1
+    uow.commit()
+    return n
+
+
+def notify(uow: Any, now: datetime, kind: str, recipient: str, *, session_id: str | None = None,
+           order_id: str | None = None, sku_id: str | None = None,
+           payload: dict[str, Any] | None = None, due_at: datetime | None = None) -> None:
+    uow.execute(insert(order_notifications).values(
+        id=new_id(), kind=kind, recipient=recipient, session_id=session_id,
+        order_id=order_id, sku_id=sku_id, payload=payload or {}, due_at=due_at or now,
+        created_at=now))
+

@@ -1,0 +1,212 @@
+"""Placing live (non-flash) orders, claiming coupons, shipping and oversell remedies.
+Each handler loads, acts through conditional updates, emits to the outbox and commits."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import insert, select, update
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.schema_orders import orders, oversell_remedies
+from liveroom.adapters.stock_store import upsert
+from liveroom.core.bus import Context
+from liveroom.core.errors import Conflict, Invalid, NotFound
+from liveroom.core.ids import new_id
+from liveroom.inventory.ledger import expires
+from liveroom.inventory.model import Candidate, below_safety, choose_remedy, restock_by
+from liveroom.orders import closing
+from liveroom.orders.commands import (
+    ClaimCoupon,
+    PlaceOrder,
+    RemedyOversell,
+    UpdateShipping,
+)
+from liveroom.orders.events import OrderReserved, OversellRemedied, SafetyStockReached
+from liveroom.orders.model import SHIPPING_STATUSES, OrderStatus
+from liveroom.orders.pricing import CouponTerms, Line, price_order
+from liveroom.orders.views import order_reply
+from liveroom.planning.model import Status
+
+
+def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
+    earlier = uow.execute(select(orders).where(
+        orders.c.buyer_id == cmd.buyer_id,
+        orders.c.idempotency_key == cmd.idempotency_key)).first()
+    if earlier is not None:
+        return order_reply(earlier)
+    if not cmd.items:
+        raise Invalid("an order needs at least one item", code="empty_order", field="items")
+    session = uow.sessions.get(cmd.session_id)
+    if session.status != Status.LIVE:
+        raise Conflict(f"session is {session.status.value}", code="session_not_live")
+    lines = []
+    for item in cmd.items:
+        lineup = uow.sessions.lineup_item(cmd.session_id, item.sku_id)
+        if not lineup.listed:
+            raise Conflict(f"SKU {item.sku_id} is not on sale now", code="sku_not_listed",
+                           sku_id=item.sku_id)
+        lines.append(Line(item.sku_id, item.quantity, lineup.live_price_fen, item.presale))
+    now = ctx.clock.now()
+    terms = [_use_coupon(uow, cid, cmd, now) for cid in cmd.coupon_ids]
+    breakdown = price_order(lines, terms)
+    for line in sorted(lines, key=lambda ln: ln.sku_id):  # one lock order for every order
+        _take_stock(uow, line, ctx)
+    oid = new_id()
+    row = dict(id=oid, session_id=cmd.session_id, buyer_id=cmd.buyer_id, kind="live",
+               flash_sale_id=None, idempotency_key=cmd.idempotency_key, status="reserved",
+               items=[{"sku_id": ln.sku_id, "quantity": ln.quantity,
+                       "unit_price_fen": ln.unit_price_fen, "presale": ln.presale}
+                      for ln in lines],
+               quantity=sum(ln.quantity for ln in lines), subtotal_fen=breakdown.subtotal_fen,
+               total_fen=breakdown.total_fen, breakdown=breakdown.as_dict(),
+               coupon_ids=list(cmd.coupon_ids), channel=cmd.channel, utm=cmd.utm,
+               contact=cmd.contact, created_at=now,
+               expires_at=expires(now, ctx.settings.reservation_minutes))
+    uow.execute(insert(orders).values(row))
+    uow.emit(OrderReserved(oid, cmd.session_id, cmd.buyer_id, breakdown.total_fen,
+                           [ln.sku_id for ln in lines], row["quantity"], cmd.channel))
+    uow.commit()
+    return order_reply(uow.execute(select(orders).where(orders.c.id == oid)).one())
+
+
+def _use_coupon(uow: Any, cid: str, cmd: PlaceOrder, now: Any) -> CouponTerms:
+    coupon = uow.console.coupon(cid)
+    if coupon.session_id != cmd.session_id or not coupon.usable(now):
+        raise Conflict(f"coupon {coupon.name} cannot be used now", code="coupon_not_usable",
+                       coupon_id=cid)
+    c = t.coupon_claims.c
+    used = uow.execute(update(t.coupon_claims).where(
+        c.coupon_id == cid, c.buyer_id == cmd.buyer_id, c.used < c.count)
+        .values(used=c.used + 1))
+    if used.rowcount != 1:
+        raise Conflict("claim the coupon first (or it is used up)", code="coupon_not_claimed",
+                       coupon_id=cid)
+    return CouponTerms(coupon.id, coupon.name, coupon.kind.value, coupon.discount_fen,
+                       coupon.threshold_fen, coupon.sku_id)
+
+
+def _take_stock(uow: Any, line: Line, ctx: Context) -> None:
+    s = t.skus.c
+    column = s.presale_stock if line.presale else s.stock
+    took = uow.execute(update(t.skus).where(s.id == line.sku_id, column >= line.quantity)
+                       .values({column.name: column - line.quantity}))
+    if took.rowcount != 1:
+        raise Conflict(f"SKU {line.sku_id} has too little {column.name.replace('_', ' ')}",
+                       code="out_of_stock", sku_id=line.sku_id)
+    if line.presale:
+        return
+    row = uow.execute(select(s.stock, s.safety_stock, t.products.c.restock_lead_days)
+                      .join(t.products, t.products.c.id == s.product_id)
+                      .where(s.id == line.sku_id)).one()
+    if below_safety(row.stock, row.safety_stock) and \
+            row.stock + line.quantity > row.safety_stock:  # alert once, on crossing
+        today = ctx.clock.now().date()
+        uow.emit(SafetyStockReached(line.sku_id, row.stock, row.safety_stock,
+                                    restock_by(today, row.restock_lead_days).isoformat()))
+        closing.notify(uow, ctx.clock.now(), "safety_stock", "ops", sku_id=line.sku_id,
+                       payload={"stock": row.stock, "safety_stock": row.safety_stock,
+                                "restock_by": restock_by(today, row.restock_lead_days)
+                                .isoformat()})
+
+
+def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
+    coupon = uow.console.coupon(cmd.coupon_id)
+    if not coupon.usable(ctx.clock.now()):
+        raise Conflict(f"coupon is {coupon.status}", code="coupon_not_usable")
+    cc = t.coupon_claims.c
+    stmt = upsert(uow.conn, t.coupon_claims).values(
+        coupon_id=coupon.id, buyer_id=cmd.buyer_id, count=1, used=0,
+        claimed_at=ctx.clock.now())
+    mine = uow.execute(stmt.on_conflict_do_update(
+        index_elements=[cc.coupon_id, cc.buyer_id], set_={"count": cc.count + 1},
+        where=cc.count < coupon.per_buyer_limit).returning(cc.count)).first()
+    if mine is None:
+        raise Conflict("you already hold as many as allowed", code="limit_exceeded")
+    c = t.coupons.c
+    took = uow.execute(update(t.coupons).where(c.id == coupon.id, c.claimed < c.total,
+                                                c.status == "issued")
+                       .values(claimed=c.claimed + 1))
+    if took.rowcount != 1:
+        raise Conflict("all coupons are gone", code="coupon_exhausted")
+    uow.commit()
+    return {"coupon_id": coupon.id, "count": mine[0], "status": "claimed"}
+
+
+def update_shipping(cmd: UpdateShipping, uow: Any, ctx: Context) -> dict[str, Any]:
+    if cmd.status not in SHIPPING_STATUSES:
+        raise Invalid(f"status must be one of {list(SHIPPING_STATUSES)}", field="status")
+    row = closing.load(uow, cmd.order_id)
+    if row.status != OrderStatus.PAID:
+        raise Conflict(f"order is {row.status}; only paid orders ship",
+                       code="invalid_order_state")
+    shipping = {"carrier": cmd.carrier, "tracking_no": cmd.tracking_no, "status": cmd.status,
+                "updated_at": ctx.clock.now().isoformat(), "updated_by": ctx.actor.name}
+    uow.execute(update(orders).where(orders.c.id == row.id).values(shipping=shipping))
+    uow.audit.record(ctx.actor, "orders.shipping", session_id=row.session_id, target=row.id,
+                     before=row.shipping, after=shipping)
+    uow.commit()
+    return {"order_id": row.id, "shipping": shipping}
+
+
+def remedy_oversell(cmd: RemedyOversell, uow: Any, ctx: Context) -> dict[str, Any]:
+    """超卖补救 for an order that an external channel sold without stock behind it."""
+    row = closing.load(uow, cmd.order_id)
+    if row.status not in (OrderStatus.RESERVED, OrderStatus.PAID):
+        raise Conflict(f"order is {row.status}", code="invalid_order_state")
+    if uow.execute(select(oversell_remedies.c.id)
+                   .where(oversell_remedies.c.order_id == row.id)).first():
+        raise Conflict("this order already has a remedy", code="already_remedied")
+    item = row.items[0]
+    unit = int(item["unit_price_fen"])
+    candidates = _substitutes(uow, item["sku_id"], cmd.substitute_sku_id)
+    remedy, sub_id, coupon_fen = choose_remedy(unit, int(item["quantity"]), candidates)
+    if cmd.remedy == "compensation" or (cmd.remedy == "substitute" and sub_id is None):
+        if cmd.remedy == "substitute":
+            raise Conflict("no equivalent substitute in stock", code="no_substitute")
+        remedy, sub_id, coupon_fen = choose_remedy(unit, int(item["quantity"]), [])
+    coupon_id = None
+    if sub_id is not None:
+        _take_stock(uow, Line(sub_id, int(item["quantity"]), unit), ctx)
+    else:
+        coupon_id = _compensation_coupon(uow, row, coupon_fen, ctx)
+    uow.execute(insert(oversell_remedies).values(
+        id=new_id(), order_id=row.id, remedy=remedy, substitute_sku_id=sub_id,
+        coupon_id=coupon_id, note=cmd.note, created_by=ctx.actor.name,
+        created_at=ctx.clock.now()))
+    uow.audit.record(ctx.actor, "orders.oversell_remedy", session_id=row.session_id,
+                     target=row.id, after={"remedy": remedy, "substitute_sku_id": sub_id,
+                                           "coupon_id": coupon_id, "coupon_fen": coupon_fen})
+    uow.emit(OversellRemedied(row.id, row.session_id, row.buyer_id, remedy, sub_id, coupon_id))
+    uow.commit()
+    return {"order_id": row.id, "remedy": remedy, "substitute_sku_id": sub_id,
+            "coupon_id": coupon_id, "coupon_fen": coupon_fen}
+
+
+def _substitutes(uow: Any, sku_id: str, wanted: str | None) -> list[Candidate]:
+    s = t.skus.c
+    product_id = uow.execute(select(s.product_id).where(s.id == sku_id)).scalar_one()
+    q = select(s.id, s.price_fen, s.stock).where(s.id != sku_id)
+    q = q.where(s.id == wanted) if wanted else q.where(s.product_id == product_id)
+    rows = uow.execute(q).all()
+    if wanted and not rows:
+        raise NotFound(f"no SKU {wanted}", code="sku_not_found")
+    return [Candidate(r.id, r.price_fen, r.stock) for r in rows]
+
+
+def _compensation_coupon(uow: Any, row: Any, fen: int, ctx: Context) -> str:
+    now = ctx.clock.now()
+    cid = new_id()
+    uow.execute(insert(t.coupons).values(
+        id=cid, session_id=row.session_id, name="超卖补偿券 oversell compensation",
+        kind="fixed", threshold_fen=0, discount_fen=fen, sku_id=None, per_buyer_limit=1,
+        total=1, claimed=1, status="issued", channel=None, code=None, valid_from=now,
+        valid_until=now + timedelta(days=30), created_at=now))
+    uow.execute(insert(t.coupon_claims).values(coupon_id=cid, buyer_id=row.buyer_id, count=1,
+                                               used=0, claimed_at=now))
+    return cid
+
+
+HANDLERS = {PlaceOrder: place_order, ClaimCoupon: claim_coupon,
+            UpdateShipping: update_shipping, RemedyOversell: remedy_oversell}

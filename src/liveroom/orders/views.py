@@ -1,0 +1,100 @@
+"""Read side of orders: one order, a session's orders (paginated), exports with masking."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from sqlalchemy import func, select
+
+from liveroom.adapters.schema_orders import orders
+from liveroom.core.clock import as_aware
+from liveroom.orders.model import mask_address, mask_phone
+
+EXPORT_COLUMNS = ["id", "created_at", "status", "kind", "buyer_id", "sku_ids", "quantity",
+                  "subtotal_fen", "discount_fen", "shipping_fen", "total_fen", "channel",
+                  "contact_name", "phone", "address", "paid_at", "carrier", "tracking_no",
+                  "shipping_status"]
+
+
+def _iso(v: Any) -> Any:
+    return as_aware(v).isoformat() if v is not None else None
+
+
+def order_reply(row: Any) -> dict[str, Any]:
+    """The 201 body of a placed order (and of its replay)."""
+    return {"order_id": row.id, "status": "reserved", "total_fen": row.total_fen,
+            "breakdown": row.breakdown, "expires_at": _iso(row.expires_at)}
+
+
+def order_dict(row: Any, see_personal: bool = True) -> dict[str, Any]:
+    contact = dict(row.contact or {})
+    if not see_personal and contact:
+        contact["phone"] = mask_phone(contact.get("phone"))
+        contact["address"] = mask_address(contact.get("address"))
+    return {"id": row.id, "session_id": row.session_id, "buyer_id": row.buyer_id,
+            "kind": row.kind, "flash_sale_id": row.flash_sale_id, "status": row.status,
+            "items": row.items, "quantity": row.quantity, "subtotal_fen": row.subtotal_fen,
+            "total_fen": row.total_fen, "breakdown": row.breakdown,
+            "coupon_ids": row.coupon_ids, "channel": row.channel, "utm": row.utm,
+            "contact": contact or None, "created_at": _iso(row.created_at),
+            "expires_at": _iso(row.expires_at), "paid_at": _iso(row.paid_at),
+            "closed_at": _iso(row.closed_at), "payment_method": row.payment_method,
+            "shipping": row.shipping}
+
+
+def get_order(conn: Any, order_id: str) -> Any:
+    return conn.execute(select(orders).where(orders.c.id == order_id)).first()
+
+
+def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: bool,
+                   status: str | None = None) -> dict[str, Any]:
+    base = select(orders).where(orders.c.session_id == sid)
+    if status:
+        base = base.where(orders.c.status == status)
+    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
+    rows = conn.execute(base.order_by(orders.c.created_at, orders.c.id)
+                        .limit(limit).offset(offset)).all()
+    return {"items": [order_dict(r, see_personal) for r in rows], "total": total,
+            "limit": limit, "offset": offset}
+
+
+def export_rows(conn: Any, sid: str, see_personal: bool) -> list[list[Any]]:
+    rows = conn.execute(select(orders).where(orders.c.session_id == sid)
+                        .order_by(orders.c.created_at, orders.c.id)).all()
+    out = []
+    for r in rows:
+        d = order_dict(r, see_personal)
+        contact = d["contact"] or {}
+        shipping = r.shipping or {}
+        out.append([r.id, d["created_at"], r.status, r.kind, r.buyer_id,
+                    " ".join(i["sku_id"] for i in r.items), r.quantity, r.subtotal_fen,
+                    sum(x["amount_fen"] for x in r.breakdown.get("discounts", [])),
+                    r.breakdown.get("shipping_fen", 0), r.total_fen, r.channel or "",
+                    contact.get("name", ""), contact.get("phone") or "",
+                    contact.get("address") or "", d["paid_at"] or "",
+                    shipping.get("carrier", ""), shipping.get("tracking_no", ""),
+                    shipping.get("status", "")])
+    return out
+
+
+def to_csv(rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(EXPORT_COLUMNS)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode()  # BOM: Excel opens UTF-8 Chinese correctly
+
+
+def to_xlsx(rows: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # noqa: PLC0415 — heavy import, only for exports
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("orders")
+    ws.append(EXPORT_COLUMNS)
+    for r in rows:
+        ws.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
