@@ -21,6 +21,7 @@ from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
+from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
@@ -71,4 +72,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
         bus.register(handlers)  # type: ignore[arg-type]
     container = Container(settings, clock, engine, events, relay, bus, extras)
     install_tracking(container)
+    wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
     return container

@@ -1,18 +1,11 @@
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
-try:
-    import liveroom.comments  # noqa: F401
-except ModuleNotFoundError:  # running from a checkout without `pip install -e .`
-    sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "src"))
-
-from liveroom.comments.model import Comment  # noqa: E402
-from liveroom.comments.pipeline import CommentAnalyzer  # noqa: E402
+from liveroom.comments.model import Comment
+from liveroom.comments.pipeline import CommentAnalyzer
 
 T0 = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 

@@ -12,6 +12,7 @@ from rich.console import Console
 
 from liveroom.bootstrap import bootstrap
 from liveroom.core.errors import DomainError
+from liveroom.entrypoints.cli.comments import app as comments_app
 from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
 from liveroom.identity.model import SYSTEM
 
@@ -19,6 +20,7 @@ app = typer.Typer(help="liveroom: operations for live-stream selling (直播电�
                   no_args_is_help=True)
 user_app = typer.Typer(help="Operators and their bearer tokens", no_args_is_help=True)
 app.add_typer(user_app, name="user")
+app.add_typer(comments_app, name="comments", help="Live-comment intelligence in batch")
 err = Console(stderr=True)
 
 

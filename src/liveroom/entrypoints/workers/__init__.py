@@ -1,0 +1,1 @@
+"""Background workers: expiry sweeper, order-stream persister, notifications."""

@@ -1,0 +1,127 @@
+"""Wiring of the buying side into the container, and its background work in the server's
+event loop: the expiry sweeper (stock back to the sale/SKU), unpaid reminders, notification
+delivery and the outbox pump for events written by the hot path."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from liveroom.adapters.payments import SandboxPaymentProvider
+from liveroom.adapters.stock_memory import MemoryStockLedger
+from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
+from liveroom.adapters.stock_redis_persist import StreamPersister
+from liveroom.adapters.stock_sql import SqlStockLedger
+from liveroom.inventory.ledger import StockLedger
+from liveroom.orders import closing, notify
+from liveroom.orders.handlers import HANDLERS
+from liveroom.orders.model import ReminderPolicy
+
+if TYPE_CHECKING:
+    from liveroom.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+class OrderSettings(BaseSettings):
+    """Knobs of the buying side (LIVEROOM_*), next to config.Settings."""
+
+    model_config = SettingsConfigDict(env_prefix="LIVEROOM_", extra="ignore")
+    unpaid_incentive_fen: int = 500
+    unpaid_incentive_window_minutes: int = 30
+    sweep_interval_s: float = 1.0
+    relay_interval_s: float = 0.2
+    group_commit_ms: float = 1.0
+    redis_pool_size: int = 64
+    redis_prefix: str = "lr"
+
+
+def build_ledger(c: Container, knobs: OrderSettings) -> StockLedger:
+    s = c.settings
+    backend = s.effective_stock_backend
+    if backend == "memory":
+        return MemoryStockLedger(c.engine, c.clock, s.reservation_minutes,
+                                 window_s=knobs.group_commit_ms / 1000)
+    if backend == "sql":
+        return SqlStockLedger(c.engine, c.clock, s.reservation_minutes)
+    if backend == "redis":
+        if not s.redis_url:
+            raise ValueError("LIVEROOM_STOCK_BACKEND=redis needs LIVEROOM_REDIS_URL")
+        from redis.asyncio import Redis  # noqa: PLC0415 — only this back-end needs it
+
+        client = Redis(connection_pool=make_pool(s.redis_url, knobs.redis_pool_size))
+        keys = RedisKeys(knobs.redis_prefix)
+        ledger = RedisStockLedger(client, c.engine, c.clock, s.reservation_minutes, keys,
+                                  sync_client=c.extras.get("redis_sync"))
+        ledger.persister = StreamPersister(client, c.engine, keys)
+        return ledger
+    raise ValueError(f"unknown stock back-end {backend!r}: memory, redis or sql")
+
+
+class BackgroundWork:
+    def __init__(self, c: Container, ledger: StockLedger, policy: ReminderPolicy,
+                 notifier: notify.Notifier, knobs: OrderSettings) -> None:
+        self.c = c
+        self.ledger = ledger
+        self.policy = policy
+        self.notifier = notifier
+        self.knobs = knobs
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        self._tasks = [
+            asyncio.create_task(self._every(self.knobs.sweep_interval_s, self.sweep_once)),
+            asyncio.create_task(self._every(self.knobs.relay_interval_s, self._pump))]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+
+    async def sweep_once(self) -> int:
+        """Expire lapsed reservations (stock back), queue reminders, send what is due."""
+        held = await asyncio.to_thread(self._in_uow, closing.expire_due)
+        if held:
+            await self.ledger.release(held)
+        await asyncio.to_thread(self._in_uow, closing.queue_reminders, self.policy)
+        await asyncio.to_thread(self._in_uow, notify.send_due, self.notifier)
+        return len(held)
+
+    def _in_uow(self, fn: Any, *args: Any) -> Any:
+        with self.c.uow() as uow:
+            return fn(uow, self.c.clock.now(), *args)
+
+    async def _pump(self) -> int:
+        return await asyncio.to_thread(self.c.relay.drain)
+
+    async def _every(self, seconds: float, job: Any) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except (SQLAlchemyError, OSError):
+                log.exception("background job %s failed; will retry", job.__name__)
+
+
+def wire_orders(c: Container) -> None:
+    knobs = OrderSettings()
+    ledger = build_ledger(c, knobs)
+    policy = ReminderPolicy(after_minutes=c.settings.unpaid_reminder_minutes,
+                            incentive_fen=knobs.unpaid_incentive_fen,
+                            incentive_window_minutes=knobs.unpaid_incentive_window_minutes)
+    work = BackgroundWork(c, ledger, policy, notify.LogNotifier(), knobs)
+    c.extras.update(stock=ledger, payments=SandboxPaymentProvider(c.settings.buyer_secret),
+                    reminders=policy, order_work=work)
+    c.events.subscribe("FlashSaleStatusChanged", lambda env: ledger.status_changed(
+        env.payload["flash_sale_id"], env.payload["status"]))
+    c.bus.register(HANDLERS)  # type: ignore[arg-type]
+    c.extras.setdefault("startup", []).extend([ledger.start, work.start])
+    c.extras.setdefault("shutdown", []).extend([work.stop, ledger.stop])
