@@ -45,12 +45,21 @@ class CatalogRepo:
                 for s in product.skus])
 
     def get(self, product_id: str) -> Product:
-        row = self.conn.execute(select(t.products).where(t.products.c.id == product_id)).first()
-        if row is None:
+        found = self.load_many([product_id])
+        if not found:
             raise NotFound(f"no product {product_id}", code="product_not_found")
-        skus = self.conn.execute(select(t.skus).where(t.skus.c.product_id == product_id)
-                                 .order_by(t.skus.c.code)).all()
-        return row_to(Product, row, tier=Tier(row.tier), skus=[row_to(Sku, s) for s in skus])
+        return found[0]
+
+    def load_many(self, product_ids: list[str]) -> list[Product]:
+        """Products with their SKUs in two queries, in the order asked."""
+        rows = self.conn.execute(select(t.products).where(t.products.c.id.in_(product_ids))).all()
+        skus: dict[str, list[Sku]] = {}
+        for s in self.conn.execute(select(t.skus).where(t.skus.c.product_id.in_(product_ids))
+                                   .order_by(t.skus.c.code)):
+            skus.setdefault(s.product_id, []).append(row_to(Sku, s))
+        by_id = {r.id: row_to(Product, r, tier=Tier(r.tier), skus=skus.get(r.id, []))
+                 for r in rows}
+        return [by_id[i] for i in product_ids if i in by_id]
 
     def sku(self, sku_id: str) -> Sku:
         row = self.conn.execute(select(t.skus).where(t.skus.c.id == sku_id)).first()
@@ -63,17 +72,12 @@ class CatalogRepo:
         return [r.code for r in rows]
 
     def products_for_skus(self, sku_ids: list[str]) -> tuple[dict[str, Product], dict[str, Sku]]:
+        """Keyed by SKU id: the product owning each SKU, and the SKU itself."""
         rows = self.conn.execute(select(t.skus.c.id, t.skus.c.product_id)
                                  .where(t.skus.c.id.in_(sku_ids))).all()
-        products: dict[str, Product] = {}
-        by_sku: dict[str, Product] = {}
-        skus: dict[str, Sku] = {}
-        for r in rows:
-            if r.product_id not in products:
-                products[r.product_id] = self.get(r.product_id)
-            product = products[r.product_id]
-            by_sku[r.id] = product
-            skus[r.id] = next(s for s in product.skus if s.id == r.id)
+        products = {p.id: p for p in self.load_many(sorted({r.product_id for r in rows}))}
+        by_sku = {r.id: products[r.product_id] for r in rows}
+        skus = {s.id: s for p in products.values() for s in p.skus if s.id in by_sku}
         return by_sku, skus
 
     def update_history(self, product_id: str, history: dict[str, int]) -> None:

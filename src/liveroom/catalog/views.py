@@ -35,9 +35,8 @@ def list_products(conn: Any, *, tier: str | None, category: str | None, limit: i
     if category:
         q = q.where(t.products.c.category == category)
     total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
-    repo = CatalogRepo(conn)
     ids = [r.id for r in conn.execute(q.order_by(t.products.c.created_at, t.products.c.id))]
-    products = [product_dict(repo.get(i)) for i in ids]
+    products = [product_dict(p) for p in CatalogRepo(conn).load_many(ids)]
     if sort == "score":  # the score is derived, so the sort is too
         products.sort(key=lambda p: -p["score"])
     return {"items": products[offset:offset + limit], "total": total, "limit": limit,
