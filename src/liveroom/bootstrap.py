@@ -14,6 +14,7 @@ from liveroom.adapters.eventbus import (
     InProcessEventBus,
     OutboxRelay,
     RedisStreamEventBus,
+    RelayTimer,
 )
 from liveroom.adapters.uow import SqlUnitOfWork
 from liveroom.catalog.handlers import HANDLERS as CATALOG
@@ -21,6 +22,7 @@ from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
+from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.planning.handlers import HANDLERS as PLANNING
@@ -70,7 +72,11 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     bus = MessageBus(lambda: SqlUnitOfWork(engine, clock), relay, clock, settings)
     for handlers in (CATALOG, PLANNING, CONSOLE, IDENTITY):
         bus.register(handlers)  # type: ignore[arg-type]
+    timer = RelayTimer(relay)
+    extras["startup"] = [timer.start]
+    extras["shutdown"] = [timer.stop]
     container = Container(settings, clock, engine, events, relay, bus, extras)
     install_tracking(container)
     wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
+    wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
     return container

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import threading
@@ -12,9 +14,10 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.schema import outbox
-from liveroom.core.clock import Clock
+from liveroom.core.clock import Clock, as_aware
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +111,60 @@ class OutboxRelay:
     def _drain_once(self) -> int:
         query = (select(outbox).where(outbox.c.published_at.is_(None))
                  .order_by(outbox.c.id).limit(self.batch))
-        if self._pg:  # several server processes may drain at once
-            query = query.with_for_update(skip_locked=True)
-        with self.engine.begin() as conn:
+        if self._pg:
+            # Several server processes may drain at once: each takes rows no other holds.
+            # Row locks on the outbox only, so subscribers can write while we publish.
+            with self.engine.begin() as conn:
+                rows = conn.execute(query.with_for_update(skip_locked=True)).all()
+                ids = self._publish(rows)
+                self._mark(conn, ids)
+                return len(ids)
+        # SQLite has one writer: read without the write lock, publish (subscribers may
+        # write), then mark. A crash in between republishes: delivery is at-least-once.
+        with self.engine.connect().execution_options(read_only=True) as conn, conn.begin():
             rows = conn.execute(query).all()
-            if not rows:
-                return 0
-            envs = [Envelope(r.id, r.stream, r.name, r.payload, r.created_at) for r in rows]
+        ids = self._publish(rows)
+        if ids:
+            with self.engine.begin() as conn:
+                self._mark(conn, ids)
+        return len(ids)
+
+    def _publish(self, rows: list[Any]) -> list[int]:
+        envs = [Envelope(r.id, r.stream, r.name, r.payload, as_aware(r.created_at))
+                for r in rows]
+        if envs:
             self.bus.publish(envs)
-            conn.execute(update(outbox).where(outbox.c.id.in_([e.id for e in envs]))
+        return [e.id for e in envs]
+
+    def _mark(self, conn: Any, ids: list[int]) -> None:
+        if ids:
+            conn.execute(update(outbox).where(outbox.c.id.in_(ids))
                          .values(published_at=self.clock.now()))
-            return len(envs)
+
+
+class RelayTimer:
+    """Drains the outbox every `interval` seconds in a worker thread, for events written
+    outside the bus (workers, subscribers) and rows a crash left unpublished."""
+
+    def __init__(self, relay: OutboxRelay, interval: float = 0.5) -> None:
+        self.relay = relay
+        self.interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await asyncio.to_thread(self.relay.drain)  # leave nothing behind
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.to_thread(self.relay.drain)
+            except SQLAlchemyError:  # a busy or lost database: log and try on the next tick
+                log.exception("outbox drain failed")
+            await asyncio.sleep(self.interval)
