@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from liveroom.adapters import schema as t
 from liveroom.adapters.repositories import CatalogRepo, SessionRepo
+from liveroom.core.errors import NotFound
 from liveroom.planning.checker import check_plan
 from liveroom.planning.model import CHECKLIST_ITEMS, LiveSession
 
@@ -33,6 +34,16 @@ def list_sessions(conn: Any, limit: int, offset: int, status: str | None) -> dic
                         .limit(limit).offset(offset)).all()
     return {"items": [session_dict(repo.get(r.id)) for r in rows], "total": total,
             "limit": limit, "offset": offset}
+
+
+def latest_session(conn: Any) -> str:
+    """The session that started last (or was planned last, if none has started)."""
+    s = t.live_sessions.c
+    row = conn.execute(select(s.id).order_by(s.started_at.is_(None), s.started_at.desc(),
+                                             s.scheduled_start.desc()).limit(1)).first()
+    if row is None:
+        raise NotFound("there are no sessions yet", code="session_not_found")
+    return str(row.id)
 
 
 def lineup_view(conn: Any, sid: str) -> list[dict[str, Any]]:

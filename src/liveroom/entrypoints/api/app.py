@@ -19,8 +19,12 @@ from liveroom.entrypoints.api import (
     routes_admin,
     routes_campaigns,
     routes_catalog,
+    routes_comments,
+    routes_comments_console,
     routes_console,
     routes_metrics,
+    routes_orders,
+    routes_review,
     routes_sessions,
     routes_tracking,
     routes_web,
@@ -28,9 +32,12 @@ from liveroom.entrypoints.api import (
 
 log = logging.getLogger(__name__)
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
-ROUTERS = [routes_catalog.router, routes_sessions.router, routes_console.router,
+# routes_orders first: the flash-sale purchase is the hot path and matching is in order
+ROUTERS = [routes_orders.router,
+           routes_catalog.router, routes_sessions.router, routes_console.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
-           routes_metrics.router]
+           routes_metrics.router, routes_comments.router,
+           routes_comments_console.router, routes_review.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -45,6 +52,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
                   docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
     app.state.container = container
+    routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
 
     @app.get("/api/v1/health", tags=["system"])
     async def health() -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,8 +14,13 @@ from rich.console import Console
 from liveroom.bootstrap import bootstrap
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.cli.comments import app as comments_app
+from liveroom.entrypoints.cli.demo import demo
+from liveroom.entrypoints.cli.simulate import simulate
 from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
 from liveroom.identity.model import SYSTEM
+from liveroom.planning.views import latest_session
+from liveroom.review import render
+from liveroom.review.views import review
 
 app = typer.Typer(help="liveroom: operations for live-stream selling (直播电商运营)",
                   no_args_is_help=True)
@@ -22,6 +28,8 @@ user_app = typer.Typer(help="Operators and their bearer tokens", no_args_is_help
 app.add_typer(user_app, name="user")
 app.add_typer(comments_app, name="comments", help="Live-comment intelligence in batch")
 err = Console(stderr=True)
+app.command()(demo)
+app.command()(simulate)
 
 
 def fail(exc: DomainError) -> None:
@@ -78,3 +86,23 @@ def user_revoke(name: str) -> None:
     finally:
         c.close()
     print(f"revoked {out['revoked']} token(s) of {name}")
+
+
+@app.command()
+def report(session: Annotated[str, typer.Argument(help="session id, or 'latest'")],
+           fmt: Annotated[str, typer.Option("--format", help="html, xlsx, pdf, md or json")]
+           = "html",
+           out: Annotated[Path, typer.Option(help="directory to write into")] = Path(
+               "var/reports")) -> None:
+    """Write the post-broadcast review (复盘) of a session."""
+    c = bootstrap()
+    try:
+        with c.read() as conn, conn.begin():
+            sid = latest_session(conn) if session == "latest" else session
+            data = review(conn, sid, c.clock.now())
+        path = render.write(data, fmt, out, c.settings.timezone)
+    except DomainError as exc:
+        fail(exc)
+    finally:
+        c.close()
+    print(path)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import FileResponse, HTMLResponse, Response
+
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.review import render
+from liveroom.review.views import review
+
+router = APIRouter(tags=["review"])
+MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
+
+
+@router.get("/sessions/{sid}/review")
+def get_review(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    actor.require("metrics.read")
+    return review(conn, sid, c.clock.now())
+
+
+@router.get("/sessions/{sid}/review.{fmt}")
+def download_review(sid: str, fmt: str, conn: Reader, c: ContainerDep,
+                    actor: Operator) -> Response:
+    actor.require("metrics.read")
+    data = review(conn, sid, c.clock.now())
+    if fmt == "html":
+        return HTMLResponse(render.to_html(data, c.settings.timezone))
+    out = Path(tempfile.mkdtemp(prefix="review-"))
+    path = render.write(data, fmt, out, c.settings.timezone)
+    return FileResponse(path, media_type=MEDIA.get(fmt, "application/json"),
+                        filename=path.name)

@@ -1,0 +1,53 @@
+"""The improvement list: rules that turn the review's numbers into things to do next time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+RETURN_RATE_LIMIT = 0.05  # the handbooks: returns under 5 %
+PAYMENT_SUCCESS_FLOOR = 0.95
+
+
+def improvements(review: dict[str, Any]) -> list[dict[str, str]]:
+    out: list[dict[str, str]] = []
+
+    def add(area: str, zh: str, en: str) -> None:
+        out.append({"area": area, "zh": zh, "en": en})
+
+    for k in review["kpis"]:
+        if k["attainment"] < 0.9:
+            add("kpi", f"{k['kpi']} 只完成目标的 {k['attainment']:.0%}，"
+                "复盘原因并调整下场目标或选品",
+                f"{k['kpi']} reached {k['attainment']:.0%} of target")
+    for w in review["moments"]["weak"][:1]:
+        add("script", f"第 {w['from_minute']}–{w['to_minute']} 分钟最弱（{w['segment']}），"
+            "缩短讲解或在此处安排福袋/秒杀",
+            f"minutes {w['from_minute']}–{w['to_minute']} were the weakest "
+            f"({w['segment']}): shorten it or put a giveaway there")
+    for s in review["segments"]:
+        if s["kind"] == "product" and s["duration_minutes"] > 8:
+            add("script", f"「{s['title'] or s['sku_id']}」讲解 {s['duration_minutes']} 分钟，"
+                "超过 8 分钟",
+                "a product explained over 8 minutes")
+    dims = review["dimensions"]
+    if dims["conversion"]["payment_success_rate"] < PAYMENT_SUCCESS_FLOOR:
+        add("payment", f"支付成功率 {dims['conversion']['payment_success_rate']:.1%}，排查支付渠道",
+            "payment success rate below 95%: check the payment channels")
+    if dims["cost"]["return_rate"] > RETURN_RATE_LIMIT:
+        add("returns", f"退货率 {dims['cost']['return_rate']:.1%} 超过 5%，检查商品描述与质量",
+            "return rate above 5%")
+    for ch in review["channels"]:
+        roi = ch.get("roi")
+        if ch.get("spend_fen") and roi is not None and roi < 1:
+            add("traffic", f"渠道 {ch['channel']} ROI {roi:.2f} < 1，削减投放或换素材",
+                f"channel {ch['channel']} lost money (ROI {roi:.2f})")
+    for f in review["supply_feedback"][:5]:
+        if f["viewers"] >= 3:
+            add("supply", f"「{f['aspect']}」被 {f['viewers']} 位观众提到"
+                f"{('（' + f['product'] + '）') if f['product'] else ''}，反馈给采购/商家",
+                f"'{f['aspect']}' raised by {f['viewers']} viewers: tell the supply side")
+    for p in review["products"]:
+        if p.get("return_rate", 0) > RETURN_RATE_LIMIT and p.get("paid_units", 0) >= 20:
+            add("selection", f"「{p['name']}」退货率 {p['return_rate']:.0%}，下调选品评分",
+                f"{p['name']} return rate {p['return_rate']:.0%}")
+    return out

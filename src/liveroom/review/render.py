@@ -1,0 +1,188 @@
+"""Renders a review (复盘) as HTML (charts inline, opens offline), XLSX, PDF and Markdown."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from liveroom.core.clock import local
+from liveroom.core.errors import Invalid
+from liveroom.core.money import fmt_fen
+
+WEB = Path(__file__).resolve().parents[1] / "web"
+FORMATS = ("html", "xlsx", "pdf", "md", "json")
+LABELS = {
+    "gmv_fen": "GMV 成交额", "viewers": "观众 viewers", "conversion_rate": "转化率 conversion",
+    "new_members": "新增关注 new followers", "unique_viewers": "观众 unique viewers",
+    "views": "观看次数 views", "peak_online": "峰值在线 peak online",
+    "avg_dwell_seconds": "平均停留(秒) avg dwell s", "follow_rate": "关注率 follow rate",
+    "fan_group_rate": "入团率 fan-group rate", "product_ctr": "商品点击率 product CTR",
+    "cart_rate": "加购率 cart rate", "order_conversion": "下单转化 order conversion",
+    "aov_fen": "客单价 AOV", "paid_orders": "支付订单 paid orders",
+    "payment_success_rate": "支付成功率 payment success", "comments": "评论 comments",
+    "likes": "点赞 likes", "shares": "分享 shares", "comment_rate": "评论率 comment rate",
+    "share_rate": "分享率 share rate", "spend_fen": "投放花费 spend",
+    "acquisition_cost_fen": "获客成本 acquisition cost", "return_rate": "退货率 return rate",
+    "roi": "ROI 投产比",
+}
+
+
+def pct(x: float | None) -> str:
+    return "—" if x is None else f"{x:+.1%}" if x < 0 or x > 0 else "0.0%"
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(WEB / "templates"),
+                      autoescape=select_autoescape(["html"]))
+    env.filters["yuan"] = lambda v: fmt_fen(int(v or 0))
+    env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
+    env.filters["delta"] = pct
+    env.filters["label"] = lambda k: LABELS.get(k, k)
+    env.filters["local"] = lambda iso, tz="Asia/Shanghai": local(
+        datetime.fromisoformat(iso), tz).strftime("%Y-%m-%d %H:%M") if iso else ""
+    return env
+
+
+def _hhmm(moment: datetime, tz: str) -> str:
+    return local(moment, tz).strftime("%H:%M")
+
+
+def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
+    echarts = (WEB / "static" / "vendor" / "echarts.min.js").read_text(encoding="utf-8")
+    s = review["session"]
+    start = datetime.fromisoformat(s.get("started_at") or s["scheduled_start"])
+    charts = {
+        "minutes": [_hhmm(datetime.fromisoformat(r["minute"]), tz) for r in review["timeline"]],
+        "online": [r["online"] for r in review["timeline"]],
+        "gmv": [round(r["gmv_fen"] / 100, 2) for r in review["timeline"]],
+        "segments": [[_hhmm(start + timedelta(minutes=g["start_minute"]), tz),
+                      _hhmm(start + timedelta(minutes=g["start_minute"] + g["duration_minutes"]),
+                            tz), g["title"] or g["kind"]] for g in review["segments"]],
+        "funnel": [[k, v] for k, v in review["funnel"].items()],
+    }
+    return _env().get_template("review.html").render(
+        r=review, echarts=echarts, charts=json.dumps(charts, ensure_ascii=False), tz=tz)
+
+
+def to_markdown(review: dict[str, Any]) -> str:
+    s, h = review["session"], review["headline"]
+    lines = [f"# 复盘 Review · {s['title']}", "",
+             f"- GMV {fmt_fen(h['gmv_fen'] or 0)} · 观众 viewers {h['unique_viewers']} · "
+             f"峰值在线 peak {h['peak_online']} · 转化率 conversion "
+             f"{(h['conversion_rate'] or 0):.1%} · UV 价值 {fmt_fen(h['uv_value_fen'] or 0)}", ""]
+    if review["kpis"]:
+        lines += ["## KPI", "", "| KPI | 目标 target | 实际 actual | 完成 |", "|---|---|---|---|"]
+        lines += [f"| {LABELS.get(k['kpi'], k['kpi'])} | {k['target']} | {k['actual']} | "
+                  f"{k['attainment']:.0%} |"
+                  for k in review["kpis"]]
+        lines.append("")
+    lines += ["## 高光与薄弱 Highlights and weak moments", ""]
+    for w in review["moments"]["highlights"]:
+        lines.append(f"- ▲ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
+                     f"{fmt_fen(w['gmv_fen'])}")
+    for w in review["moments"]["weak"]:
+        lines.append(f"- ▼ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
+                     f"{fmt_fen(w['gmv_fen'])}")
+    lines += ["", "## 改进 Improvements", ""]
+    lines += [f"- [{i['area']}] {i['zh']}" for i in review["improvements"]] or ["- —"]
+    return "\n".join(lines) + "\n"
+
+
+def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
+    ws = wb.create_sheet(title)
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="161823")
+    for row in rows:
+        ws.append(row)
+    for col in ws.columns:
+        width = max(len(str(c.value or "")) for c in col)
+        ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
+
+
+def to_xlsx(review: dict[str, Any], path: Path) -> None:
+    wb = Workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    h, d = review["headline"], review["dimensions"]
+    summary = [["GMV (¥)", (h["gmv_fen"] or 0) / 100], ["观众 viewers", h["unique_viewers"]],
+               ["峰值在线 peak online", h["peak_online"]],
+               ["转化率 conversion", h["conversion_rate"]],
+               ["UV 价值 (¥)", (h["uv_value_fen"] or 0) / 100],
+               ["客单价 AOV (¥)", (h["aov_fen"] or 0) / 100]]
+    for values in d.values():
+        for k, v in values.items():
+            summary.append([LABELS.get(k, k), v / 100 if k.endswith("_fen") and v else v])
+    _sheet(wb, "概览 Summary", ["指标 metric", "值 value"], summary)
+    _sheet(wb, "KPI", ["KPI", "目标 target", "实际 actual", "完成 attainment"],
+           [[LABELS.get(k["kpi"], k["kpi"]), k["target"], k["actual"], k["attainment"]]
+            for k in review["kpis"]])
+    _sheet(wb, "分段 Segments", ["开始 start", "时长 min", "类型 kind", "标题 title",
+                                 "GMV (¥)", "每分钟 GMV/min (¥)", "平均在线 avg online",
+                                 "在线变化 online change"],
+           [[s["start_minute"], s["duration_minutes"], s["kind"], s["title"], s["gmv_fen"] / 100,
+             s["gmv_per_minute_fen"] / 100, s["avg_online"], s["online_change"]]
+            for s in review["segments"]])
+    _sheet(wb, "商品 Products", ["商品 product", "曝光", "点击", "加购", "订单", "成交件数",
+                                 "GMV (¥)", "点击率", "退货件数", "退货率"],
+           [[p["name"], p["impressions"], p["clicks"], p["carts"], p["orders"],
+             p["paid_units"], p["gmv_fen"] / 100, p["click_rate"], p["refunded_units"],
+             p["return_rate"]] for p in review["products"]])
+    _sheet(wb, "渠道 Channels", ["渠道 channel", "观众", "订单", "GMV (¥)", "花费 (¥)", "ROI"],
+           [[c.get("zh") or c["channel"], c["viewers"], c["paid_orders"], c["gmv_fen"] / 100,
+             c["spend_fen"] / 100, c["roi"]] for c in review["channels"]])
+    _sheet(wb, "时间线 Timeline", ["分钟 minute", "在线 online", "进入 enters", "支付订单",
+                                   "GMV (¥)", "支付失败"],
+           [[r["minute"], r["online"], r["enters"], r["paid_orders"], r["gmv_fen"] / 100,
+             r["payment_failures"]] for r in review["timeline"]])
+    _sheet(wb, "评论反馈 Feedback", ["问题 aspect", "商品 product", "观众数 viewers", "示例"],
+           [[f["aspect"], f["product"], f["viewers"], " / ".join(f["samples"])]
+            for f in review["supply_feedback"]])
+    _sheet(wb, "改进 Improvements", ["方面 area", "建议", "suggestion"],
+           [[i["area"], i["zh"], i["en"]] for i in review["improvements"]])
+    wb.save(path)
+
+
+def to_pdf(html: str, path: Path) -> None:
+    """Print the HTML with headless Chromium (Debian's `chromium`), charts included."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise Invalid("PDF needs Debian's chromium (apt-get install chromium); "
+                      "use --format html or xlsx", code="pdf_unavailable")
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "review.html"
+        src.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+             "--virtual-time-budget=3000", f"--print-to-pdf={path}", src.as_uri()],
+            check=True, capture_output=True, timeout=120)
+
+
+def write(review: dict[str, Any], fmt: str, out_dir: Path, tz: str = "Asia/Shanghai") -> Path:
+    if fmt not in FORMATS:
+        raise Invalid(f"format must be one of {', '.join(FORMATS)}", code="invalid_format",
+                      field="format")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / f"review-{review['session']['id']}.{fmt}"
+    if fmt == "html":
+        path.write_text(to_html(review, tz), encoding="utf-8")
+    elif fmt == "pdf":
+        to_pdf(to_html(review, tz), path)
+    elif fmt == "xlsx":
+        to_xlsx(review, path)
+    elif fmt == "md":
+        path.write_text(to_markdown(review), encoding="utf-8")
+    else:
+        path.write_text(json.dumps(review, ensure_ascii=False, indent=2), encoding="utf-8")
+    return path
