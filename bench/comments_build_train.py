@@ -16,6 +16,7 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parents[1] / "src/liveroom/comments/data"
 OUT = DATA / "train.jsonl"
 EVAL = DATA / "eval.jsonl"
+DEV = DATA / "intent_dev.jsonl"
 
 SLOTS = {
     "item": ["这件", "这个", "这款", "2号", "3号", "5号", "1号链接", "这条裙子", "这双鞋",
@@ -168,6 +169,73 @@ HAND: dict[str, list[str]] = {
 }
 
 
+# Second batch (written for the v2 model): slang, emoji, typos, full-width, mixed and plain
+# English, as viewers actually type. Not copied from eval.jsonl or intent_dev.jsonl.
+HAND_V2: dict[str, list[str]] = {
+    "product_question": [
+        "姐妹们这个裙子会不会很透", "主播 这个包能装下水杯不", "脚宽的穿会挤脚吗",
+        "这款有没有无香型",
+        "瓶子是玻璃的还是塑料的", "这个粉底液遮瑕力咋样", "老人吃血糖高能吃吗", "锅底是几层的",
+        "ＸＬ码衣长多少", "这个和上次那款有啥不一样", "whats the material of the hoodie",
+        "is it heavy", "does it have a zipper", "can you show the back please",
+        "is the color accurate",
+        "how tall is the host", "does it fit a laptop", "is this machine washable?", "有木有大码",
+        "主播手上那个是几号", "卫衣里面起球不", "用起来油不油", "适合几岁的小朋友",
+    ],
+    "price_question": [
+        "这个价格还能再优惠点不", "今天下单有啥福利", "到手多少钱呀宝宝", "两件一起拍多少钱",
+        "领了券是多少", "老粉有优惠没", "原价多少现在多少", "满减是跨店的吗", "优惠卷怎么用不了",
+        "how much is shipping plus the item", "is there a bundle deal", "price after discount?",
+        "any deals for first time buyers", "what's the final price", "多少米一盒", "这个啥价",
+        "福袋怎么抢", "几点有秒杀",
+    ],
+    "logistics_question": [
+        "今天拍明天能到吗 在杭州", "发货地是广州吗", "能不能发京东", "放驿站还是送上门",
+        "已经拍了 什么时候寄", "物流到哪了 三天没动", "几点之前拍当天发", "偏远地区加多少运费",
+        "do you deliver to australia", "how long does shipping take", "which courier is it",
+        "is delivery free over 99", "my parcel hasn't moved", "快递能到村里吗", "发货快不快",
+        "国外可以寄吗",
+    ],
+    "aftersales": [
+        "收到的口红断了", "衣服有个洞 能换吗", "退货要寄到哪", "不想要了怎么退", "换货的运费谁出",
+        "收到的是旧的 有使用痕迹", "少了一个配件", "退款怎么还没到", "客服电话多少 要售后",
+        "the item came damaged", "I received the wrong size", "how do I exchange it",
+        "it stopped working after a week", "refund hasn't arrived", "我要换成黑色的 已经收到了",
+        "开箱就是坏的", "鞋底开胶了 能修吗",
+    ],
+    "purchase_intent": [
+        "已拍已拍", "扣个1", "拍下了 等发货", "冲冲冲冲", "我也要一个", "两件都拍了", "蹲蹲蹲",
+        "上车了家人们", "已下单 姐妹们冲", "拿下拿下", "买爆", "要要要要", "给我妈也来一件",
+        "11111", "3333", "我拍了粉色", "just ordered one!", "buying two", "i'll get the black one",
+        "added 2 to cart", "getting this for my mom", "sold! 🙋", "mine 🙋‍♀️", "want want want",
+    ],
+    "complaint": [
+        "直播间价格比旗舰店还贵 坑", "收到就是个破烂", "主播只会念稿 不回问题", "这种质量也敢卖",
+        "等了两周了还没到 太差劲", "客服机器人一样 答非所问", "货不对板 差评", "再这样我要举报了",
+        "假一赔十呢 我收到的就是假的", "说好的赠品也没有", "this is so disappointing",
+        "worst live shopping experience", "what a rip-off", "the host keeps ignoring me",
+        "I want my money back, this is fake", "trash quality dont buy", "无语死了 问了十遍",
+        "又骗人 根本没降价",
+    ],
+    "technical": [
+        "卡成幻灯片了", "声音一会有一会没", "我这边黑屏了 你们呢", "小黄车刷不出来",
+        "链接点进去是空白",
+        "付款的时候闪退", "一直显示网络异常", "验证码一直收不到", "下单按钮是灰的",
+        "优惠券用不了 显示不满足",
+        "stream froze again", "the checkout page won't load", "audio out of sync",
+        "it says payment error", "can't see the cart", "screen went black", "直播画面糊了",
+        "说话没声音啊主播",
+    ],
+    "chitchat": [
+        "哈哈哈主播好搞笑", "家人们我来啦", "今天的灯光好好看", "主播发型好看", "好久不见啊主播",
+        "晚上好晚上好", "主播喝口水吧", "陪主播到下播", "点点关注不迷路", "又是元气满满的一天",
+        "🥰🥰", "👋👋👋", "🎉🎉🎉", "😂😂", "💕", "主播是哪里人呀", "今天播多久",
+        "hi everyone 👋", "just got here", "you're hilarious", "love the music", "good night all",
+        "haha same", "watching from london", "omg so pretty", "yay finally live",
+    ],
+}
+
+
 def _fill(template: str, rng: random.Random) -> str:
     values = {k: rng.choice(v) for k, v in SLOTS.items()}
     values["color_en"] = rng.choice(COLOR_EN)
@@ -181,10 +249,16 @@ def build(per_template: int = 6, seed: int = 20261125) -> list[dict[str, str]]:
         for template in templates:
             for _ in range(per_template):
                 rows.add((_fill(template, rng), intent))
-    for intent, texts in HAND.items():
-        rows.update((t, intent) for t in texts)
-    # Keep the held-out set disjoint even for one-word comments both sets naturally contain.
-    held_out = {json.loads(line)["text"] for line in EVAL.read_text("utf-8").splitlines() if line}
+    for hand in (HAND, HAND_V2):
+        for intent, texts in hand.items():
+            rows.update((t, intent) for t in texts)
+    # Keep the held-out and dev sets disjoint even for one-word comments sets naturally share.
+    held_out = {
+        json.loads(line)["text"]
+        for path in (EVAL, DEV)
+        for line in path.read_text("utf-8").splitlines()
+        if line
+    }
     return [{"text": t, "intent": i} for t, i in sorted(rows) if t not in held_out]
 
 

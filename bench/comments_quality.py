@@ -9,6 +9,7 @@ FAQ top-1 and no-match precision on data/faq_eval.json (faq_dev.json tuned the t
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import time
 from importlib import resources
@@ -23,8 +24,10 @@ def _data(name: str) -> str:
     return resources.files("liveroom.comments").joinpath(f"data/{name}").read_text("utf-8")
 
 
-def comment_quality(analyzer: CommentAnalyzer, show_errors: bool) -> dict[str, float]:
-    rows = [json.loads(line) for line in _data("eval.jsonl").splitlines() if line.strip()]
+def comment_quality(
+    analyzer: CommentAnalyzer, show_errors: bool, name: str = "eval.jsonl"
+) -> dict[str, float]:
+    rows = [json.loads(line) for line in _data(name).splitlines() if line.strip()]
     results = analyzer.analyze_batch([r["text"] for r in rows])
     gold = [r["intent"] for r in rows]
     pred = [a.intent for a in results]
@@ -53,38 +56,119 @@ def comment_quality(analyzer: CommentAnalyzer, show_errors: bool) -> dict[str, f
     }
 
 
-def faq_quality(analyzer: CommentAnalyzer, name: str, show_errors: bool) -> dict[str, float]:
+def faq_rooms(name: str) -> list[tuple[str, list[FaqEntry], list[dict]]]:
+    """(room, FAQ, queries) of a set; faq_dev.json holds several rooms, faq_eval.json one."""
     spec = json.loads(_data(name))
-    analyzer.set_faq([FaqEntry(**e) for e in spec["faq"]])
-    queries = spec["queries"]
-    results = analyzer.analyze_batch([q["text"] for q in queries])
-    answerable = [(q, a) for q, a in zip(queries, results, strict=True) if q["faq_id"]]
-    said_none = [(q, a) for q, a in zip(queries, results, strict=True) if a.faq_id is None]
-    if show_errors:
-        for q, a in zip(queries, results, strict=True):
-            if q["faq_id"] != a.faq_id:
-                print(f"  faq {q['text']!r}: {q['faq_id']} -> {a.faq_id} ({a.intent})")
+    rooms = [("default", [FaqEntry(**e) for e in spec["faq"]], spec["queries"])]
+    for room in spec.get("rooms", []):
+        rooms.append((room["name"], [FaqEntry(**e) for e in room["faq"]], room["queries"]))
+    return rooms
+
+
+def faq_metrics(pairs: list[tuple[dict, str | None]]) -> dict[str, float]:
+    """pairs: (query with its gold faq_id, predicted faq_id)."""
+    answerable = [(q, p) for q, p in pairs if q["faq_id"]]
+    said_none = [(q, p) for q, p in pairs if p is None]
+    negatives = [(q, p) for q, p in pairs if q["faq_id"] is None]
     return {
-        "faq_queries": len(queries),
-        "faq_top1": sum(q["faq_id"] == a.faq_id for q, a in answerable) / len(answerable),
+        "faq_queries": len(pairs),
+        "faq_top1": sum(q["faq_id"] == p for q, p in answerable) / max(1, len(answerable)),
         "faq_no_match_precision": (
             sum(q["faq_id"] is None for q, _ in said_none) / len(said_none) if said_none else 0.0
         ),
-        "faq_no_match_recall": sum(a.faq_id is None for q, a in zip(queries, results, strict=True)
-                                   if q["faq_id"] is None)
-        / max(1, sum(q["faq_id"] is None for q in queries)),
+        "faq_no_match_recall": sum(p is None for _, p in negatives) / max(1, len(negatives)),
     }
+
+
+def faq_quality(analyzer: CommentAnalyzer, name: str, show_errors: bool) -> dict[str, float]:
+    pairs: list[tuple[dict, str | None]] = []
+    for room, entries, queries in faq_rooms(name):
+        analyzer.set_faq(entries)
+        results = analyzer.analyze_batch([q["text"] for q in queries])
+        for q, a in zip(queries, results, strict=True):
+            pairs.append((q, a.faq_id))
+            if show_errors and q["faq_id"] != a.faq_id:
+                print(f"  faq[{room}] {q['text']!r}: {q['faq_id']} -> {a.faq_id} ({a.intent})")
+    return faq_metrics(pairs)
+
+
+def calibrate(analyzer: CommentAnalyzer) -> None:
+    """Grid search of the FAQ blend/threshold/margin on faq_dev.json only; prints the best."""
+    import itertools
+    from dataclasses import replace
+
+    import numpy as np
+
+    from liveroom.comments.faq import DEFAULT_PARAMS, combine
+
+    staged = []  # (room queries, components, matcher)
+    for _, entries, queries in faq_rooms("faq_dev.json"):
+        analyzer.set_faq(entries)
+        normalized, intents, asked = analyzer.faq_inputs([q["text"] for q in queries])
+        parts = analyzer._faq.components(normalized, intents)
+        staged.append((queries, parts, copy.copy(analyzer._faq), asked))  # keeps its entries
+    # Weights sum to 1 (the concept weight is the rest) so that scores stay comparable.
+    grid = itertools.product(
+        [0.4, 0.5, 0.55, 0.6, 0.7], [0.1, 0.15, 0.2, 0.25],
+        [0.32, 0.36, 0.40, 0.44, 0.48], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0], [0.7, 0.85, 1.0],
+    )
+    results = []
+    for w_sem, w_lex, threshold, margin, mismatch, conflict in grid:
+        w_con = round(1.0 - w_sem - w_lex, 3)
+        params = replace(
+            DEFAULT_PARAMS, w_semantic=w_sem, w_lexical=w_lex, w_concept=w_con,
+            threshold=threshold, margin=margin, intent_mismatch=mismatch,
+            topic_conflict=conflict,
+        )
+        pairs = []
+        separation = []  # tie-breaker: how clearly each decision clears its boundary
+        for queries, parts, matcher, asked in staged:
+            scores = combine(parts, params)
+            ids = [e.id for e in matcher.entries]
+            for row, (q, m, ask) in enumerate(
+                zip(queries, matcher.decide(parts, params), asked, strict=True)
+            ):
+                pairs.append((q, m.faq_id if ask else None))
+                if not ask:
+                    continue
+                if q["faq_id"] is None:
+                    gap = params.threshold - scores[row].max()
+                else:
+                    col = ids.index(q["faq_id"])
+                    others = np.delete(scores[row], col)
+                    rival = max(params.threshold, others.max() if len(others) else 0.0)
+                    gap = scores[row, col] - rival
+                separation.append(min(max(float(gap), -0.2), 0.1))
+        metrics = faq_metrics(pairs)
+        objective = (
+            metrics["faq_top1"] + metrics["faq_no_match_precision"]
+            + 0.5 * metrics["faq_no_match_recall"]
+        )
+        results.append((round(objective, 6), float(np.mean(separation)), metrics, params))
+    results.sort(key=lambda r: (-r[0], -r[1]))
+    for objective, sep, metrics, params in results[:8]:
+        print(f"{objective:.3f} sep={sep:.4f} {metrics} {params}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--faq-set", choices=["eval", "dev"], default="eval")
+    parser.add_argument("--intent-set", choices=["eval", "dev", "check"], default="eval",
+                        help="eval.jsonl (reported), intent_dev.jsonl (tuning) or "
+                        "intent_check.jsonl (written after the v2 changes, never tuned on)")
     parser.add_argument("--no-encoder", action="store_true")
     parser.add_argument("--errors", action="store_true")
+    parser.add_argument("--calibrate", action="store_true", help="grid-search FAQ params on dev")
     args = parser.parse_args()
     started = time.perf_counter()
     analyzer = CommentAnalyzer(use_encoder=not args.no_encoder)
-    metrics = comment_quality(analyzer, args.errors)
+    if args.calibrate:
+        calibrate(analyzer)
+        return
+    intent_file = {"eval": "eval.jsonl", "dev": "intent_dev.jsonl", "check": "intent_check.jsonl"}[
+        args.intent_set
+    ]
+    metrics = comment_quality(analyzer, args.errors, intent_file)
     metrics |= faq_quality(analyzer, f"faq_{args.faq_set}.json", args.errors)
     for key, value in metrics.items():
         print(f"{key:26s} {value:.3f}" if isinstance(value, float) else f"{key:26s} {value}")

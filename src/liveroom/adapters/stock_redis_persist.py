@@ -9,7 +9,9 @@ import json
 import logging
 import os
 import socket
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError, ResponseError
@@ -46,6 +48,8 @@ class StreamPersister:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.persisted = 0
+        self.lease_ms = 2000
+        self.pump: Callable[[], Any] | None = None  # outbox drain, run after a write
 
     async def start(self) -> None:
         await self.ensure_group()
@@ -78,11 +82,29 @@ class StreamPersister:
             if loop.time() > deadline:
                 raise TimeoutError("order stream not drained in time")
 
+    async def _lead(self) -> bool:
+        """One persister writes at a time (a lease in Redis, renewed as it works): several
+        processes writing one SQLite file would only queue on its lock; a peer takes over
+        within the lease if the leader dies."""
+        key = f"{self.keys.prefix}:persister-lease"
+        me = self.consumer.encode()
+        if await self.redis.set(key, me, nx=True, px=self.lease_ms):
+            return True
+        if await self.redis.get(key) == me:
+            await self.redis.pexpire(key, self.lease_ms)
+            return True
+        return False
+
     async def _run(self) -> None:
         idle = 0
         while not self._stopping:
             try:
+                if not await self._lead():
+                    await asyncio.sleep(self.lease_ms / 4000)
+                    continue
                 n = await self.step(block_ms=self.block_ms)
+                if n and self.pump is not None:  # same thread of writes: no lock fights
+                    await asyncio.to_thread(self.pump)
                 idle = 0 if n else idle + 1
                 if idle and idle % 250 == 0:  # now and then, adopt a dead peer's entries
                     await self._claim(self.claim_idle_ms)

@@ -69,12 +69,12 @@ class SqlStockLedger:
 
     # -- the transaction ------------------------------------------------------------------
     def reserve_sync(self, req: PurchaseRequest) -> PurchaseReply:
-        replayed = self._replay(req)
-        if replayed is not None:
-            return replayed
         now = self.clock.now()
         try:
             with self.engine.begin() as conn:
+                replayed = self._replay_in(conn, req)
+                if replayed is not None:
+                    return replayed
                 terms = self._sale_terms(conn, req.sale_id)
                 order = FlashOrder(new_id(), terms.id, terms.session_id, terms.sku_id,
                                    terms.price_fen, req.buyer_id, req.quantity,
@@ -128,12 +128,15 @@ class SqlStockLedger:
 
     def _replay(self, req: PurchaseRequest) -> PurchaseReply | None:
         with self.engine.connect().execution_options(read_only=True) as conn, conn.begin():
-            granted = existing_reply(conn, req.buyer_id, req.idempotency_key)
-            if granted is not None:
-                return granted
-            row = conn.execute(select(purchase_replies).where(
-                purchase_replies.c.buyer_id == req.buyer_id,
-                purchase_replies.c.idempotency_key == req.idempotency_key)).first()
+            return self._replay_in(conn, req)
+
+    def _replay_in(self, conn: Any, req: PurchaseRequest) -> PurchaseReply | None:
+        granted = existing_reply(conn, req.buyer_id, req.idempotency_key)
+        if granted is not None:
+            return granted
+        row = conn.execute(select(purchase_replies).where(
+            purchase_replies.c.buyer_id == req.buyer_id,
+            purchase_replies.c.idempotency_key == req.idempotency_key)).first()
         if row is None:
             return None
         return PurchaseReply(Outcome(row.body["code"]), row.body)

@@ -3,14 +3,16 @@ rebuild its counters from order rows, write a batch of reserved orders in one tr
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import orders
@@ -56,10 +58,13 @@ class FlashOrder:
             created_at=self.created_at, expires_at=self.expires_at)
 
     def event_row(self) -> dict[str, Any]:
-        ev = OrderReserved(self.id, self.session_id, self.buyer_id,
-                           self.price_fen * self.quantity, [self.sku_id], self.quantity,
-                           self.channel, "flash", self.sale_id)
-        return dict(stream=ev.stream, name=ev.type_name, payload=ev.payload(),
+        # The OrderReserved payload, built directly: dataclasses.asdict is the single
+        # largest cost of the group commit otherwise. Same fields as OrderReserved.
+        payload = {"order_id": self.id, "session_id": self.session_id,
+                   "buyer_id": self.buyer_id, "total_fen": self.price_fen * self.quantity,
+                   "sku_ids": [self.sku_id], "quantity": self.quantity,
+                   "channel": self.channel, "kind": "flash", "flash_sale_id": self.sale_id}
+        return dict(stream=OrderReserved.stream, name="OrderReserved", payload=payload,
                     created_at=self.created_at)
 
 
@@ -113,17 +118,58 @@ def write_flash_orders(engine: Engine, batch: list[FlashOrder]) -> set[str]:
     reused from an earlier order is recognised by the caller."""
     if not batch:
         return set()
+    if engine.dialect.name == "sqlite":
+        try:
+            return _write_sqlite_fast(engine, batch)
+        except IntegrityError:
+            pass  # a duplicate in the batch: redo it row by row, skipping the duplicates
     with engine.begin() as conn:
         stmt = upsert(conn, orders).on_conflict_do_nothing().returning(orders.c.id)
         inserted = {r[0] for r in conn.execute(stmt, [o.row() for o in batch])}
-        per_sale = Counter[str]()
-        for o in batch:
-            if o.id in inserted:
-                per_sale[o.sale_id] += o.quantity
-        for sale_id, n in per_sale.items():
-            conn.execute(update(flash_sales).where(flash_sales.c.id == sale_id)
-                         .values(sold=flash_sales.c.sold + n))
+        _bump_sold(conn, [o for o in batch if o.id in inserted])
         events = [o.event_row() for o in batch if o.id in inserted]
         if events:
             conn.execute(insert(outbox), events)
     return inserted
+
+
+def _bump_sold(conn: Connection, done: list[FlashOrder]) -> None:
+    per_sale = Counter[str]()
+    for o in done:
+        per_sale[o.sale_id] += o.quantity
+    for sale_id, n in per_sale.items():
+        conn.execute(update(flash_sales).where(flash_sales.c.id == sale_id)
+                     .values(sold=flash_sales.c.sold + n))
+
+
+_ORDER_COLUMNS = [c.name for c in orders.c]
+_INSERT_ORDER = (f"INSERT INTO orders ({', '.join(_ORDER_COLUMNS)}) "
+                 f"VALUES ({', '.join('?' for _ in _ORDER_COLUMNS)})")
+_INSERT_EVENT = "INSERT INTO outbox (stream, name, payload, created_at) VALUES (?, ?, ?, ?)"
+_JSON_COLUMNS = {"items", "breakdown", "coupon_ids", "utm", "contact", "shipping"}
+
+
+def _sqlite_value(name: str, value: Any) -> Any:
+    """What SQLAlchemy's SQLite types would store: JSON text, naive-UTC datetime text."""
+    if name in _JSON_COLUMNS:
+        return None if value is None else json.dumps(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    return value
+
+
+def _write_sqlite_fast(engine: Engine, batch: list[FlashOrder]) -> set[str]:
+    """The same transaction through the driver directly: SQLAlchemy's per-row statement
+    and type processing costs ~10× the insert itself on the group-commit path."""
+    rows, events = [], []
+    for o in batch:
+        row = o.row()
+        rows.append(tuple(_sqlite_value(c, row.get(c)) for c in _ORDER_COLUMNS))
+        ev = o.event_row()
+        events.append((ev["stream"], ev["name"], json.dumps(ev["payload"]),
+                       _sqlite_value("created_at", ev["created_at"])))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(_INSERT_ORDER, rows)
+        _bump_sold(conn, batch)
+        conn.exec_driver_sql(_INSERT_EVENT, events)
+    return {o.id for o in batch}

@@ -86,7 +86,7 @@ class TrackingConsumer:
         return len(batch)
 
     def _decode(self, mid: Any, fields: dict[Any, Any]) -> TrackingEvent | None:
-        raw = fields.get(b"event") or fields.get("event")
+        raw: Any = fields.get(b"event") or fields.get("event")
         try:
             data = json.loads(raw)
         except (TypeError, ValueError):

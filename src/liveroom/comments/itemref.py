@@ -40,11 +40,15 @@ def extract_item_ref(text: str) -> str | None:
     return None
 
 
-_DIGITS_ONLY = re.compile(r"^\s*(\d{1,2}|1+)\s*$")
-_CHEER_NUMBERS = frozenset({"66", "666", "6666", "88", "888", "8888", "520", "99", "999"})
+_DIGITS_ONLY = re.compile(r"^\s*(\d{1,2}|(\d)\2+)\s*$")
+# Cheers and net slang: 666 (awesome), 888 (发发发), 999, 520 (I love you), 555 (crying).
+_CHEER_NUMBERS = frozenset({"66", "88", "99", "520", "1314", "55"})
+_CHEER_DIGITS = frozenset("5689")
 
 
 def is_bare_purchase_number(normalized: str) -> bool:
-    """"1", "111", "2": typed in answer to "扣1/扣2"; "666"/"888" are cheers instead."""
+    """"1", "111", "2", "2222": typed in answer to "扣1/扣2"; "666"/"888" are cheers."""
     stripped = normalized.strip()
-    return bool(_DIGITS_ONLY.match(stripped)) and stripped not in _CHEER_NUMBERS
+    if not _DIGITS_ONLY.match(stripped) or stripped in _CHEER_NUMBERS:
+        return False
+    return not (len(stripped) >= 3 and stripped[0] in _CHEER_DIGITS)

@@ -28,6 +28,13 @@ in_stock:1.5 available:1 does_it_come:1.5 what_size:2 which_size:2 how_big:1.5 h
 wash:1 sensitive_skin:1.5 shade:1 model:1 difference:1.5 show:0.8 try_it_on:1.5 is_it_real:1.5
 会不会是假:3 会不会是高仿:3 别是假货:3 是不是高仿:3 是高仿吗:3 is_it_fake:3 is_this_fake:3
 are_they_fake:3 fake_or_real:3
+弹力 内衬 加绒 加厚 适配 兼容 能放 耐脏 耐磨 防滑 透气:1.5 闷脚:1.5 磨脚 显白:1 显黑 黄皮 白皮
+实木 真皮:1.5 牛皮:1.5 几片 几支 几瓶 多少片 多少ml:2 毫升 一盒几:2 有内衬 有口袋 口袋
+能进微波炉 能用几天 充一次电 冷藏 常温 独立包装 几个人 几人份 能装 能放下 同款吗 有没有大一号:2
+adjustable:1.5 strap pocket:1.5 pockets:1.5 stretchy:1.5 lining breathable:1.5 comes_with:1.5
+come_with:1.5 charger:1.5 dishwasher:1.5 microwave:1.5 leather:1.2 made_of:2 what_color:2
+how_heavy:2
+weight:1 dimensions:1.5 sizes:1.5 fits:1 compatible:1.5 close-up:1.5 closer_look:2 show_us:1.5
 """
 
 PRICE = """
@@ -39,6 +46,11 @@ PRICE = """
 price:2.5 cost:2 how_much:3 discount:2 coupon:2.5 cheaper:2 expensive:1.2 deal:1.2 promo:2
 free_gift:1.5 on_sale:1.5 sale_price:2 bundle:1.2 $:1 usd:1 dollars:1.5 rmb:1.5 voucher:2
 多少q:2 几毛:1.5 优汇:1.5 优惠卷:2.5 卷:0.8
+多少米:2 啥价位:2.5 价位:2 折扣没:2 有折扣:2.5 专属价:2.5 最低价:2.5 全网最低:2 保价:2 凑单:2
+新人券:2.5
+新人有券:2.5 打几折:2.5 包邮价:1 前几名:1.5 抽奖:1.5 红包:1.5 多少一:2 几钱一:2
+lowest_price:2.5 promo_code:2.5 discount_code:2.5 how_much_for:3 price_for:2.5 for_two:1 sale:1.2
+giveaway:1.5 cheapest:2
 """
 
 LOGISTICS = """
@@ -50,6 +62,12 @@ LOGISTICS = """
 ship:2.5 shipping:2.5 deliver:2.5 delivery:2.5 arrive:2 courier:2 tracking:2 postage:2 dispatch:2
 overseas:1.5 international:1.5 how_long_to_get:2.5 when_will_i_get:2.5 when_will_it:1.5
 包油:2.5 发伙:2 快第:1.5 物留:1.5
+能发:2 多久能发:3 几天能发:3 啥时候能发:3 发出吗:3 能发出:3 快递柜:2.5 驿站:2 改地址:2.5
+修改地址:2.5
+发顺丰:3 发中通:3 发圆通:3 发韵达:3 周末发:2.5 今天发:2 明天发:2 几号发:3 哪天发:3 次日达:2.5 冷链:2
+tracking_number:3 shipping_included:3 ship_to:3 ships_to:3 ship_out:3 delivery_time:3
+days_for_delivery:3
+how_many_days:2 shipped:2 when_does_it_ship:3 free_delivery:2.5 post:1
 """
 
 AFTERSALES = """
@@ -61,6 +79,12 @@ AFTERSALES = """
 return:3 refund:3 exchange:3 warranty:2.5 damaged:2.5 broken:2 missing:2 wrong_item:3
 replacement:2.5 send_it_back:3 customer_service:2 my_order:1.5 received:1 arrived_broken:3
 寄错:3 错寄:3 少寄:3 漏寄:3 退钱吗:3 能退钱:3 可以退钱:3 裂了:2 过期:2 划痕:2
+线头:2 开胶:2.5 起毛:1 掉漆:2 断了:1.5 磨脚:1 签收了:2 显示签收:3 没收到货:2.5 到账:2.5 能修:2.5
+怎么处理:1.5 补开:2.5 换大一码:3 换小一码:3 换大:2.5 换小:2.5 换一个:2 退运费:2.5 退货运费:3
+换色:2.5
+broke:2.5 broken:2.5 defective:3 faulty:3 replace:2.5 replacement:2.5 send_back:3 return_it:3
+stopped_working:2.5
+came_apart:3 ripped:2 torn:2 leaking:2.5 missing_item:3 never_arrived:2.5 never_received:3
 """
 
 PURCHASE = """
@@ -72,6 +96,10 @@ PURCHASE = """
 回购:1.5 囤:2 多拍:2 给我来:3 已经拍:3 已经买:3 下单:1.5 秒了:2.5 手慢无:1.5
 i_want:2.5 want:1.5 bought:3 ordered:3 purchased:3 take_my_money:3 add_to_cart:2.5
 i'll_take:3 ill_take:3 buying:2.5 i'll_buy:3 got_it:1.5 grabbed:2.5 need_this:2.5 gimme:2.5
+买它:3 买它买它:3 冲鸭:3 冲了:3 拍拍拍:3 下单下单:3 已入手:3 蹲蹲:2 蹲一:2 我下单了:3 下单啦:3
+拍啦:3 已拍下:3 买了两:3 拍了两:3 拍了一:3 抢到啦:3 抢到了吗:0.5 要一个:2.5 要两个:3 给我一:2.5
+count_me_in:3 i'm_in:3 im_in:3 just_bought:3 just_ordered:3 buy_it:2.5 i'll_get:3 ill_get:3 sold:1.5
+take_two:3 take_one:3 want_one:3 want_two:3 shut_up_and_take:3 in_my_cart:3 checked_out:3
 """
 
 COMPLAINT = """
@@ -86,6 +114,12 @@ terrible:3 worst:3 scam:3 fraud:3 fake:3 rip_off:3 ripoff:3 ripped_off:3 liar:3 
 disappointed:2.5 awful:3 horrible:3 never_again:3 waste_of_money:3 complain:3 complaint:3
 report_you:3 reported:2.5 unacceptable:3 rude:2.5 ignored:2 ignoring:2.5 cheated:3 useless:2.5
 消协:3 工商局:3 市场监管:3 报警:3
+不算数:3 说话不算:3 不守信:3 两样:2 完全不一样:2.5 不一样啊:1 只顾着卖:2.5 不回答:2.5 不回消息:3
+三天不回:3 坏得快:2.5 穿一次就坏:3 用一次就坏:3 又涨价:2.5 涨价了:2 啥玩意:3 什么东西啊:2 赔偿:2.5
+要求赔偿:3 恶心人:3 坑死:3 差评警告:3 垃圾东西:3 太烂:3 好烂:3 烂透:3 无良:3 黑店:3 奸商:3
+is_a_joke:3 a_joke:2.5 so_bad:3 really_bad:3 bad_quality:3 poor_quality:3 quality_is_bad:3
+quality_is_so_bad:3 never_buying:3 never_buy:3 never_ordering:3 not_buying_again:3 trash:3 garbage:3
+junk:2.5 shame_on:3 ridiculous:2.5 pathetic:3 joke:1.5 horrible:3 disgusting:3 cheap_quality:3
 """
 
 TECHNICAL = """
@@ -102,6 +136,13 @@ won't_load:3 not_loading:3 buffering:3 glitch:3 link_not_working:3.5 link_broken
 can't_find_the_link:3.5 cant_pay:4 cant_hear:3 stuck:2 keeps_loading:3 audio:2 video:1.5
 失败:2.5 没法:1.5 不了:1.2 没反应:3 不能用:2 not_working:3 doesn't_work:3 won't_work:3 can't:1.5
 cannot:1.5
+一卡一卡:3 卡卡的:3 没声了:3 没声:2.5 没画面:3 看不到画面:3 网卡:2.5 转圈:2.5 一直转圈:3
+点了没反应:3
+点不动:3 用不上:2 库存不足:2 显示有货:1 报错:3 页面:1 加载不出:3 刷不出:3 闪退:3 重进:2 进不了:3
+付不出去:3.5 付不上:3.5 扫码付不了:3.5 支付宝付不了:4 微信付不了:4
+crashed:3 crashes:3 crashing:3 buffering:3 can't_add:3 cannot_add:3 can't_hear:3 can't_see:3
+can't_checkout:3.5 won't_let_me:3 keeps_buffering:3 not_loading:3 loading:1.5 laggy:3 glitching:3
+screen_is_black:3 no_audio:3 no_picture:3 app_keeps:2 the_app:1 audio_is:1.5 sound_is_off:3
 """
 
 CHITCHAT = """
@@ -113,6 +154,14 @@ CHITCHAT = """
 hello:2.5 hi:1.5 love:1.5 beautiful:2 amazing:1.5 nice:1.5 lol:2.5 haha:2.5 cute:2 thanks:1.5
 thank_you:2 good_evening:3 good_morning:3 first_time:2 hey:1.5 greetings:2 so_pretty:2.5
 不骗人:2 良心主播:3
+晚上好呀:3 大家晚上好:3 家人们好:3 宝宝们好:3 主播好漂亮:3 好漂亮:2 太逗了:3 好逗:2.5 逗死:2.5
+下班了:2 刚下班:2.5 来看看:1.5 吃饭了吗:3 好热:2 好冷:2 打卡第:3 刷到:2 终于开播:3 开播了:2
+也在看:2 一起看:2 背景好:2 辛苦啦:3 早点休息:3 几点播:2 明天播:2 明天见:3 下次见:3 晚安啦:3
+口音:1.5 声音好甜:3 好甜:1.5 捧场:2.5 来捧场:3 来啦:2 来了来了:3 宝宝们晚上好:3 家人们晚上好:3
+🤣:1.5 😂:1.5 💪:1.5 🌹:1.5 ❤:1.5 ❤️:1.5 😍:1.5 👍:1.5 👏:1.5 🎉:1.5 🥰:1.5 😘:1.5 💕:1.5 🔥:1 😊:1
+😄:1 😁:1 ✨:1 💯:1 🙏:1 🤗:1.5 😆:1.5 🤭:1.5 🙌:1.5 👋:2 💖:1.5 ♥:1.5
+greetings_from:3 hello_from:3 hi_from:3 watching_from:3 from_singapore:2 love_your:2.5 your_vibe:2.5
+so_funny:3 funny:2 you're_so:2 you_are_so:2 miss_you:2.5 good_night:3 see_you:2.5 bye:2.5 yay:2
 """
 
 QUESTION = """
@@ -122,6 +171,8 @@ QUESTION = """
 how_:1 what_:1 when_:1 where_:1 which_:1 why_:1 can_i:1 can_you:1 do_you:1 does_it:1 is_it:1
 is_this:1 are_they:1 will_it:1 any_:0.6 do_they:1 could_:0.8 should_i:1 is_there:1
 肿么:1 神马:0.8 咋整:1 木有:0.6 嘛时候:1
+还是:0.8 有没:1 没有没:1 能否:1 是否:1 咋样:1 怎么样:1 如何:1 多长:1 几天:0.8 几点:1 谁出:1
+怎么处理:1 what's:1 what_is:1 is_the:0.6 are_these:1 can_it:1 will_there:1 any:0.5 how's:1
 """
 
 POSITIVE = """
@@ -132,6 +183,8 @@ POSITIVE = """
 😍 ❤ ❤️ 👍 🥰 😘 💕 🔥 👏 😊 😄 😁 ✨ 💯 🌹 🎉 😀 🤩 💖 ♥
 nice love great good amazing awesome beautiful perfect thanks cute cool
 帅 甜 气质 好有 不骗人 不坑人 没骗 良心 放心
+太逗 好逗 好甜 期待 终于开播 辛苦啦 晚上好 晚上好呀 早点休息 明天见 🤣 😂 💪 🙌 🤗 😆
+lovely vibe funny fun enjoy enjoying excited yay
 """
 
 NEGATIVE = """
@@ -143,6 +196,7 @@ NEGATIVE = """
 😡 😠 👎 😤 💔 🙄 😒 🤮 💩 😞 😩
 bad terrible worst awful hate disappointed broken fake scam slow lag ugly useless rude
 裂 碎 漏 划痕 过期 洞 压扁 旧的 难听 无聊 失败
+线头 开胶 不算数 说话不算 两样 不回消息 没声 一卡一卡 网卡 赔偿 涨价 烂 joke trash garbage junk
 """
 
 SPAM = """

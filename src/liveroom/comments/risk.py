@@ -13,11 +13,10 @@ an *assertion or threat* ("卖假货", "骗子", "我要投诉", "this is a scam
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate
 
 import ahocorasick_rs
+import numpy as np
 
 from liveroom.comments.normalize import normalize
 
@@ -118,8 +117,9 @@ class RiskLexicon:
         hits = automaton.find_matches_as_indexes(joined)
         if not hits:
             return out
-        ends = list(accumulate(len(t) + 1 for t in normalized))
-        for row in sorted({bisect_right(ends, start) for _, start, _ in hits}):
+        ends = np.cumsum(np.fromiter(map(len, normalized), np.int64, count=len(normalized)) + 1)
+        starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
+        for row in np.unique(np.searchsorted(ends, starts, side="right")).tolist():
             out[row] = self.find(normalized[row])
         return out
 

@@ -2,8 +2,8 @@
 
 Why batch-wide: per-comment Python costs dominate at 100k comments/s, so the batch is
 joined into one string, scanned once by the Rust automaton, and match offsets are mapped
-back to comments with ``searchsorted``. Scores are a sparse (comments x patterns) count
-matrix times a dense (patterns x features) weight matrix.
+back to comments by offset. Scores are the per-comment sums of the matched patterns' rows of
+a dense (patterns x features) weight matrix.
 """
 
 from __future__ import annotations
@@ -48,6 +48,9 @@ _Q_DAMP[[PURCHASE, CHITCHAT]] = (0.4, 0.5)
 _Q_BONUS = np.zeros(N_INTENTS, dtype=np.float32)
 _Q_BONUS[[PRODUCT, PRICE, LOGISTICS, AFTERSALES, TECHNICAL]] = 1.0
 
+_BU, _MEI = ord("不"), ord("没")
+_TAIL_QUESTION = np.array([_BU, _MEI], dtype=np.uint32)
+
 SURE_MIN_SCORE = 2.0
 SURE_MIN_MARGIN = 1.0
 
@@ -61,6 +64,8 @@ class FastScores:
     confidence: np.ndarray  # (n,) 0..1
     sure: np.ndarray  # (n,) bool: rules are confident, the model is not needed
     question: np.ndarray  # (n,) bool
+    latin: np.ndarray | None = None  # (n,) count of a-z letters (language detection gate)
+    digits_only: np.ndarray | None = None  # (n,) bool: nothing but digits and spaces
 
 
 def _is_ascii_word(pattern: str) -> bool:
@@ -90,8 +95,8 @@ class FastClassifier:
             # negated forms ("不好看") are listed explicitly, the rest ("不是假货") are neutral.
             negated = pattern.startswith(("不", "没", "别", "会不会", "是不是"))
             if row[POS] == 0 and row[NEG] == 0 and not negated:
-                for column, table in sentiment.items():
-                    row[column] = max((w for q, w in table.items() if q in pattern), default=0.0)
+                for column, cues in sentiment.items():
+                    row[column] = max((w for q, w in cues.items() if q in pattern), default=0.0)
         self.patterns = list(merged)
         self.weights = np.vstack([merged[p] for p in self.patterns])
         self._automaton = ahocorasick_rs.AhoCorasick(
@@ -103,28 +108,36 @@ class FastClassifier:
         self._digits = np.array([p.strip("+").isdigit() for p in self.patterns])
 
     def match_counts(self, normalized: list[str]) -> sparse.csr_matrix:
-        n = len(normalized)
+        """(comments x patterns) match counts, for inspection and tests."""
+        row, pid, _, _ = self._scan(normalized)
+        data = np.ones(len(pid), dtype=np.float32)
+        return sparse.csr_matrix((data, (row, pid)), shape=(len(normalized), len(self.patterns)))
+
+    def _scan(
+        self, normalized: list[str]
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(row, pattern id) of every accepted match in text order, the padded UTF-32 code
+        units of the joined batch, and the row of each character of the joined batch."""
         joined = "\x00".join(normalized)
-        ends = np.cumsum(np.fromiter((len(t) + 1 for t in normalized), np.int64, count=n))
+        # UTF-32 gives one code unit per character, so match offsets index it directly.
+        chars = np.frombuffer(f"\x00{joined}\x00".encode("utf-32-le"), dtype=np.uint32)
+        row_of = np.cumsum(chars[1:-1] == 0)  # row of each character of ``joined``
         found = self._automaton.find_matches_as_indexes(joined)
         if not found:
-            return sparse.csr_matrix((n, len(self.patterns)), dtype=np.float32)
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty, chars, row_of
         m = np.asarray(found, dtype=np.int64)
         pid, start, end = m[:, 0], m[:, 1], m[:, 2]
-        keep = self._boundaries_ok(joined, pid, start, end)
+        keep = self._boundaries_ok(chars, pid, start, end)
         pid, start = pid[keep], start[keep]
-        row = np.searchsorted(ends, start, side="right")
-        data = np.ones(len(pid), dtype=np.float32)
-        return sparse.csr_matrix((data, (row, pid)), shape=(n, len(self.patterns)))
+        return row_of[start], pid, chars, row_of
 
     def _boundaries_ok(
-        self, joined: str, pid: np.ndarray, start: np.ndarray, end: np.ndarray
+        self, chars: np.ndarray, pid: np.ndarray, start: np.ndarray, end: np.ndarray
     ) -> np.ndarray:
         needs = self._ascii[pid]
         if not needs.any():
             return np.ones(len(pid), dtype=bool)
-        # UTF-32 gives one code unit per character, so match offsets index it directly.
-        chars = np.frombuffer(("\x00" + joined + "\x00").encode("utf-32-le"), dtype=np.uint32)
         before, after = chars[start], chars[end + 1]
 
         def is_word(c: np.ndarray) -> np.ndarray:
@@ -139,7 +152,41 @@ class FastClassifier:
         return ok
 
     def score(self, normalized: list[str]) -> FastScores:
-        features = np.asarray(self.match_counts(normalized) @ self.weights, dtype=np.float32)
+        if not normalized:
+            nothing = np.zeros(0, dtype=bool)
+            return FastScores(
+                np.zeros((0, N_FEATURES), np.float32), np.zeros(0, np.int64),
+                np.zeros(0, np.float32), nothing, nothing, np.zeros(0, np.int64), nothing,
+            )
+        row, pid, chars, row_of = self._scan(normalized)
+        n = len(normalized)
+        # Matches come in text order, so rows are sorted: sum each row's weight rows with
+        # one reduceat (no sparse matrix: its constructor costs more than the maths here).
+        features = np.zeros((n, N_FEATURES), dtype=np.float32)
+        if len(row):
+            first = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+            features[row[first]] = np.add.reduceat(self.weights[pid], first, axis=0)
+        inner = chars[1:-1]
+        is_latin = (inner >= 97) & (inner <= 122)
+        is_digit = (inner >= 48) & (inner <= 57)
+        other = ~is_digit & (inner != 32) & (inner != 0)
+        latin = np.bincount(row_of[is_latin], minlength=n)
+        digits = np.bincount(row_of[is_digit], minlength=n)
+        digits_only = (digits > 0) & (np.bincount(row_of[other], minlength=n) == 0)
+        # A sentence-final 不/没 asks a yes/no question ("包邮不", "有折扣没", "能用不").
+        ends = np.append(np.flatnonzero(inner == 0), len(inner))
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        last = chars[ends]  # chars is padded by one: chars[i + 1] == inner[i]
+        tail_q = np.isin(last, _TAIL_QUESTION) & (ends - starts >= 2)
+        features[tail_q, Q] += 1.0
+        # A-not-A asks too ("硬不硬", "防不防水", "有没有"): X 不/没 X with a CJK X.
+        middle = inner[1:-1]
+        negator = (middle == _BU) | (middle == _MEI)
+        a_not_a = negator & (inner[:-2] == inner[2:]) & (inner[:-2] >= 0x3400)
+        if a_not_a.any():
+            asked = np.zeros(n, dtype=bool)
+            asked[row_of[1:-1][a_not_a]] = True
+            features[asked, Q] = np.maximum(features[asked, Q], 1.0)
         question = features[:, Q] > 0
         intents = features[:, :N_INTENTS].copy()
         intents[question] *= _Q_DAMP
@@ -154,4 +201,4 @@ class FastClassifier:
         top, second = intents[rows, order[:, 0]], intents[rows, order[:, 1]]
         confidence = top / (top + second + 1.0)
         sure = (top >= SURE_MIN_SCORE) & (top - second >= SURE_MIN_MARGIN)
-        return FastScores(features, order[:, 0], confidence, sure, question)
+        return FastScores(features, order[:, 0], confidence, sure, question, latin, digits_only)

@@ -50,6 +50,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": frozenset({R.HOST, R.CONSOLE, R.CS, R.OPS, R.ADMIN}),
     "comments.moderate": frozenset({R.CONSOLE, R.CS, R.ADMIN}),
+    "comments.configure": frozenset({R.CONSOLE, R.OPS, R.CS, R.ADMIN}),  # FAQ, auto-reply
+    "comments.games": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # lotteries, 口令红包
     "metrics.read": ALL_OPERATORS,
     "events.ingest": frozenset({R.CONNECTOR, R.OPS, R.ADMIN}),
     "campaign.write": frozenset({R.OPS, R.ADMIN}),

@@ -40,7 +40,7 @@ def channel_table(first_channel: dict[str, str], viewers: Iterable[str],
     names = set(per_viewers) | set(orders_n) | {c for c, s in spend_fen.items() if s} \
         | set(reservations)
     total_viewers = sum(per_viewers.values())
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ch in names:
         info = CHANNELS.get(ch, CHANNELS["other"])
         v, s = per_viewers[ch], int(spend_fen.get(ch, 0))
@@ -53,7 +53,7 @@ def channel_table(first_channel: dict[str, str], viewers: Iterable[str],
             "conversion_rate": round(len(buyers.get(ch, ())) / v, 4) if v else 0.0,
             "uv_value_fen": gmv[ch] // v if v else 0})
     rows.sort(key=lambda r: (-r["gmv_fen"], -r["viewers"], r["channel"]))
-    groups: dict[str, dict[str, int]] = {}
+    groups: dict[str, dict[str, Any]] = {}
     for r in rows:
         g = groups.setdefault(r["group"], {"viewers": 0, "gmv_fen": 0, "spend_fen": 0})
         for k in ("viewers", "gmv_fen", "spend_fen"):

@@ -150,7 +150,7 @@ class LiveAggregator:
                 if o.paid:
                     stats[sku]["paid_units"] += qty
                     stats[sku]["gmv_fen"] += qty * unit
-        out = []
+        out: list[dict[str, Any]] = []
         for sku, c in stats.items():
             imp, clicks, carts = (c["product_impression"], c["product_click"],
                                   c["add_to_cart"])

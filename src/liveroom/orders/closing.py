@@ -165,6 +165,20 @@ def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int 
     return n
 
 
+def anything_due(conn: Any, now: datetime, policy: ReminderPolicy) -> bool:
+    """Cheap read-only probe so the sweeper takes the write lock only when needed."""
+    o, n = orders.c, order_notifications.c
+    reserved = o.status == OrderStatus.RESERVED.value
+    probes = [
+        select(o.id).where(reserved, o.expires_at <= now),
+        select(o.id).where(reserved, o.reminded_at.is_(None), or_(
+            o.created_at <= now - timedelta(minutes=policy.after_minutes),
+            o.expires_at <= now + timedelta(minutes=policy.lead_minutes))),
+        select(n.id).where(n.sent_at.is_(None), n.due_at <= now),
+    ]
+    return any(conn.execute(q.limit(1)).first() is not None for q in probes)
+
+
 def notify(uow: Any, now: datetime, kind: str, recipient: str, *, session_id: str | None = None,
            order_id: str | None = None, sku_id: str | None = None,
            payload: dict[str, Any] | None = None, due_at: datetime | None = None) -> None:

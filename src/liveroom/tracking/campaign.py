@@ -26,7 +26,7 @@ def validate_config(config: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(first_n, int) or first_n < 0:
         raise Invalid("reward_first_n must be a non-negative integer", field="reward_first_n")
     steps = config.get("invite_rewards", [])
-    counts = [s.get("invites") for s in steps if isinstance(s, dict)]
+    counts: list[Any] = [s.get("invites") for s in steps if isinstance(s, dict)]
     if len(counts) != len(steps) or any(not isinstance(c, int) or c <= 0 for c in counts) \
             or counts != sorted(set(counts)):
         raise Invalid("invite_rewards: [{invites, reward}] with rising positive invite counts",

@@ -126,7 +126,7 @@ def validate_event(raw: Any, session_id: str, now: datetime,
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
         reasons.append(f"unsupported_version: {version!r}; supported {sorted(SUPPORTED_VERSIONS)}")
     try:
-        etype = EventType(raw.get("type"))
+        etype = EventType(str(raw.get("type")))
     except ValueError:
         reasons.append(f"unknown_type: {raw.get('type')!r}")
         etype = None

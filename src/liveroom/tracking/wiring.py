@@ -4,6 +4,7 @@ per-process metrics cache, the notifier, the Redis stream, and go-live reminders
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from liveroom.adapters.eventbus import Envelope
@@ -25,17 +26,31 @@ def install(c: Any) -> None:
     if "redis_sync" in c.extras:
         c.extras["tracking_stream"] = TrackingStream(
             c.extras["redis_sync"], f"{c.settings.event_stream}:tracking")
+    # Subscribers run inside the outbox relay's transaction, which holds SQLite's write
+    # lock: side effects that write go to a worker thread that runs once the relay is done.
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="campaign")
+    c.extras["campaign_worker"] = worker
 
-    def remind_on_go_live(env: Envelope) -> None:
-        if env.payload.get("after") != "live":
-            return
-        sid = env.payload["session_id"]
-        # Runs inside the relay's drain: use a unit of work directly, not the bus (whose
-        # handle() would drain again and wait on the relay's lock).
+    async def stop_worker() -> None:
+        worker.shutdown(wait=True)
+
+    c.extras.setdefault("shutdown", []).append(stop_worker)
+
+    def send_reminders(sid: str) -> dict[str, Any]:
         with c.uow() as uow:
             out = queue_reminders(QueueReminders(sid), uow, Context(SYSTEM, c.clock,
                                                                     c.settings))
-        sent = dispatch(c.engine, c.extras["notifier"], c.clock, sid)
-        log.info("session %s live: %s reminders queued, %s", sid, out["queued"], sent)
+        out.update(dispatch(c.engine, c.extras["notifier"], c.clock, sid))
+        log.info("session %s is live: reminders %s", sid, out)
+        return out
+
+    def report(future: Future[dict[str, Any]]) -> None:
+        exc = future.exception()
+        if exc is not None:
+            log.error("go-live reminders failed", exc_info=exc)
+
+    def remind_on_go_live(env: Envelope) -> None:
+        if env.payload.get("after") == "live":
+            worker.submit(send_reminders, env.payload["session_id"]).add_done_callback(report)
 
     c.events.subscribe("SessionStatusChanged", remind_on_go_live)

@@ -1,0 +1,92 @@
+"""Commands of live-comment intelligence (console, customer service, configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class CardCommand:
+    card_id: str  # "<session id>.<local card id>"
+
+
+@dataclass(frozen=True)
+class AnswerCard(CardCommand):
+    action: ClassVar[str] = "comments.moderate"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AssignCard(CardCommand):
+    action: ClassVar[str] = "comments.moderate"
+    assignee: str = ""
+
+
+@dataclass(frozen=True)
+class DismissCard(CardCommand):
+    action: ClassVar[str] = "comments.moderate"
+
+
+@dataclass(frozen=True)
+class PutFaq:
+    action: ClassVar[str] = "comments.configure"
+    session_id: str
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SetAutoReply:
+    action: ClassVar[str] = "comments.configure"
+    session_id: str
+    enabled: bool
+    max_per_minute: int
+
+
+@dataclass(frozen=True)
+class ModerateBuyer:
+    action: ClassVar[str] = "comments.moderate"
+    session_id: str
+    buyer_id: str
+    kind: str  # mute | ban
+    minutes: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class HideComment:
+    action: ClassVar[str] = "comments.moderate"
+    comment_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class OpenTicket:
+    action: ClassVar[str] = "comments.moderate"
+    comment_id: str
+    subject: str | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateLottery:
+    action: ClassVar[str] = "comments.games"
+    session_id: str
+    keyword: str
+    kind: str
+    winners: int
+    amount_fen: int | None
+    duration_seconds: int
+
+
+@dataclass(frozen=True)
+class DrawLottery:
+    action: ClassVar[str] = "comments.games"
+    lottery_id: str
+
+
+@dataclass(frozen=True)
+class CreateConnector:
+    action: ClassVar[str] = "comments.configure"
+    session_id: str
+    kind: str = "webhook"

@@ -1,0 +1,75 @@
+"""Read side of live comments for the API and the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from liveroom.adapters import schema_comments as tc
+from liveroom.comments.model import INTENTS
+from liveroom.core.clock import as_aware
+from liveroom.core.errors import Invalid
+
+
+def comment_json(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "session_id": r.session_id, "seq": r.seq, "client_id": r.client_id,
+            "buyer_id": r.buyer_id, "nickname": r.nickname, "text": r.text,
+            "ts": as_aware(r.ts).isoformat(), "intent": r.intent, "sensitive": r.sensitive,
+            "risk_terms": r.risk_terms, "sentiment": r.sentiment,
+            "sentiment_score": r.sentiment_score, "purchase_intent": r.purchase_intent,
+            "item_ref": r.item_ref, "language": r.language, "spam": r.spam,
+            "faq_id": r.faq_id, "queued": r.queued, "flagged": r.flagged, "hidden": r.hidden,
+            "hidden_reason": r.hidden_reason}
+
+
+def list_comments(conn: Any, sid: str, *, intent: str | None, sensitive: bool | None,
+                  hidden: bool | None, buyer_id: str | None, limit: int,
+                  offset: int) -> dict[str, Any]:
+    c = tc.comments.c
+    where = [c.session_id == sid]
+    if intent is not None:
+        if intent not in INTENTS:
+            raise Invalid(f"intent is one of {list(INTENTS)}", field="intent")
+        where.append(c.intent == intent)
+    if sensitive is not None:
+        where.append(c.sensitive.is_(sensitive))
+    if hidden is not None:
+        where.append(c.hidden.is_(hidden))
+    if buyer_id is not None:
+        where.append(c.buyer_id == buyer_id)
+    total = conn.execute(select(func.count()).select_from(tc.comments).where(*where)).scalar_one()
+    rows = conn.execute(select(tc.comments).where(*where).order_by(c.seq.desc())
+                        .limit(limit).offset(offset)).all()
+    return {"items": [comment_json(r) for r in rows], "total": int(total), "limit": limit,
+            "offset": offset}
+
+
+def list_alerts(conn: Any, sid: str, kind: str | None, limit: int,
+                offset: int) -> dict[str, Any]:
+    a = tc.comment_alerts.c
+    where = [a.session_id == sid] + ([a.kind == kind] if kind else [])
+    rows = conn.execute(select(tc.comment_alerts).where(*where)
+                        .order_by(a.created_at.desc(), a.id.desc())
+                        .limit(limit).offset(offset)).all()
+    ids = {cid for r in rows for cid in r.comment_ids[:50]}
+    texts = {r.id: r for r in conn.execute(select(tc.comments.c.id, tc.comments.c.buyer_id,
+                                                  tc.comments.c.text, tc.comments.c.hidden)
+                                           .where(tc.comments.c.id.in_(ids)))} if ids else {}
+    items = []
+    for r in rows:
+        behind = [{"id": cid, "buyer_id": texts[cid].buyer_id, "text": texts[cid].text,
+                   "hidden": texts[cid].hidden} for cid in r.comment_ids[:50] if cid in texts]
+        items.append({"id": r.id, "kind": r.kind, "severity": r.severity, "message": r.message,
+                      "comment_ids": r.comment_ids, "terms": r.terms,
+                      "ts": as_aware(r.ts).isoformat(), "comments": behind})
+    return {"items": items, "limit": limit, "offset": offset}
+
+
+def ticket_list(conn: Any, sid: str) -> list[dict[str, Any]]:
+    rows = conn.execute(select(tc.aftersales_tickets)
+                        .where(tc.aftersales_tickets.c.session_id == sid)
+                        .order_by(tc.aftersales_tickets.c.created_at)).all()
+    return [{"id": r.id, "comment_id": r.comment_id, "buyer_id": r.buyer_id,
+             "subject": r.subject, "status": r.status, "assignee": r.assignee,
+             "created_at": as_aware(r.created_at).isoformat()} for r in rows]

@@ -1,0 +1,210 @@
+"""Live comments in: HTTP batches, a connector websocket and a signed webhook; and the
+host's view of them: the question queue, the stored comments and the alerts."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, Request, WebSocket, WebSocketDisconnect
+from pydantic import BaseModel, ConfigDict, Field
+
+from liveroom.adapters.comments_repo import CommentsRepo
+from liveroom.comments import views
+from liveroom.comments.commands import CreateConnector
+from liveroom.comments.handlers import card_json
+from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
+from liveroom.connectors.webhook import ReplayGuard, verify
+from liveroom.core.errors import DomainError, Invalid
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
+from liveroom.entrypoints.workers.comments import CommentPipeline, IngestOutcome
+from liveroom.entrypoints.workers.comments_rooms import Rooms
+from liveroom.identity.handlers import actor_for_token
+from liveroom.identity.model import Actor
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["comments"])
+_replays = ReplayGuard()
+
+
+class CommentsIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    # Items are validated one by one (bad ones are reported, good ones stored).
+    comments: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+def _pipeline(c: Any) -> CommentPipeline:
+    return c.extras["comment_pipeline"]  # type: ignore[no-any-return]
+
+
+def _rooms(c: Any) -> Rooms:
+    return c.extras["comment_rooms"]  # type: ignore[no-any-return]
+
+
+def _prepare(c: Any, sid: str, raw: list[Any]) -> tuple[list[IncomingComment],
+                                                        list[Rejection]]:
+    with c.read() as conn:
+        _rooms(c).require_accepting(sid, conn)
+    return validate_batch(raw, c.clock.now())
+
+
+def _answer(outcome: IngestOutcome, rejected: list[Rejection]) -> dict[str, Any]:
+    return {"accepted": outcome.accepted, "duplicates": len(outcome.duplicates),
+            "duplicate_ids": outcome.duplicates[:100], "ids": outcome.ids,
+            "rejected": [r.to_json() for r in rejected]}
+
+
+async def _ingest(c: Any, sid: str, raw: list[Any], source: str) -> dict[str, Any]:
+    valid, rejected = await asyncio.to_thread(_prepare, c, sid, raw)
+    if not valid:
+        return _answer(IngestOutcome(0, [], []), rejected)
+    return _answer(await _pipeline(c).submit(sid, valid, source), rejected)
+
+
+@router.post("/sessions/{sid}/comments", status_code=202)
+async def ingest(sid: str, body: CommentsIn, c: ContainerDep, actor: Operator
+                 ) -> dict[str, Any]:
+    """Accept a batch of live comments. 202 once every accepted comment (with its
+    analysis) is committed to the database; items with an ``id`` already seen in this
+    session are reported as duplicates; invalid items are listed with reasons."""
+    actor.require("comments.ingest")
+    return await _ingest(c, sid, body.comments, actor.role.value)
+
+
+@router.post("/sessions/{sid}/connectors", status_code=201)
+def create_connector(sid: str, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    """A webhook connector with its signing secret (shown once)."""
+    out: dict[str, Any] = c.bus.handle(CreateConnector(sid), actor)
+    out["url"] = f"/api/v1/connectors/{out['id']}/webhook"
+    return out
+
+
+@router.post("/connectors/{cid}/webhook", status_code=202)
+async def webhook(cid: str, request: Request, c: ContainerDep,
+                  x_liveroom_timestamp: Annotated[str | None, Header()] = None,
+                  x_liveroom_signature: Annotated[str | None, Header()] = None
+                  ) -> dict[str, Any]:
+    """Comments from a signed webhook: body as POST /sessions/{sid}/comments, signed with
+    HMAC-SHA256 over "{timestamp}.{body}" (see connectors/webhook.py)."""
+    body = await request.body()
+
+    def load() -> Any:
+        with c.read() as conn:
+            return CommentsRepo(conn).connector(cid)
+
+    connector = await asyncio.to_thread(load)
+    verify(connector.secret, body, x_liveroom_timestamp, x_liveroom_signature, c.clock.now(),
+           _replays)
+    try:
+        parsed = json.loads(body)
+    except ValueError as exc:
+        raise Invalid("body must be JSON", code="malformed_json") from exc
+    items = parsed.get("comments") if isinstance(parsed, dict) else None
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
+        raise Invalid(f"comments: a list of 1–{MAX_BATCH} items", field="comments")
+    return await _ingest(c, connector.session_id, items, f"webhook:{cid}")
+
+
+@router.websocket("/sessions/{sid}/comments/ws")
+async def connector_socket(websocket: WebSocket, sid: str,
+                           token: Annotated[str | None, Query()] = None) -> None:
+    """Connectors stream ``{"comments": [...], "ref": any}`` and get ``{"type": "ack",
+    "ref", …}`` per message, and ``{"type": "reply", …}`` auto-replies to post. The token
+    comes as ``?token=`` or as a first message ``{"token": "…"}``."""
+    c = websocket.app.state.container
+    await websocket.accept()
+    if token is None:
+        first = await websocket.receive_json()
+        token = first.get("token") if isinstance(first, dict) else None
+    try:
+        actor = await asyncio.to_thread(_socket_actor, c, token or "", sid)
+    except DomainError as exc:
+        await websocket.send_json({"type": "error", **exc.to_dict()})
+        await websocket.close(code=4401 if exc.status == 401 else 4403)
+        return
+    outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+    replies = c.extras["comment_replies"].attach(sid)
+    writer = asyncio.create_task(_write(websocket, outbox, replies))
+    acks: set[asyncio.Task[None]] = set()
+    try:
+        while True:
+            message = await websocket.receive_json()
+            # Acks are awaited in their own task so the receive loop never waits on storage;
+            # enqueue order is receive order, so seq order follows the socket.
+            task = asyncio.create_task(_ack(c, sid, message, actor, outbox))
+            acks.add(task)
+            task.add_done_callback(acks.discard)
+    except WebSocketDisconnect:
+        pass
+    finally:
+        c.extras["comment_replies"].detach(sid, replies)
+        writer.cancel()
+
+
+def _socket_actor(c: Any, token: str, sid: str) -> Actor:
+    with c.read() as conn:
+        actor = actor_for_token(conn, token)
+        actor.require("comments.ingest")
+        _rooms(c).require_accepting(sid, conn)
+    return actor
+
+
+async def _ack(c: Any, sid: str, message: Any, actor: Actor,
+               outbox: asyncio.Queue[dict[str, Any]]) -> None:
+    ref = message.get("ref") if isinstance(message, dict) else None
+    items = message.get("comments") if isinstance(message, dict) else None
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
+        await outbox.put({"type": "error", "ref": ref, "code": "validation_error",
+                          "message": f"comments: a list of 1–{MAX_BATCH} items"})
+        return
+    valid, rejected = validate_batch(items, c.clock.now())
+    try:
+        outcome = (await _pipeline(c).submit(sid, valid, f"ws:{actor.role.value}")
+                   if valid else IngestOutcome(0, [], []))
+    except DomainError as exc:
+        await outbox.put({"type": "error", "ref": ref, **exc.to_dict()})
+        return
+    await outbox.put({"type": "ack", "ref": ref, **_answer(outcome, rejected)})
+
+
+async def _write(websocket: WebSocket, outbox: asyncio.Queue[dict[str, Any]],
+                 replies: asyncio.Queue[dict[str, Any]]) -> None:
+    while True:
+        getters = {asyncio.create_task(outbox.get()), asyncio.create_task(replies.get())}
+        done, pending = await asyncio.wait(getters, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
+        for task in done:
+            await websocket.send_json(task.result())
+
+
+@router.get("/sessions/{sid}/questions")
+def questions(sid: str, c: ContainerDep, actor: Operator,
+              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    """The host's question queue: open and assigned cards, most urgent first."""
+    actor.require("comments.read")
+    rooms = _rooms(c)
+    # A read-only connection: building a room only reads, and must not queue behind writers.
+    with c.read() as conn, rooms.lock(sid):
+        room = rooms.get(sid, conn)
+        cards = room.queue.open_cards()
+        items = [card_json(room, card) for card in cards[:limit]]
+    return {"items": items, "total": len(cards)}
+
+
+@router.get("/sessions/{sid}/comments")
+def list_comments(sid: str, conn: Reader, actor: Operator, page: PageDep,
+                  intent: str | None = None, sensitive: bool | None = None,
+                  hidden: bool | None = None, buyer_id: str | None = None) -> dict[str, Any]:
+    actor.require("comments.read")
+    return views.list_comments(conn, sid, intent=intent, sensitive=sensitive, hidden=hidden,
+                               buyer_id=buyer_id, limit=page.limit, offset=page.offset)
+
+
+@router.get("/sessions/{sid}/comment-alerts")
+def list_alerts(sid: str, conn: Reader, actor: Operator, page: PageDep,
+                kind: str | None = None) -> dict[str, Any]:
+    actor.require("comments.read")
+    return views.list_alerts(conn, sid, kind, page.limit, page.offset)

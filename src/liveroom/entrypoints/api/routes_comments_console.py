@@ -1,0 +1,157 @@
+"""Console and customer-service actions on live comments: question cards, FAQ, auto-reply,
+moderation, hiding, 1-to-1 tickets and keyword games (lottery, 口令红包)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field
+
+from liveroom.adapters.comments_repo import CommentsRepo
+from liveroom.comments import commands as cmds
+from liveroom.comments import views
+from liveroom.comments.handlers import lottery_json
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+
+router = APIRouter(tags=["comments"])
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AnswerIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class AssignIn(Strict):
+    assignee: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class FaqEntryIn(Strict):
+    id: Annotated[str | None, Field(max_length=64)] = None
+    question: Annotated[str, Field(min_length=1, max_length=500)]
+    answer: Annotated[str, Field(min_length=1, max_length=1000)]
+    sku_id: str | None = None
+
+
+class FaqIn(Strict):
+    entries: Annotated[list[FaqEntryIn], Field(max_length=200)]
+
+
+class AutoReplyIn(Strict):
+    enabled: bool
+    max_per_minute: Annotated[int, Field(ge=1, le=60)] = 10
+
+
+class ModerationIn(Strict):
+    buyer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    minutes: Annotated[int | None, Field(ge=1, le=10080)] = None
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class HideIn(Strict):
+    reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class TicketIn(Strict):
+    subject: Annotated[str | None, Field(max_length=500)] = None
+    assignee: Annotated[str | None, Field(max_length=64)] = None
+
+
+class LotteryIn(Strict):
+    keyword: Annotated[str, Field(min_length=1, max_length=32)]
+    kind: Literal["lottery", "password_red_packet"] = "lottery"
+    winners: Annotated[int, Field(ge=1, le=10_000)] = 1
+    amount_fen: Annotated[int | None, Field(ge=1, strict=True)] = None
+    duration_seconds: Annotated[int, Field(ge=10, le=3600)] = 60
+
+
+@router.post("/questions/{card_id}/answer")
+def answer(card_id: str, body: AnswerIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.AnswerCard(card_id, text=body.text), actor)
+
+
+@router.post("/questions/{card_id}/assign")
+def assign(card_id: str, body: AssignIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.AssignCard(card_id, assignee=body.assignee), actor)
+
+
+@router.post("/questions/{card_id}/dismiss")
+def dismiss(card_id: str, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.DismissCard(card_id), actor)
+
+
+@router.get("/sessions/{sid}/faq")
+def get_faq(sid: str, conn: Reader, actor: Operator) -> dict[str, Any]:
+    actor.require("comments.read")
+    return {"entries": CommentsRepo(conn).faq(sid)}
+
+
+@router.put("/sessions/{sid}/faq")
+def put_faq(sid: str, body: FaqIn, c: ContainerDep, actor: Operator) -> Any:
+    entries = [e.model_dump() for e in body.entries]
+    return c.bus.handle(cmds.PutFaq(sid, entries), actor)
+
+
+@router.get("/sessions/{sid}/autoreply")
+def get_autoreply(sid: str, c: ContainerDep, conn: Reader, actor: Operator) -> dict[str, Any]:
+    actor.require("comments.read")
+    enabled, per_minute = CommentsRepo(conn).settings(sid)
+    return {"enabled": enabled, "max_per_minute": per_minute,
+            "recent": c.extras["comment_replies"].recent(sid)}
+
+
+@router.put("/sessions/{sid}/autoreply")
+def put_autoreply(sid: str, body: AutoReplyIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.SetAutoReply(sid, body.enabled, body.max_per_minute), actor)
+
+
+@router.post("/sessions/{sid}/moderation/{kind}")
+def moderate(sid: str, kind: Literal["mute", "ban"], body: ModerationIn, c: ContainerDep,
+             actor: Operator) -> Any:
+    return c.bus.handle(cmds.ModerateBuyer(sid, body.buyer_id, kind, body.minutes,
+                                           body.reason), actor)
+
+
+@router.post("/comments/{comment_id}/hide")
+def hide(comment_id: str, c: ContainerDep, actor: Operator, body: HideIn | None = None) -> Any:
+    return c.bus.handle(cmds.HideComment(comment_id, (body or HideIn()).reason), actor)
+
+
+@router.post("/comments/{comment_id}/ticket", status_code=201)
+def ticket(comment_id: str, c: ContainerDep, actor: Operator,
+           body: TicketIn | None = None) -> Any:
+    body = body or TicketIn()
+    return c.bus.handle(cmds.OpenTicket(comment_id, body.subject, body.assignee), actor)
+
+
+@router.get("/sessions/{sid}/tickets")
+def tickets(sid: str, conn: Reader, actor: Operator) -> dict[str, Any]:
+    actor.require("comments.read")
+    return {"items": views.ticket_list(conn, sid)}
+
+
+@router.post("/sessions/{sid}/lotteries", status_code=201)
+def create_lottery(sid: str, body: LotteryIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.CreateLottery(sid, body.keyword, body.kind, body.winners,
+                                           body.amount_fen, body.duration_seconds), actor)
+
+
+@router.post("/lotteries/{lottery_id}/draw")
+def draw(lottery_id: str, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.DrawLottery(lottery_id), actor)
+
+
+@router.get("/lotteries/{lottery_id}")
+def get_lottery(lottery_id: str, conn: Reader) -> dict[str, Any]:
+    """Public: commitment before the draw; seed, winners and entrants after it, so that
+    anyone can recompute the result."""
+    repo = CommentsRepo(conn)
+    row = repo.lottery(lottery_id)
+    out = lottery_json(row._asdict(), entrants=repo.entrants_count(lottery_id))
+    if row.status == "drawn":
+        out["entrant_ids"] = repo.entrants(lottery_id)
+        out["drawn_at"] = row.drawn_at.isoformat() if row.drawn_at else None
+    return out

@@ -1,0 +1,286 @@
+"""Buying: flash-sale purchases (the hot path), live orders, coupons, payment, cancel,
+refund, shipping, exports. The purchase route is async and never blocks the event loop:
+the ledger does its database work in threads (or not at all, with Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import IntegrityError
+
+from liveroom.adapters.payments import BadSignature
+from liveroom.console import views as console_views
+from liveroom.core.errors import DomainError, Invalid, NotFound, Unauthenticated
+from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep, operator
+from liveroom.entrypoints.api.routes_orders_fastpath import (
+    BadRequest,
+    FlashPurchaseFastPath,
+    purchase_reply,
+)
+from liveroom.identity.model import parse_bearer, verify_buyer_jwt
+from liveroom.orders import closing, views
+from liveroom.orders.commands import (
+    ClaimCoupon,
+    ItemIn,
+    PlaceOrder,
+    RefundOrder,
+    RemedyOversell,
+    UpdateShipping,
+)
+from liveroom.orders.model import OrderStatus
+
+router = APIRouter(tags=["orders"])
+KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+@router.post("/flash-sales/{fid}/purchases", status_code=201, openapi_extra={
+    "requestBody": {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {"quantity": {"type": "integer", "minimum": 1},
+                                         "channel": {"type": "string"},
+                                         "utm": {"type": "object"}}}}}}})
+async def purchase(fid: str, request: Request) -> Response:
+    """秒杀: 201 {order_id, status: reserved, expires_at}; 409 sold_out / limit_exceeded /
+    not_started (created or stopped sale; details.status says which). A repeated
+    Idempotency-Key gets the first answer. (Normally answered by FlashPurchaseFastPath
+    before routing; this route documents it and serves apps built without the fast path.)"""
+    status, body = await purchase_reply(
+        request.app.state.container, fid, request.headers.get("authorization"),
+        request.headers.get("idempotency-key"), await request.body())
+    return JSONResponse(body, status_code=status)
+
+
+def install_fast_path(app: Any) -> None:
+    app.add_middleware(FlashPurchaseFastPath, container=app.state.container)
+
+
+@router.get("/flash-sales/{fid}")
+async def flash_sale(fid: str, c: ContainerDep) -> dict[str, Any]:
+    """Anyone: the sale with `remaining` live from the stock ledger (仅剩 N 件)."""
+    def read() -> dict[str, Any]:
+        with c.read() as conn, conn.begin():
+            return console_views.flash_sale(conn, fid)
+    sale = await asyncio.to_thread(read)
+    live = await c.extras["stock"].remaining(fid)
+    remaining = sale["remaining"] if live is None else live
+    return {"id": sale["id"], "session_id": sale["session_id"], "status": sale["status"],
+            "quantity": sale["quantity"], "sold": sale["quantity"] - remaining,
+            "remaining": remaining, "price_fen": sale["price_fen"], "sku_id": sale["sku_id"],
+            "per_buyer_limit": sale["per_buyer_limit"], "starts_at": sale.get("starts_at")}
+
+
+# -- live orders and coupons ----------------------------------------------------------------
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemBody(Body):
+    sku_id: str
+    quantity: Annotated[int, Field(ge=1, le=999)]
+    presale: bool = False
+
+
+class ContactBody(BaseModel):
+    name: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+class OrderBody(Body):
+    items: Annotated[list[ItemBody], Field(min_length=1, max_length=50)]
+    coupon_ids: list[str] = Field(default_factory=list)
+    channel: str | None = None
+    utm: dict[str, str] | None = None
+    contact: ContactBody | None = None
+
+
+@router.post("/sessions/{sid}/orders", status_code=201)
+def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
+                key: KeyHeader = None) -> dict[str, Any]:
+    if not key:
+        raise BadRequest("header Idempotency-Key is required", code="idempotency_key_required")
+    cmd = PlaceOrder(sid, buyer, key, [ItemIn(i.sku_id, i.quantity, i.presale)
+                                       for i in body.items], list(body.coupon_ids),
+                     body.channel, body.utm, body.contact.model_dump() if body.contact else None)
+    try:
+        return c.bus.handle(cmd, buyer)  # type: ignore[no-any-return]
+    except IntegrityError:  # a concurrent request with the same key won: replay its answer
+        return c.bus.handle(cmd, buyer)  # type: ignore[no-any-return]
+
+
+@router.post("/coupons/{cid}/claim")
+def claim_coupon(cid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
+    return c.bus.handle(ClaimCoupon(cid, buyer), buyer)  # type: ignore[no-any-return]
+
+
+# -- paying, cancelling, refunding ------------------------------------------------------------
+class PayBody(Body):
+    method: Literal["wechat", "alipay", "card"] = "wechat"
+    sandbox_outcome: Literal["success", "fail"] | None = None
+
+
+@router.post("/orders/{oid}/pay")
+async def pay(oid: str, c: ContainerDep, buyer: Buyer, body: PayBody | None = None
+              ) -> dict[str, Any]:
+    body = body or PayBody()
+    ledger = c.extras["stock"]
+
+    def run() -> dict[str, Any]:
+        with c.uow() as uow:
+            out, _ = closing.pay(uow, c.extras["payments"], oid, buyer, body.method,
+                                 body.sandbox_outcome, c.clock.now())
+            return out
+    try:
+        out = await _with_flush(ledger, run)
+    except closing.ExpiredWithHeld as exc:
+        await ledger.release(exc.held)
+        raise
+    await asyncio.to_thread(c.relay.drain)
+    return out
+
+
+async def _with_flush(ledger: Any, fn: Any) -> Any:
+    """A flash order answered by Redis may still be on its way to the database."""
+    try:
+        return await asyncio.to_thread(fn)
+    except DomainError as exc:
+        if exc.code != "order_not_found":
+            raise
+        await ledger.flush()
+        return await asyncio.to_thread(fn)
+
+
+@router.post("/payments/callback")
+async def payment_callback(request: Request, c: ContainerDep,
+                           signature: Annotated[str | None, Header(alias="X-Signature")] = None
+                           ) -> dict[str, Any]:
+    """The provider's signed notification (HMAC-SHA256 of the raw body)."""
+    raw = await request.body()
+    try:
+        data = c.extras["payments"].verify_callback(raw, signature or "")
+    except (BadSignature, ValueError) as exc:
+        raise Unauthenticated("bad payment signature", code="bad_signature") from exc
+
+    def run() -> dict[str, Any]:
+        with c.uow() as uow:
+            row = closing.load(uow, str(data.get("order_id")))
+            if data.get("status") != "success" or row.status == OrderStatus.PAID:
+                return {"order_id": row.id, "status": row.status}
+            if int(data.get("amount_fen", -1)) != row.total_fen:
+                raise Invalid("amount does not match the order", code="amount_mismatch")
+            return closing.mark_paid(uow, row, str(data.get("method", "wechat")),
+                                     str(data.get("reference", "")), c.clock.now())
+    out = await _with_flush(c.extras["stock"], run)
+    await asyncio.to_thread(c.relay.drain)
+    return out
+
+
+@router.post("/orders/{oid}/cancel")
+async def cancel(oid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
+    def run() -> Any:
+        with c.uow() as uow:
+            row = closing.load(uow, oid)
+            closing.own(row, buyer)
+            held = closing.close(uow, row, OrderStatus.CANCELLED, c.clock.now())
+            uow.commit()
+            return held
+    held = await _with_flush(c.extras["stock"], run)
+    await c.extras["stock"].release(held)
+    await asyncio.to_thread(c.relay.drain)
+    return {"order_id": oid, "status": "cancelled"}
+
+
+class RefundBody(Body):
+    reason: str = ""
+
+
+@router.post("/orders/{oid}/refund")
+async def refund(oid: str, c: ContainerDep, actor: Operator,
+                 body: RefundBody | None = None) -> dict[str, Any]:
+    actor.require(RefundOrder.action)
+
+    def run() -> Any:
+        with c.uow() as uow:
+            row = closing.load(uow, oid)
+            if row.status != OrderStatus.PAID:
+                closing.require_move(row.status, OrderStatus.REFUNDED)
+            result = c.extras["payments"].refund(row.id, row.payment_ref or "", row.total_fen)
+            if not result.ok:
+                raise DomainError(f"refund failed: {result.reason}", code="refund_failed")
+            held = closing.close(uow, row, OrderStatus.REFUNDED, c.clock.now(),
+                                 refund_fen=row.total_fen)
+            uow.audit.record(actor, "orders.refund", session_id=row.session_id, target=row.id,
+                             after={"refund_fen": row.total_fen, "reference": result.reference,
+                                    "reason": (body.reason if body else "")})
+            uow.commit()
+            return held
+    held = await asyncio.to_thread(run)
+    await c.extras["stock"].release(held)
+    await asyncio.to_thread(c.relay.drain)
+    return {"order_id": oid, "status": "refunded"}
+
+
+# -- reading and operations -------------------------------------------------------------------
+@router.get("/orders/{oid}")
+def get_order(oid: str, request: Request, c: ContainerDep) -> dict[str, Any]:
+    """The owner buyer, or an operator who may read orders."""
+    token = parse_bearer(request.headers.get("authorization"))
+    buyer: str | None = None
+    see_personal = True
+    try:
+        buyer = verify_buyer_jwt(token, c.settings.buyer_secret)
+    except Unauthenticated:
+        actor = operator(c, request.headers.get("authorization"))
+        actor.require("orders.read")
+        see_personal = actor.may("orders.see_personal_data")
+    with c.read() as conn, conn.begin():
+        row = views.get_order(conn, oid)
+    if row is None or (buyer is not None and row.buyer_id != buyer):
+        raise NotFound(f"no order {oid}", code="order_not_found")
+    return views.order_dict(row, see_personal)
+
+
+@router.get("/sessions/{sid}/orders", response_model=None)
+def session_orders(sid: str, c: ContainerDep, actor: Operator, page: PageDep,
+                   format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
+                   status: str | None = None) -> dict[str, Any] | Response:
+    actor.require("orders.read")
+    personal = actor.may("orders.see_personal_data")
+    with c.read() as conn, conn.begin():
+        if format == "json":
+            return views.session_orders(conn, sid, page.limit, page.offset, personal, status)
+        rows = views.export_rows(conn, sid, personal)
+    if format == "csv":
+        return Response(views.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
+            "Content-Disposition": f'attachment; filename="orders-{sid}.csv"'})
+    return Response(views.to_xlsx(rows), headers={
+        "Content-Disposition": f'attachment; filename="orders-{sid}.xlsx"'},
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+class ShippingBody(Body):
+    carrier: Annotated[str, Field(min_length=1, max_length=32)]
+    tracking_no: Annotated[str, Field(min_length=1, max_length=64)]
+    status: Literal["pending", "shipped", "in_transit", "delivered", "returned"] = "shipped"
+
+
+@router.put("/orders/{oid}/shipping")
+def shipping(oid: str, body: ShippingBody, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    return c.bus.handle(UpdateShipping(oid, body.carrier, body.tracking_no,  # type: ignore[no-any-return]
+                                       body.status), actor)
+
+
+class RemedyBody(Body):
+    remedy: Literal["substitute", "compensation"] | None = None
+    substitute_sku_id: str | None = None
+    note: str = ""
+
+
+@router.post("/orders/{oid}/oversell-remedy")
+def oversell_remedy(oid: str, body: RemedyBody, c: ContainerDep,
+                    actor: Operator) -> dict[str, Any]:
+    return c.bus.handle(RemedyOversell(oid, body.remedy, body.substitute_sku_id,  # type: ignore[no-any-return]
+                                       body.note), actor)

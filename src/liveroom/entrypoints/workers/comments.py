@@ -1,0 +1,221 @@
+"""The comment pipeline in the server's event loop: requests enqueue validated comments and
+await a future; one flusher task groups whatever arrived in the last ``linger_ms`` into one
+flush: per room, analyse the batch (one analyzer call), feed the question queue, alerts,
+games and auto-replies in memory, then write every comment, alert, entry and event in one
+transaction. The future resolves (HTTP 202) only after that commit.
+
+What the 202 promises: the comments are committed to the database (with their analysis) —
+the same durability as any other write here (SQLite WAL with synchronous=NORMAL survives a
+process crash, not a power cut; PostgreSQL per its fsync settings). The in-memory queue and
+alert windows are derived state and are rebuilt from those rows when a process starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from liveroom.adapters.comments_repo import CommentsRepo, comment_row
+from liveroom.comments.events import AutoReplySent, CommentAlertRaised, CommentsIngested
+from liveroom.comments.handlers import handlers_for
+from liveroom.comments.ingest import IncomingComment
+from liveroom.comments.pipeline import CommentAnalyzer
+from liveroom.comments.room import RoomBatch
+from liveroom.connectors.replies import ReplyHub
+from liveroom.core.errors import DomainError
+from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
+
+if TYPE_CHECKING:
+    from liveroom.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(DomainError):
+    status = 503
+    code = "comments_store_unavailable"
+
+
+@dataclass
+class Pending:
+    session_id: str
+    items: list[IncomingComment]
+    source: str
+    arrived: float = field(default_factory=time.perf_counter)
+    future: asyncio.Future[Any] | None = None
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    accepted: int
+    duplicates: list[str]
+    ids: list[str]
+
+
+class CommentPipeline:
+    def __init__(self, c: Container, rooms: Rooms, hub: ReplyHub,
+                 knobs: CommentSettings) -> None:
+        self.c = c
+        self.rooms = rooms
+        self.hub = hub
+        self.knobs = knobs
+        self._pending: list[Pending] = []
+        self._count = 0
+        self._wake: asyncio.Event | None = None
+        self._task: asyncio.Task[None] | None = None
+        # (seconds from arrival to queued, comments) and (… to committed, comments)
+        self.to_queue: deque[tuple[float, int]] = deque(maxlen=100_000)
+        self.to_commit: deque[tuple[float, int]] = deque(maxlen=100_000)
+
+    # -- async side --------------------------------------------------------------------
+    async def start(self) -> None:
+        if self._task is None or self._task.done():
+            self._wake = asyncio.Event()
+            self._task = asyncio.create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def enqueue(self, session_id: str, items: list[IncomingComment],
+                source: str) -> asyncio.Future[Any]:
+        """Queue a validated batch (in arrival order); the future gives an IngestOutcome."""
+        if self._task is None or self._task.done():
+            self._wake = asyncio.Event()
+            self._task = asyncio.get_running_loop().create_task(self._run())
+        pending = Pending(session_id, items, source,
+                          future=asyncio.get_running_loop().create_future())
+        self._pending.append(pending)
+        self._count += len(items)
+        assert self._wake is not None
+        self._wake.set()
+        assert pending.future is not None
+        return pending.future
+
+    async def submit(self, session_id: str, items: list[IncomingComment],
+                     source: str = "api") -> IngestOutcome:
+        out: IngestOutcome = await self.enqueue(session_id, items, source)
+        return out
+
+    async def _run(self) -> None:
+        assert self._wake is not None
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            if self.knobs.linger_ms > 0 and self._count < self.knobs.max_batch:
+                await asyncio.sleep(self.knobs.linger_ms / 1000)
+            batch, self._pending, self._count = self._pending, [], 0
+            if not batch:
+                continue
+            try:
+                results, replies = await asyncio.to_thread(self.flush, batch)
+            except Exception as exc:  # a bug must fail these requests, not the flusher
+                log.exception("comment flush failed")
+                results, replies = [exc] * len(batch), []
+            for pending, result in zip(batch, results, strict=True):
+                future = pending.future
+                if future is None or future.done():
+                    continue
+                if isinstance(result, BaseException):
+                    future.set_exception(result)
+                else:
+                    future.set_result(result)
+            for session_id, message in replies:
+                self.hub.send(session_id, message)
+
+    # -- the flush (a worker thread, or called directly by tests and benchmarks) ---------
+    def flush(self, batch: list[Pending]
+              ) -> tuple[list[IngestOutcome | BaseException], list[tuple[str, Any]]]:
+        results: list[IngestOutcome | BaseException] = [StoreUnavailable("not flushed")] * len(
+            batch)
+        replies: list[tuple[str, Any]] = []
+        touched: set[str] = set()
+        now = self.c.clock.now()
+        try:
+            with self.c.uow() as uow, contextlib.ExitStack() as locks:
+                repo = CommentsRepo(uow.conn)
+                held: set[str] = set()
+                for sid in sorted({p.session_id for p in batch}):
+                    locks.enter_context(self.rooms.lock(sid))
+                    held.add(sid)
+                done: list[tuple[int, Pending, RoomBatch]] = []
+                for index, pending in enumerate(batch):
+                    try:
+                        room = self.rooms.get(pending.session_id, uow.conn)
+                    except DomainError as exc:
+                        results[index] = exc
+                        continue
+                    touched.add(pending.session_id)
+                    room_batch = room.process(pending.items)
+                    self.to_queue.append((time.perf_counter() - pending.arrived,
+                                          len(pending.items)))
+                    done.append((index, pending, room_batch))
+                for _, pending, room_batch in done:
+                    self._write(uow, repo, pending, room_batch, now, replies)
+                uow.commit()
+        except SQLAlchemyError as exc:
+            log.exception("comment flush could not be stored; rooms will rebuild")
+            for sid in touched:
+                self.rooms.drop(sid)  # in-memory state saw comments that were not committed
+            return [StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
+                    ] * len(batch), []
+        finished = time.perf_counter()
+        for index, pending, room_batch in done:
+            self.to_commit.append((finished - pending.arrived, len(pending.items)))
+            results[index] = IngestOutcome(len(room_batch.processed), room_batch.duplicates,
+                                           [p.comment.id for p in room_batch.processed])
+        return results, replies
+
+    def _write(self, uow: Any, repo: CommentsRepo, pending: Pending, batch: RoomBatch,
+               now: Any, replies: list[tuple[str, Any]]) -> None:
+        sid = pending.session_id
+        repo.add_comments([comment_row(p, now, pending.source) for p in batch.processed])
+        alert_ids = repo.add_alerts(sid, batch.alerts, now)
+        repo.add_entries(batch.entries)
+        if batch.processed:
+            analyses = [p.analysis for p in batch.processed]
+            uow.emit(CommentsIngested(
+                sid, len(analyses), sum(a.is_question for a in analyses),
+                sum(a.sensitive for a in analyses), sum(a.purchase_intent for a in analyses),
+                sum(a.sentiment == "neg" for a in analyses)))
+        for alert_id, alert in zip(alert_ids, batch.alerts, strict=True):
+            uow.emit(CommentAlertRaised(sid, alert_id, alert.kind, alert.severity,
+                                        alert.message, list(alert.comment_ids)))
+        for reply in batch.replies:
+            uow.emit(AutoReplySent(sid, reply.faq_id, reply.text, reply.reply_to))
+            replies.append((sid, {"type": "reply", "session_id": sid, "text": reply.text,
+                                  "faq_id": reply.faq_id, "reply_to": reply.reply_to,
+                                  "buyer_id": reply.buyer_id, "ts": reply.ts.isoformat()}))
+
+
+def build_analyzer_factory(c: Container, knobs: CommentSettings) -> Any:
+    model_dir = c.settings.var_dir / "models"
+
+    def factory() -> CommentAnalyzer:
+        return CommentAnalyzer(use_model=knobs.use_model, use_encoder=knobs.use_encoder,
+                               model_dir=model_dir)
+
+    return factory
+
+
+def wire_comments(c: Container) -> None:
+    knobs = CommentSettings()
+    rooms = Rooms(build_analyzer_factory(c, knobs))
+    hub = ReplyHub(keep=knobs.replies_kept)
+    pipeline = CommentPipeline(c, rooms, hub, knobs)
+    c.extras.update(comment_rooms=rooms, comment_pipeline=pipeline, comment_replies=hub)
+    c.events.subscribe("SessionStatusChanged", lambda env: rooms.status_changed(
+        env.payload["session_id"], env.payload["after"]))
+    c.bus.register(handlers_for(rooms))  # type: ignore[arg-type]
+    c.extras.setdefault("startup", []).append(pipeline.start)
+    c.extras.setdefault("shutdown", []).append(pipeline.stop)

@@ -1,0 +1,105 @@
+"""The per-process registry of live rooms: one in-memory Room per session, built on first
+use from the database (FAQ, settings, moderation, open games, then every stored comment and
+card action replayed in seq order) and dropped when a write fails, so the next use rebuilds
+it from what was actually committed.
+
+Lock order everywhere: open the database transaction first, then take the room lock (SQLite
+serialises writers at BEGIN; taking them the other way round could deadlock).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from liveroom.adapters.comments_repo import CommentsRepo, faq_entries
+from liveroom.adapters.repositories import SessionRepo
+from liveroom.comments.pipeline import CommentAnalyzer
+from liveroom.comments.room import Room
+from liveroom.core.clock import as_aware
+from liveroom.core.errors import Conflict
+from liveroom.planning.model import Status
+
+log = logging.getLogger(__name__)
+ACCEPTING = frozenset({Status.PLANNED.value, Status.REHEARSAL.value, Status.LIVE.value})
+
+
+class CommentSettings(BaseSettings):
+    """Knobs of the comment pipeline (LIVEROOM_COMMENTS_*)."""
+
+    model_config = SettingsConfigDict(env_prefix="LIVEROOM_COMMENTS_", extra="ignore")
+    use_model: bool = True
+    use_encoder: bool = True  # multilingual FAQ matching; loaded only for sessions with a FAQ
+    linger_ms: float = 2.0  # how long a flush waits for more requests to join it
+    max_batch: int = 5000
+    replies_kept: int = 200
+
+
+class SessionClosed(Conflict):
+    code = "session_not_accepting_comments"
+
+
+class Rooms:
+    def __init__(self, analyzer_factory: Callable[[], CommentAnalyzer]) -> None:
+        self._factory = analyzer_factory
+        self._rooms: dict[str, Room] = {}
+        self._status: dict[str, str] = {}
+        self._locks: dict[str, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def lock(self, session_id: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(session_id, threading.Lock())
+
+    def loaded(self, session_id: str) -> Room | None:
+        return self._rooms.get(session_id)
+
+    def get(self, session_id: str, conn: Any) -> Room:
+        """The room (caller holds ``lock(session_id)``); 404 if the session does not exist."""
+        room = self._rooms.get(session_id)
+        if room is None:
+            room = self._build(session_id, conn)
+            self._rooms[session_id] = room
+        return room
+
+    def require_accepting(self, session_id: str, conn: Any) -> None:
+        status = self._status.get(session_id)
+        if status is None:
+            status = SessionRepo(conn).get(session_id).status.value
+            self._status[session_id] = status
+        if status not in ACCEPTING:
+            raise SessionClosed(f"session {session_id} is {status}: comments are closed",
+                                status=status)
+
+    def status_changed(self, session_id: str, status: str) -> None:
+        self._status[session_id] = status
+
+    def drop(self, session_id: str) -> None:
+        self._rooms.pop(session_id, None)
+
+    def _build(self, session_id: str, conn: Any) -> Room:
+        SessionRepo(conn).get(session_id)  # 404 session_not_found before any work
+        repo = CommentsRepo(conn)
+        analyzer = self._factory()
+        analyzer.set_faq(faq_entries(repo.faq(session_id)))
+        room = Room(session_id, analyzer)
+        enabled, per_minute = repo.settings(session_id)
+        room.autoreply.configure(enabled, per_minute)
+        for m in repo.moderation(session_id):
+            until = as_aware(m.until) if m.until is not None else None
+            room.moderation.apply(m.buyer_id, m.kind, until)
+        for game, entered in repo.open_games(session_id):
+            room.open_game(game, entered)
+        room.replay(repo.replay_rows(session_id), repo.card_actions(session_id))
+        log.info("comment room %s loaded: %s comments, %s open cards", session_id, room.seq,
+                 len(room.queue.open_cards()))
+        return room
+
+
+def mute_until(now: Any, minutes: int | None) -> Any:
+    return now + timedelta(minutes=minutes) if minutes else None
