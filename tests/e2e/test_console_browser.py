@@ -43,3 +43,19 @@ def test_wrong_price_refused_in_the_console(server, page, tmp_path):
     page.wait_for_selector(".flash.ok")
     assert "¥179.00" in page.inner_text("td.price")
     assert "console.price" in page.inner_text("table.audit")
+
+
+def test_dashboard_shows_live_numbers(server, page):
+    token = server.cli("user", "add", "lin", "--role", "ops")
+    h = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=server.url, headers=h) as c:
+        sid = c.post("/api/v1/sessions", json={
+            "title": "看板测试", "duration_minutes": 60,
+            "scheduled_start": "2026-11-27T19:00:00+08:00"}).json()["id"]
+    page.context.add_cookies([{"name": "liveroom_token", "value": token, "url": server.url}])
+    page.goto(f"{server.url}/dashboard/{sid}")
+    page.wait_for_function(
+        "document.querySelector('[data-metric=gmv_fen]').textContent.startsWith('¥')")
+    assert page.inner_text("[data-metric=gmv_fen]") == "¥0.00"
+    assert page.inner_text("[data-metric=unique_viewers]") == "0"
+    assert "暂无提问" in page.inner_text("#questions")

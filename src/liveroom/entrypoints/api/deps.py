@@ -31,8 +31,18 @@ def reader(c: ContainerDep) -> Iterator[Any]:
 Reader = Annotated[Any, Depends(reader)]
 
 
-def operator(c: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> Actor:
-    token = parse_bearer(authorization)
+WEB_COOKIE = "liveroom_token"
+
+
+def operator(request: Request, c: ContainerDep,
+             authorization: Annotated[str | None, Header()] = None) -> Actor:
+    cookie = request.cookies.get(WEB_COOKIE)
+    if authorization is None and cookie and request.method == "GET":
+        # The signed-in console reads the JSON API with its (SameSite=strict) cookie;
+        # writes still need the bearer header, so a cookie alone cannot change anything.
+        token = cookie
+    else:
+        token = parse_bearer(authorization)
     with c.read() as conn:
         return actor_for_token(conn, token)
 

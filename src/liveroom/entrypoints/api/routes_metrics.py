@@ -28,5 +28,6 @@ def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[s
 def live_alerts(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
     snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
-    return {"alerts": alerts.evaluate(snap["timeline"]), "online": snap["online"],
-            "at": snap["at"]}
+    # After the show the audience leaves: a falling curve then is not an incident.
+    found = alerts.evaluate(snap["timeline"]) if snap["status"] == "live" else []
+    return {"alerts": found, "online": snap["online"], "at": snap["at"]}

@@ -26,7 +26,7 @@ from liveroom.console.commands import (
 from liveroom.core.clock import local
 from liveroom.core.errors import DomainError, Invalid, Unauthenticated
 from liveroom.core.money import Money, fmt_fen
-from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.entrypoints.api.deps import WEB_COOKIE, ContainerDep
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor
 from liveroom.planning import views as planning_views
@@ -55,7 +55,7 @@ def brief(value: Any) -> str:
 templates.env.filters["local"] = local_time
 templates.env.filters["brief"] = brief
 router = APIRouter(include_in_schema=False)
-COOKIE = "liveroom_token"
+COOKIE = WEB_COOKIE
 
 
 def web_actor(c: Any, token: str | None) -> Actor:
@@ -146,6 +146,19 @@ def _act(request: Request, c: Any, token: str | None, sid: str,
     return templates.TemplateResponse(
         request, "console_body.html", {**ctx, "message": message, "error": error},
         status_code=200)
+
+
+@router.get("/dashboard/{sid}", response_class=HTMLResponse)
+def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
+    try:
+        actor = web_actor(c, token)
+    except Unauthenticated:
+        return RedirectResponse("/login", status_code=303)
+    with c.read() as conn:
+        session = planning_views.session_detail(conn, sid)
+    return templates.TemplateResponse(request, "dashboard.html",
+                                      {"actor": actor, "s": session,
+                                       "tz": c.settings.timezone})
 
 
 @router.post("/console/{sid}/price/{sku_id}", response_class=HTMLResponse)
