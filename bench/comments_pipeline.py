@@ -23,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,10 +37,12 @@ FAQ = [("ship", "什么时候发货", "付款后48小时内发货"), ("size", "�
        ("stove", "能用电磁炉吗", "燃气电磁炉通用"), ("price", "多少钱", "直播间价 199 元")]
 
 
-def stream(n: int, rng: random.Random) -> list[dict[str, Any]]:
-    now = datetime.now(UTC).isoformat()
+def stream(n: int, rng: random.Random, rate: int = 5000) -> list[dict[str, Any]]:
+    # Event times spread at the offered rate, so the alert windows hold what they would live.
+    start = datetime.now(UTC) - timedelta(seconds=n / rate)
     out = []
-    for _ in range(n):
+    for i in range(n):
+        now = (start + timedelta(seconds=i / rate)).isoformat()
         text = (rng.choice(HOT) if rng.random() < 0.45
                 else rng.choice(VARIED).format(n=rng.randint(1, 9999)))
         buyer = f"v{rng.randint(1, 2000)}"
@@ -93,7 +95,7 @@ async def drive_inproc(c: Any, sid: str, rate: int, seconds: float, batch: int) 
     pipeline = c.extras["comment_pipeline"]
     await pipeline.start()
     rng = random.Random(7)
-    items = stream(int(rate * seconds), rng)
+    items = stream(int(rate * seconds), rng, rate)
     valid, _ = validate_batch(items, datetime.now(UTC))
     await pipeline.submit(sid, valid[:batch])  # warm the room (model load, FAQ)
     pipeline.to_queue.clear()
@@ -153,7 +155,7 @@ async def drive_http(rate: int, seconds: float, batch: int, encoder: bool) -> No
                     await asyncio.sleep(0.1)
             sid = await asyncio.to_thread(make_session, httpx.Client(
                 base_url=f"http://127.0.0.1:{port}", headers=headers), headers)
-            items = stream(int(rate * seconds), random.Random(7))
+            items = stream(int(rate * seconds), random.Random(7), rate)
             await client.post(f"/api/v1/sessions/{sid}/comments",
                               json={"comments": items[:batch]})  # warm-up
             latencies: list[tuple[float, int]] = []

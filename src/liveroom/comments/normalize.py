@@ -36,6 +36,9 @@ _TABLE.update(
         0: " ",  # NUL is the batch separator of the fast path; never let input forge it
     }
 )
+# A lone surrogate (a badly escaped "\ud83d" in JSON) cannot be encoded to UTF-8, which the
+# automata need: it becomes U+FFFD like any other undecodable character.
+_TABLE.update({cp: 0xFFFD for cp in range(0xD800, 0xE000)})
 
 
 def normalize(text: str) -> str:
@@ -60,9 +63,9 @@ def normalize_many(texts: list[str]) -> list[str]:
     joined = "\x01".join(texts)
     if joined.count("\x01") != len(texts) - 1:  # an input contains the separator itself
         joined = "\x01".join(t.replace("\x01", " ") for t in texts)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     mapped = np.where(codes < 0x10000, _LUT[np.minimum(codes, 0xFFFF)], codes)
-    out = mapped.astype(np.uint32).tobytes().decode("utf-32-le")
+    out = mapped.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
     if not out.isascii():
         out = out.lower()  # non-ASCII capitals (Cyrillic, accented Latin) as normalize() does
     return out.split("\x01")

@@ -1,9 +1,10 @@
 """CommentAnalyzer: the one object request handlers call.
 
-Flow per batch: normalise (one translate) -> fast automaton scores (one scan) -> learned model
-only for the comments the rules are unsure about (one batched predict) -> risk terms ->
-sentiment -> item reference -> FAQ for questions (one batched encode). Results are cached
-by raw text because live rooms repeat themselves ("扣1", "666", "多少钱").
+Flow per batch: normalise (one lookup-table pass) -> fast automaton scores (one scan) ->
+learned model only for the comments the rules are unsure about (one vectorised predict) ->
+risk terms -> sentiment, purchase, spam (vectorised) -> item reference (purchases only) ->
+FAQ for questions (one batched encode). Results are cached by raw text because live rooms
+repeat themselves ("扣1", "666", "多少钱").
 """
 
 from __future__ import annotations
@@ -230,8 +231,19 @@ class CommentAnalyzer:
             match = faq_by_row.get(row, no_match) if faq_by_row else no_match
             append(
                 CommentAnalysis(
-                    name, bool(terms), terms, label, s_score, buys, ref, lang, is_spam,
-                    match.faq_id if match else None, match.answer if match else None, conf, src,
+                    intent=name,
+                    sensitive=bool(terms),
+                    risk_terms=terms,
+                    sentiment=label,
+                    sentiment_score=s_score,
+                    purchase_intent=buys,
+                    item_ref=ref,
+                    language=lang,
+                    spam=is_spam,
+                    faq_id=match.faq_id if match else None,
+                    reply=match.answer if match else None,
+                    confidence=conf,
+                    source=src,
                 )
             )
         return out

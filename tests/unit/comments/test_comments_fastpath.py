@@ -159,3 +159,12 @@ def test_vectorised_sentiment_equals_the_scalar_rule() -> None:
     for case, label, score in zip(cases, labels, scores, strict=True):
         assert decide(**case) == (label, pytest.approx(score))  # type: ignore[arg-type]
     assert labels == ["pos", "neu", "neg", "pos", "neg", "neg"]
+
+
+def test_broken_unicode_and_odd_input_do_not_break_a_batch(analyzer: CommentAnalyzer) -> None:
+    # a lone surrogate (from a badly escaped JSON string), control characters, a very long text
+    odd = ["\ud83d好看", "a\x01b\x00c", "多少钱" * 2_000, "𠀋𠀋 多少钱", "\u200b\u200b"]
+    results = analyzer.analyze_batch(odd)
+    assert len(results) == len(odd)
+    assert results[2].intent == "price_question"
+    assert results[3].intent == "price_question"
