@@ -56,7 +56,7 @@ function done(summary, latency, requests)
   io.write("WRKJSON {\"statuses\":{" .. table.concat(parts, ",") .. "}," ..
     "\"requests\":" .. summary.requests .. ",\"duration_us\":" .. summary.duration ..
     ",\"errors\":" .. (summary.errors.connect + summary.errors.read + summary.errors.write +
-    summary.errors.timeout + summary.errors.status) ..
+    summary.errors.timeout) .. ",\"non_2xx\":" .. summary.errors.status ..
     ",\"timeouts\":" .. summary.errors.timeout ..
     ",\"p50_us\":" .. latency:percentile(50) .. ",\"p90_us\":" .. latency:percentile(90) ..
     ",\"p99_us\":" .. latency:percentile(99) .. ",\"mean_us\":" .. latency.mean ..

@@ -133,9 +133,9 @@ class CommentsRepo:
                                                      set_=values))
 
     def moderation(self, session_id: str) -> list[Any]:
-        return self.conn.execute(select(tc.comment_moderation).where(
+        return list(self.conn.execute(select(tc.comment_moderation).where(
             tc.comment_moderation.c.session_id == session_id)
-            .order_by(tc.comment_moderation.c.id)).all()
+            .order_by(tc.comment_moderation.c.id)).all())
 
     def add_moderation(self, **values: Any) -> None:
         self.conn.execute(insert(tc.comment_moderation).values(**values))

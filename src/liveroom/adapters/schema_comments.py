@@ -34,7 +34,7 @@ comments = Table(
     Column("text", Text, nullable=False),
     ts("ts", False),
     ts("received_at", False),
-    Column("source", String(32), nullable=False, default="api"),
+    Column("source", String(64), nullable=False, default="api"),  # api | ws:… | webhook:<id>
     Column("intent", String(24), nullable=False),
     Column("sensitive", Boolean, nullable=False, default=False),
     Column("risk_terms", JSON, nullable=False),

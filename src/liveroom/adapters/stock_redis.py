@@ -176,8 +176,9 @@ class RedisStockLedger:
         sale, buyers, held = self.keys.sale(req.sale_id)
         keys = [sale, buyers, self.keys.reply(req.buyer_id, req.idempotency_key), held,
                 self.keys.stream]
-        args = [req.buyer_id, req.quantity, int(now.timestamp() * 1000), order_payload(order),
-                json.dumps(order.reply().body), self.reply_ttl_s, order.id]
+        args: list[Any] = [req.buyer_id, req.quantity, int(now.timestamp() * 1000),
+                           order_payload(order), json.dumps(order.reply().body),
+                           self.reply_ttl_s, order.id]
         try:
             for _ in range(3):
                 res = await self._reserve(keys=keys, args=args)
@@ -242,7 +243,10 @@ class RedisStockLedger:
         else:
             raise StockUnavailable("the sale is being rebuilt; try again")
         try:
-            await self._rebuild_locked(sale_id)
+            # Re-check under the lock: if a peer rebuilt while we waited, the sale is live
+            # and selling; rebuilding again would wipe units sold since its rebuild.
+            if await self.redis.hget(self.keys.sale(sale_id)[0], "epoch") != run_id:
+                await self._rebuild_locked(sale_id)
         finally:
             if await self.redis.get(lock) == token.encode():
                 await self.redis.delete(lock)
@@ -251,7 +255,8 @@ class RedisStockLedger:
         # Stream first, database second: an entry persisted (and deleted from the stream)
         # in between is then already visible in the database. Union by order id.
         pending: dict[str, tuple[str, int]] = {}
-        for _, fields in await self.redis.xrange(self.keys.stream):
+        entries: Any = await self.redis.xrange(self.keys.stream)
+        for _, fields in entries:
             o = json.loads(fields[b"o"])
             if o["sale_id"] == sale_id:
                 pending[o["id"]] = (o["buyer_id"], int(o["quantity"]))

@@ -117,9 +117,17 @@ class StreamPersister:
         """Own pending entries first (a crash between write and ack), then new ones."""
         total = 0
         for start in ("0", ">"):
-            resp = await self.redis.xreadgroup(
-                GROUP, self.consumer, {self.keys.stream: start}, count=self.batch,
-                block=block_ms if start == ">" else None)
+            try:
+                resp: Any = await self.redis.xreadgroup(
+                    GROUP, self.consumer, {self.keys.stream: start}, count=self.batch,
+                    block=block_ms if start == ">" else None)
+            except ResponseError as exc:
+                if "NOGROUP" not in str(exc):
+                    raise
+                # Redis lost its data (restart without persistence): the group goes with
+                # the stream. Recreate it from id 0 so entries added since are all read.
+                await self.ensure_group()
+                return total
             entries = resp[0][1] if resp else []
             entries = [(eid, f) for eid, f in entries if f]  # deleted entries come back empty
             if entries:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from liveroom.core.messages import Command
+
 
 @dataclass(frozen=True)
-class CardCommand:
+class CardCommand(Command):
     card_id: str  # "<session id>.<local card id>"
 
 
@@ -29,14 +31,14 @@ class DismissCard(CardCommand):
 
 
 @dataclass(frozen=True)
-class PutFaq:
+class PutFaq(Command):
     action: ClassVar[str] = "comments.configure"
     session_id: str
     entries: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class SetAutoReply:
+class SetAutoReply(Command):
     action: ClassVar[str] = "comments.configure"
     session_id: str
     enabled: bool
@@ -44,7 +46,7 @@ class SetAutoReply:
 
 
 @dataclass(frozen=True)
-class ModerateBuyer:
+class ModerateBuyer(Command):
     action: ClassVar[str] = "comments.moderate"
     session_id: str
     buyer_id: str
@@ -54,14 +56,14 @@ class ModerateBuyer:
 
 
 @dataclass(frozen=True)
-class HideComment:
+class HideComment(Command):
     action: ClassVar[str] = "comments.moderate"
     comment_id: str
     reason: str
 
 
 @dataclass(frozen=True)
-class OpenTicket:
+class OpenTicket(Command):
     action: ClassVar[str] = "comments.moderate"
     comment_id: str
     subject: str | None = None
@@ -69,7 +71,7 @@ class OpenTicket:
 
 
 @dataclass(frozen=True)
-class CreateLottery:
+class CreateLottery(Command):
     action: ClassVar[str] = "comments.games"
     session_id: str
     keyword: str
@@ -80,13 +82,13 @@ class CreateLottery:
 
 
 @dataclass(frozen=True)
-class DrawLottery:
+class DrawLottery(Command):
     action: ClassVar[str] = "comments.games"
     lottery_id: str
 
 
 @dataclass(frozen=True)
-class CreateConnector:
+class CreateConnector(Command):
     action: ClassVar[str] = "comments.configure"
     session_id: str
     kind: str = "webhook"

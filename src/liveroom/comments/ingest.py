@@ -62,9 +62,8 @@ def validate_item(index: int, item: Any, now: datetime) -> IncomingComment | Rej
     except ValueError as exc:
         return Rejection(index, "invalid_comment", str(exc))
     raw_ts = item.get("ts")
-    if raw_ts is None:
-        ts = now  # connectors that do not stamp comments get the arrival time
-    else:
+    ts: datetime | None = now  # connectors that do not stamp comments get the arrival time
+    if raw_ts is not None:
         try:
             ts = utc(datetime.fromisoformat(raw_ts)) if isinstance(raw_ts, str) else None
         except ValueError:
@@ -73,6 +72,7 @@ def validate_item(index: int, item: Any, now: datetime) -> IncomingComment | Rej
             return Rejection(index, "invalid_ts", "ts: ISO-8601 with a timezone offset")
         if ts > now + FUTURE_TOLERANCE:
             return Rejection(index, "ts_in_future", "ts is more than 5 minutes ahead")
+    assert ts is not None
     return IncomingComment(client_id, buyer_id, nickname, text, ts)
 
 

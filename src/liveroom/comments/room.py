@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from liveroom.comments.alerts import Alert, AlertMonitor
+from liveroom.comments.alerts import Alert
+from liveroom.comments.alerts_incremental import IncrementalAlertMonitor
 from liveroom.comments.autoreply import AutoReplyPolicy
+from liveroom.comments.flood_incremental import IncrementalFloodDetector
 from liveroom.comments.ingest import IncomingComment
 from liveroom.comments.model import Comment, CommentAnalysis
 from liveroom.comments.moderation import Moderation
@@ -80,7 +82,8 @@ class Room:
         self.session_id = session_id
         self.analyzer = analyzer
         self.queue = QuestionQueue()
-        self.monitor = AlertMonitor()
+        # O(1)-per-comment windows (see alerts_incremental.py / flood_incremental.py).
+        self.monitor = IncrementalAlertMonitor(flood=IncrementalFloodDetector())
         self.moderation = Moderation()
         self.autoreply = AutoReplyPolicy()
         self.lotteries: dict[str, LotteryWindow] = {}

@@ -54,19 +54,20 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     for line in sorted(lines, key=lambda ln: ln.sku_id):  # one lock order for every order
         _take_stock(uow, line, ctx)
     oid = new_id()
+    quantity = sum(ln.quantity for ln in lines)
     row = dict(id=oid, session_id=cmd.session_id, buyer_id=cmd.buyer_id, kind="live",
                flash_sale_id=None, idempotency_key=cmd.idempotency_key, status="reserved",
                items=[{"sku_id": ln.sku_id, "quantity": ln.quantity,
                        "unit_price_fen": ln.unit_price_fen, "presale": ln.presale}
                       for ln in lines],
-               quantity=sum(ln.quantity for ln in lines), subtotal_fen=breakdown.subtotal_fen,
+               quantity=quantity, subtotal_fen=breakdown.subtotal_fen,
                total_fen=breakdown.total_fen, breakdown=breakdown.as_dict(),
                coupon_ids=list(cmd.coupon_ids), channel=cmd.channel, utm=cmd.utm,
                contact=cmd.contact, created_at=now,
                expires_at=expires(now, ctx.settings.reservation_minutes))
     uow.execute(insert(orders).values(row))
     uow.emit(OrderReserved(oid, cmd.session_id, cmd.buyer_id, breakdown.total_fen,
-                           [ln.sku_id for ln in lines], row["quantity"], cmd.channel))
+                           [ln.sku_id for ln in lines], quantity, cmd.channel))
     uow.commit()
     return order_reply(uow.execute(select(orders).where(orders.c.id == oid)).one())
 

@@ -15,12 +15,13 @@ from sqlalchemy.exc import IntegrityError
 from liveroom.adapters.payments import BadSignature
 from liveroom.console import views as console_views
 from liveroom.core.errors import DomainError, Invalid, NotFound, Unauthenticated
-from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep, operator
+from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     BadRequest,
     FlashPurchaseFastPath,
     purchase_reply,
 )
+from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import parse_bearer, verify_buyer_jwt
 from liveroom.orders import closing, views
 from liveroom.orders.commands import (
@@ -233,7 +234,8 @@ def get_order(oid: str, request: Request, c: ContainerDep) -> dict[str, Any]:
     try:
         buyer = verify_buyer_jwt(token, c.settings.buyer_secret)
     except Unauthenticated:
-        actor = operator(c, request.headers.get("authorization"))
+        with c.read() as conn:
+            actor = actor_for_token(conn, token)
         actor.require("orders.read")
         see_personal = actor.may("orders.see_personal_data")
     with c.read() as conn, conn.begin():

@@ -114,7 +114,7 @@ def upgrade() -> None:
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('ts', sa.DateTime(timezone=True), nullable=False),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('source', sa.String(length=32), nullable=False),
+    sa.Column('source', sa.String(length=64), nullable=False),
     sa.Column('intent', sa.String(length=24), nullable=False),
     sa.Column('sensitive', sa.Boolean(), nullable=False),
     sa.Column('risk_terms', sa.JSON(), nullable=False),
