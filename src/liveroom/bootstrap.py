@@ -18,6 +18,7 @@ from liveroom.adapters.eventbus import (
 )
 from liveroom.adapters.uow import SqlUnitOfWork
 from liveroom.catalog.handlers import HANDLERS as CATALOG
+from liveroom.catalog.wiring import install as install_catalog
 from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
@@ -76,6 +77,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     extras["startup"] = [timer.start]
     extras["shutdown"] = [timer.stop]
     container = Container(settings, clock, engine, events, relay, bus, extras)
+    install_catalog(container)  # observed product history after shows and refunds
     install_tracking(container)
     wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py

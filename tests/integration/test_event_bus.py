@@ -6,12 +6,15 @@ import uuid
 
 import pytest
 import redis
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from liveroom.bootstrap import bootstrap
 from liveroom.config import Settings
 from liveroom.core.errors import Invalid
 from liveroom.identity.model import SYSTEM
 from liveroom.planning.commands import CreateSession
+from tests import factories as f
 from tests.conftest import REDIS_URL
 
 
@@ -52,3 +55,27 @@ def test_redis_streams_carry_the_events(db_url, tmp_path, clock):
         client.delete(f"{prefix}:control")
         client.close()
         c.close()
+
+
+def test_the_audit_trail_refuses_changes(container):
+    new_session(container)
+    with container.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM audit_log")).scalar_one() == 1
+        conn.rollback()
+        for statement in ("UPDATE audit_log SET actor_name = 'someone else'",
+                          "DELETE FROM audit_log"):
+            with pytest.raises(DBAPIError, match="append-only"), conn.begin():
+                conn.execute(text(statement))
+
+
+def test_comments_are_hidden_never_deleted(client, tokens, container):
+    sid, _ = f.live_session_with(client, tokens)
+    r = client.post(f"/api/v1/sessions/{sid}/comments", headers=tokens["connector"], json={
+        "comments": [{"buyer_id": "b1", "nickname": "小王", "text": "假货吧",
+                      "ts": "2026-11-27T17:59:00+08:00"}]})
+    assert r.status_code == 202 and r.json()["accepted"] == 1, r.text
+    with container.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM comments")).scalar_one() == 1
+        conn.rollback()
+        with pytest.raises(DBAPIError, match="append-only"):
+            conn.execute(text("DELETE FROM comments"))

@@ -1,6 +1,13 @@
 """Every table module, imported so the metadata is complete (for Alembic)."""
 
-from liveroom.adapters import schema, schema_comments, schema_orders, schema_tracking
+from liveroom.adapters import (
+    schema,
+    schema_catalog_stats,
+    schema_comments,
+    schema_orders,
+    schema_tracking,
+)
 from liveroom.adapters.schema import metadata
 
-__all__ = ["metadata", "schema", "schema_comments", "schema_orders", "schema_tracking"]
+__all__ = ["metadata", "schema", "schema_catalog_stats", "schema_comments", "schema_orders",
+           "schema_tracking"]

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert
 
 from liveroom.adapters import repositories as repos
+from liveroom.adapters.product_stats_repo import ProductStatsRepo
 from liveroom.adapters.schema import outbox
 from liveroom.core.clock import Clock
 from liveroom.core.messages import Event
@@ -29,6 +30,7 @@ class SqlUnitOfWork:
         self.console = repos.ConsoleRepo(self.conn)
         self.audit = repos.AuditRepo(self.conn, self.clock)
         self.users = repos.UserRepo(self.conn)
+        self.product_stats = ProductStatsRepo(self.conn)
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,

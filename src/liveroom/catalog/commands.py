@@ -41,6 +41,15 @@ class UpdateProductHistory(Command):
 
 
 @dataclass(frozen=True)
+class RefreshProductStats(Command):
+    """Recount what our shows sold of these products (or of a session's lineup)."""
+
+    action: ClassVar[str] = "product.write"
+    session_id: str | None = None
+    product_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ProductCreated(Event):
     product_id: str
     name: str

@@ -2,7 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from liveroom.catalog.commands import CreateProduct, ProductCreated, UpdateProductHistory
+from liveroom.catalog.commands import (
+    CreateProduct,
+    ProductCreated,
+    RefreshProductStats,
+    UpdateProductHistory,
+)
+from liveroom.catalog.history import observed
 from liveroom.catalog.model import Product, Sku, Tier
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid
@@ -55,4 +61,18 @@ def update_history(cmd: UpdateProductHistory, uow: Any, ctx: Context) -> None:
     uow.commit()
 
 
-HANDLERS = {CreateProduct: create_product, UpdateProductHistory: update_history}
+def refresh_stats(cmd: RefreshProductStats, uow: Any, ctx: Context) -> dict[str, Any]:
+    repo = uow.product_stats
+    pids = list(cmd.product_ids)
+    if cmd.session_id:
+        pids += repo.products_in_session(cmd.session_id)
+    owner = repo.owners(sorted(set(pids)))
+    skus = sorted(owner)
+    stats = observed(repo.order_lines(skus), repo.impressions(skus), owner)
+    repo.save(stats, ctx.clock.now())
+    uow.commit()
+    return {"products": len(stats)}
+
+
+HANDLERS = {CreateProduct: create_product, UpdateProductHistory: update_history,
+            RefreshProductStats: refresh_stats}

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.product_stats_repo import ProductStatsRepo
 from liveroom.adapters.repositories import CatalogRepo
+from liveroom.catalog.history import combined
 from liveroom.catalog.model import Product, selection_score
 
 
-def product_dict(p: Product) -> dict[str, Any]:
-    score = selection_score(p)
+def product_dict(p: Product, seen: dict[str, int] | None = None) -> dict[str, Any]:
+    """`seen` is what our own shows observed; it adds to the imported history."""
+    score = selection_score(replace(p, history=combined(p.history, seen)))
     return {
         "id": p.id, "name": p.name, "category": p.category, "tier": p.tier.value,
         "tier_zh": p.tier.zh, "brand": p.brand, "description": p.description,
         "shipping_regions": p.shipping_regions, "ship_lead_days": p.ship_lead_days,
         "restock_lead_days": p.restock_lead_days, "qualification_docs": p.qualification_docs,
         "needs_qualification": p.needs_qualification, "history": p.history,
+        "observed": seen or {},
         "created_at": p.created_at.isoformat(),
         "score": score.value, "score_parts": score.parts, "score_reasons": score.reasons,
         "skus": [{"id": s.id, "code": s.code, "spec": s.spec, "price_fen": s.price_fen,
@@ -36,7 +41,8 @@ def list_products(conn: Any, *, tier: str | None, category: str | None, limit: i
         q = q.where(t.products.c.category == category)
     total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     ids = [r.id for r in conn.execute(q.order_by(t.products.c.created_at, t.products.c.id))]
-    products = [product_dict(p) for p in CatalogRepo(conn).load_many(ids)]
+    seen = ProductStatsRepo(conn).load(ids)
+    products = [product_dict(p, seen.get(p.id)) for p in CatalogRepo(conn).load_many(ids)]
     if sort == "score":  # the score is derived, so the sort is too
         products.sort(key=lambda p: -p["score"])
     return {"items": products[offset:offset + limit], "total": total, "limit": limit,
@@ -44,4 +50,5 @@ def list_products(conn: Any, *, tier: str | None, category: str | None, limit: i
 
 
 def get_product(conn: Any, product_id: str) -> dict[str, Any]:
-    return product_dict(CatalogRepo(conn).get(product_id))
+    seen = ProductStatsRepo(conn).load([product_id]).get(product_id)
+    return product_dict(CatalogRepo(conn).get(product_id), seen)

@@ -45,12 +45,15 @@ class MessageBus:
     def register(self, handlers: dict[type[Command], Handler]) -> None:
         self.handlers.update(handlers)
 
-    def handle(self, cmd: Command, actor: Any) -> Any:
+    def handle(self, cmd: Command, actor: Any, *, relay: bool = True) -> Any:
+        """Run a command. Subscribers, which already run inside the relay, pass
+        relay=False: their events then leave on the relay's next tick."""
         action = getattr(cmd, "action", None)
         if action is not None:
             actor.require(action)
         handler = self.handlers[type(cmd)]
         with self.uow_factory() as uow:
             result = handler(cmd, uow, Context(actor, self.clock, self.settings))
-        self.relay.drain()
+        if relay:
+            self.relay.drain()
         return result
