@@ -83,6 +83,10 @@ def test_a_tracked_link_carries_utm_and_attributes_viewers_and_paths(client, tok
     assert "utm_source=community" in link["url"] and "utm_content=koc_amei" in link["url"]
     resolved = client.get(f"/api/v1/links/{link['code']}").json()
     assert resolved["channel"] == "community"
+    qr = client.get(f"/api/v1/links/{link['code']}/qr.svg")
+    assert qr.status_code == 200 and qr.headers["content-type"] == "image/svg+xml"
+    assert qr.text.startswith("<?xml") and "<svg" in qr.text
+    assert client.get("/api/v1/links/nope/qr.svg").status_code == 404
     events = [ev(clock, 1, "room_impression", buyer="v1", channel="community",
                  props={"lc": link["code"]}, **resolved["utm"]),
               ev(clock, 2, "enter", buyer="v1", channel="community", **resolved["utm"]),

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from typing import Annotated, Any, Literal
 
 import redis
+import segno
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from liveroom.adapters.tracking_repo import TrackingRepo
@@ -66,6 +68,7 @@ def create_link(sid: str, body: LinkIn, request: Request, c: ContainerDep,
     out: dict[str, Any] = c.bus.handle(CreateLink(sid, base_url=base, **body.model_dump()),
                                        actor)
     out["short_url"] = f"{base}api/v1/l/{out['code']}"
+    out["qr_url"] = f"{base}api/v1/links/{out['code']}/qr.svg"
     return out
 
 
@@ -77,6 +80,7 @@ def list_links(sid: str, conn: Reader, actor: Operator, request: Request) -> dic
     for row in TrackingRepo(conn).links(sid):
         item = link_json(row)
         item["short_url"] = f"{base}api/v1/l/{item['code']}"
+        item["qr_url"] = f"{base}api/v1/links/{item['code']}/qr.svg"
         items.append(item)
     return {"items": items}
 
@@ -88,6 +92,16 @@ def resolve_link(code: str, conn: Reader) -> dict[str, Any]:
     return {"code": row.code, "session_id": row.session_id, "kind": row.kind,
             "channel": row.channel, "koc": row.koc, "team": row.team, "utm": row.utm,
             "url": row.url, "coupon_code": row.coupon_code}
+
+
+@router.get("/links/{code}/qr.svg")
+def link_qr(code: str, conn: Reader, request: Request) -> Response:
+    """The short link as a QR code (二维码) for posters, groups and SMS (public)."""
+    TrackingRepo(conn).link(code)  # 404 for an unknown code
+    qr = segno.make(f"{request.base_url}api/v1/l/{code}", error="m")
+    buf = io.BytesIO()
+    qr.save(buf, kind="svg", scale=6, border=2)
+    return Response(buf.getvalue(), media_type="image/svg+xml")
 
 
 @router.get("/l/{code}", include_in_schema=False)
