@@ -8,7 +8,7 @@ import json
 import logging
 import threading
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -129,7 +129,7 @@ class OutboxRelay:
                 self._mark(conn, ids)
         return len(ids)
 
-    def _publish(self, rows: list[Any]) -> list[int]:
+    def _publish(self, rows: Sequence[Any]) -> list[int]:
         envs = [Envelope(r.id, r.stream, r.name, r.payload, as_aware(r.created_at))
                 for r in rows]
         if envs:

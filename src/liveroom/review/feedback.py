@@ -43,11 +43,10 @@ def supply_feedback(facts: list[dict[str, Any]], names: dict[str, str],
                 seen[key].add(f.get("buyer_id") or f["text"])
                 if len(samples[key]) < 3:
                     samples[key].append(f["text"])
-    out = [{"aspect": a, "sku_id": sku, "product": names.get(sku or "", ""),
-            "viewers": len(who), "samples": samples[(a, sku)]}
-           for (a, sku), who in seen.items()]
-    out.sort(key=lambda r: (-r["viewers"], r["aspect"]))
-    return out
+    ranked = sorted(seen.items(), key=lambda kv: (-len(kv[1]), kv[0][0]))
+    return [{"aspect": a, "sku_id": sku, "product": names.get(sku or "", ""),
+             "viewers": len(who), "samples": samples[(a, sku)]}
+            for (a, sku), who in ranked]
 
 
 def top_phrases(facts: list[dict[str, Any]], limit: int = 15,
