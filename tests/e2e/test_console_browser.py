@@ -8,12 +8,12 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def seed(server, token: str) -> str:
+def seed(server, token: str, code: str = "PAN-E2E") -> str:
     h = {"Authorization": f"Bearer {token}"}
     with httpx.Client(base_url=server.url, headers=h) as c:
         p = c.post("/api/v1/products", json={
             "name": "不粘炒锅", "category": "厨具", "tier": "profit",
-            "skus": [{"code": "PAN-E2E", "spec": "28cm", "price_fen": 19900, "cost_fen": 8000,
+            "skus": [{"code": code, "spec": "28cm", "price_fen": 19900, "cost_fen": 8000,
                       "stock": 500}]}).json()
         sid = c.post("/api/v1/sessions", json={
             "title": "周五厨房专场", "theme": "厨房好物", "duration_minutes": 120,
@@ -59,3 +59,29 @@ def test_dashboard_shows_live_numbers(server, page):
     assert page.inner_text("[data-metric=gmv_fen]") == "¥0.00"
     assert page.inner_text("[data-metric=unique_viewers]") == "0"
     assert "暂无提问" in page.inner_text("#questions")
+
+
+def test_host_works_the_question_queue_and_a_lucky_bag(server, page, tmp_path):
+    admin = server.cli("user", "add", "zhao", "--role", "admin")
+    connector = server.cli("user", "add", "douyin-bridge", "--role", "connector")
+    sid = seed(server, admin, code="PAN-LIVE")
+    with httpx.Client(base_url=server.url) as c:
+        c.post(f"/api/v1/sessions/{sid}/start",
+               headers={"Authorization": f"Bearer {admin}"}).raise_for_status()
+        asks = [{"buyer_id": f"v{i}", "nickname": f"观众{i}", "text": "尺码怎么选？"}
+                for i in range(12)]
+        asks += [{"buyer_id": "p1", "nickname": "急", "text": "付不了款怎么办"}]
+        r = c.post(f"/api/v1/sessions/{sid}/comments", json={"comments": asks},
+                   headers={"Authorization": f"Bearer {connector}"})
+        assert r.status_code == 202, r.text
+    page.context.add_cookies([{"name": "liveroom_token", "value": admin, "url": server.url}])
+    page.goto(f"{server.url}/console/{sid}")
+    first = page.wait_for_selector("ol.questions li b")
+    assert "付不了款" in first.inner_text()  # payment trouble outranks 12 sizing askers
+    assert "12 人问" in page.inner_text("ol.questions")
+    page.click("ol.questions li:first-child button:has-text('已答')")
+    page.wait_for_function("!document.querySelector('ol.questions').innerText.includes('付不了款')")
+    page.fill("input[name=keyword]", "厨房好物")
+    page.click("button:has-text('发福袋')")
+    page.wait_for_selector("button:has-text('开奖')")
+    page.screenshot(path=str(tmp_path / "live.png"), full_page=True)

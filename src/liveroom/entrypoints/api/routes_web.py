@@ -13,6 +13,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.schema_comments import comment_lotteries
+from liveroom.comments import commands as comment_cmds
+from liveroom.comments import views as comment_views
 from liveroom.config import get_settings
 from liveroom.console import views as console_views
 from liveroom.console.commands import (
@@ -27,6 +30,7 @@ from liveroom.core.clock import local
 from liveroom.core.errors import DomainError, Invalid, Unauthenticated
 from liveroom.core.money import Money, fmt_fen
 from liveroom.entrypoints.api.deps import WEB_COOKIE, ContainerDep
+from liveroom.entrypoints.api.routes_comments import questions
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor
 from liveroom.planning import views as planning_views
@@ -46,6 +50,8 @@ def local_time(iso: str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 def brief(value: Any) -> str:
     """An audit before/after value as 'key: value' pairs, money shown in yuan."""
+    if isinstance(value, list):
+        return "; ".join(brief(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {fmt_fen(v) if k.endswith('_fen') and isinstance(v, int) else v}"
                          for k, v in value.items())
@@ -159,6 +165,62 @@ def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) 
     return templates.TemplateResponse(request, "dashboard.html",
                                       {"actor": actor, "s": session,
                                        "tz": c.settings.timezone})
+
+
+@router.get("/console/{sid}/live", response_class=HTMLResponse)
+def live_panel(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
+    """The part of the console that moves by itself: questions, comment alerts, lotteries."""
+    actor = web_actor(c, token)
+    return templates.TemplateResponse(request, "console_live.html",
+                                      _live_context(c, sid, actor))
+
+
+def _live_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
+    cards = questions(sid, c, actor, limit=10)["items"] if actor.may("comments.read") else []
+    with c.read() as conn:
+        alerts = comment_views.list_alerts(conn, sid, None, 6, 0)["items"] \
+            if actor.may("comments.read") else []
+        bags = console_views.rows_for_session(conn, comment_lotteries, sid)[-5:]
+    return {"actor": actor, "sid": sid, "cards": cards, "alerts": alerts,
+            "lotteries": list(reversed(bags))}
+
+
+def _live_act(request: Request, c: Any, token: str | None, sid: str,
+              command: Callable[[], Any]) -> Response:
+    actor = web_actor(c, token)
+    error = None
+    try:
+        c.bus.handle(command(), actor)
+    except DomainError as exc:
+        error = exc
+    return templates.TemplateResponse(request, "console_live.html",
+                                      {**_live_context(c, sid, actor), "error": error})
+
+
+@router.post("/console/{sid}/questions/{card_id}/{action}", response_class=HTMLResponse)
+def web_card(sid: str, card_id: str, action: str, request: Request, c: ContainerDep,
+             token: Token = None) -> Response:
+    moves: dict[str, Callable[[], Any]] = {
+        # The host answers on air; the card records that, not a typed reply.
+        "answer": lambda: comment_cmds.AnswerCard(card_id, text="主播已口播回答 answered on air"),
+        "dismiss": lambda: comment_cmds.DismissCard(card_id)}
+    if action not in moves:
+        raise Invalid("action must be answer or dismiss", field="action")
+    return _live_act(request, c, token, sid, moves[action])
+
+
+@router.post("/console/{sid}/luckybag", response_class=HTMLResponse)
+def web_luckybag(sid: str, request: Request, c: ContainerDep,
+                 keyword: Annotated[str, Form()], winners: Annotated[int, Form()] = 10,
+                 minutes: Annotated[int, Form()] = 5, token: Token = None) -> Response:
+    return _live_act(request, c, token, sid, lambda: comment_cmds.CreateLottery(
+        sid, keyword.strip(), "lottery", winners, None, minutes * 60))
+
+
+@router.post("/console/{sid}/lotteries/{lid}/draw", response_class=HTMLResponse)
+def web_draw(sid: str, lid: str, request: Request, c: ContainerDep,
+             token: Token = None) -> Response:
+    return _live_act(request, c, token, sid, lambda: comment_cmds.DrawLottery(lid))
 
 
 @router.post("/console/{sid}/price/{sku_id}", response_class=HTMLResponse)
