@@ -12,6 +12,7 @@ from granian.constants import Interfaces
 from rich.console import Console
 
 from liveroom.bootstrap import bootstrap
+from liveroom.config import get_settings
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.cli.comments import app as comments_app
 from liveroom.entrypoints.cli.demo import demo
@@ -41,6 +42,12 @@ def fail(exc: DomainError) -> None:
 def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
     """Serve the API, the console and the dashboard."""
+    settings = get_settings()
+    if workers > 1 and settings.effective_stock_backend == "memory":
+        err.print("[red]error[/red] the embedded stock ledger lives in one process: use "
+                  "--workers 1, or set LIVEROOM_REDIS_URL (or LIVEROOM_STOCK_BACKEND=sql "
+                  "with PostgreSQL) to run several workers")
+        raise typer.Exit(2)
 
     bootstrap().close()  # migrate once, before any worker starts
     os.environ["LIVEROOM_MIGRATE_ON_START"] = "0"
