@@ -8,7 +8,8 @@ same code path as the HTTP route after validation). ``http`` starts ``liveroom s
 free port and posts batches with httpx, measuring each request until its 202 (which comes
 after the commit). Stream: a realistic live room — 45 % hot repeats ("扣1", "尺码怎么选",
 "多少钱" …), the rest varied questions/chitchat with random numbers, 2,000 distinct viewers;
-a session FAQ of 6 entries (lexical matching unless --encoder).
+a session FAQ of 6 Chinese entries, or 10 with ``--faq mixed`` (4 English ones); lexical
+matching unless ``--encoder``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ VARIED = ["{n}号链接还有吗", "这个锅能用电磁炉吗{n}", "身高16{n
 FAQ = [("ship", "什么时候发货", "付款后48小时内发货"), ("size", "尺码怎么选", "看详情页尺码表"),
        ("coupon", "有优惠券吗", "点左下角领券"), ("post", "包邮吗", "全国包邮，偏远地区除外"),
        ("stove", "能用电磁炉吗", "燃气电磁炉通用"), ("price", "多少钱", "直播间价 199 元")]
+# --faq mixed: the realistic set for a bilingual room (the encoder matches across languages).
+FAQ_EN = [("ship_en", "when will it ship?", "Within 48 hours of payment."),
+          ("size_en", "which size should I pick?", "See the size chart on the product page."),
+          ("stick_en", "is the pan non-stick?", "Yes, a ceramic non-stick coating."),
+          ("return_en", "can I return it?", "7-day no-reason returns, shipping insured.")]
 
 
 def stream(n: int, rng: random.Random, rate: int = 5000) -> list[dict[str, Any]]:
@@ -59,7 +65,7 @@ def weighted(pairs: list[tuple[float, int]]) -> list[float]:
     return [lat for lat, count in pairs for _ in range(count)]
 
 
-def setup_inproc(encoder: bool) -> tuple[Any, str]:
+def setup_inproc(encoder: bool, faq: str = "zh") -> tuple[Any, str]:
     os.environ["LIVEROOM_COMMENTS_USE_ENCODER"] = "1" if encoder else "0"
     from fastapi.testclient import TestClient
 
@@ -73,18 +79,19 @@ def setup_inproc(encoder: bool) -> tuple[Any, str]:
     c = bootstrap(Settings(database_url=f"sqlite:///{tmp / 'bench.db'}", var_dir=tmp))
     token = c.bus.handle(AddUser("bench-admin", "admin"), SYSTEM)["token"]
     with TestClient(create_app(c)) as client:
-        sid = make_session(client, {"Authorization": f"Bearer {token}"})
+        sid = make_session(client, {"Authorization": f"Bearer {token}"}, faq)
     return c, sid
 
 
-def make_session(client: Any, headers: dict[str, str]) -> str:
+def make_session(client: Any, headers: dict[str, str], faq: str = "zh") -> str:
     r = client.post("/api/v1/sessions", headers=headers, json={
         "title": "bench", "theme": "kitchen", "scheduled_start": "2026-11-27T19:00:00+08:00",
         "duration_minutes": 120, "targets": {"gmv_fen": 1, "viewers": 1,
                                              "conversion_rate": 0.1}})
     sid = str(r.json()["id"])
     r = client.put(f"/api/v1/sessions/{sid}/faq", headers=headers, json={"entries": [
-        {"id": i, "question": q, "answer": a} for i, q, a in FAQ]})
+        {"id": i, "question": q, "answer": a}
+        for i, q, a in (FAQ + FAQ_EN if faq == "mixed" else FAQ)]})
     assert r.status_code == 200, r.text
     return sid
 
@@ -132,7 +139,8 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-async def drive_http(rate: int, seconds: float, batch: int, encoder: bool) -> None:
+async def drive_http(rate: int, seconds: float, batch: int, encoder: bool,
+                     faq: str = "zh") -> None:
     import httpx
 
     tmp = Path(tempfile.mkdtemp(prefix="lr-bench-http-"))
@@ -154,7 +162,7 @@ async def drive_http(rate: int, seconds: float, batch: int, encoder: bool) -> No
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
             sid = await asyncio.to_thread(make_session, httpx.Client(
-                base_url=f"http://127.0.0.1:{port}", headers=headers), headers)
+                base_url=f"http://127.0.0.1:{port}", headers=headers), headers, faq)
             items = stream(int(rate * seconds), random.Random(7), rate)
             await client.post(f"/api/v1/sessions/{sid}/comments",
                               json={"comments": items[:batch]})  # warm-up
@@ -188,14 +196,16 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--batch", type=int, default=50, help="comments per request")
     parser.add_argument("--encoder", action="store_true", help="multilingual FAQ encoder")
+    parser.add_argument("--faq", choices=["zh", "mixed"], default="zh",
+                        help="session FAQ: 6 Chinese entries, or those plus 4 English ones")
     args = parser.parse_args()
     print(f"offered {args.rate}/s in batches of {args.batch} for {args.seconds:.0f} s, "
-          f"encoder={'on' if args.encoder else 'off'}, cpus={os.cpu_count()}")
+          f"encoder={'on' if args.encoder else 'off'}, faq={args.faq}, cpus={os.cpu_count()}")
     if args.mode == "inproc":
-        c, sid = setup_inproc(args.encoder)
+        c, sid = setup_inproc(args.encoder, args.faq)
         asyncio.run(drive_inproc(c, sid, args.rate, args.seconds, args.batch))
     else:
-        asyncio.run(drive_http(args.rate, args.seconds, args.batch, args.encoder))
+        asyncio.run(drive_http(args.rate, args.seconds, args.batch, args.encoder, args.faq))
 
 
 if __name__ == "__main__":

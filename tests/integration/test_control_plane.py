@@ -144,6 +144,24 @@ def test_wrong_price_is_refused_and_nothing_changes(client, tokens):
     assert r.status_code == 200 and r.json()["before_fen"] == 19900
 
 
+def test_a_live_lineup_rewrite_cannot_slip_a_wrong_price_past_the_guard(client, tokens):
+    # given a live show selling the pan at ¥199 (cost ¥80)
+    sid, sku = f.live_session_with(client, tokens, live_price_fen=19900, cost_fen=8000)
+    url = f"/api/v1/sessions/{sid}/lineup"
+    # when the console rewrites the lineup with ¥19 instead of ¥199
+    r = client.put(url, headers=tokens["console"],
+                   json={"items": [{"sku_id": sku, "live_price_fen": 1900}]})
+    # then the guard refuses it and the price viewers see is unchanged
+    assert r.status_code == 422 and r.json()["code"] == "price_below_cost"
+    item = client.get(url, headers=tokens["host"]).json()["items"][0]
+    assert item["live_price_fen"] == 19900 and item["planned_price_fen"] == 19900
+    # and a sound change keeps the planned price the digit-slip check compares with
+    r = client.put(url, headers=tokens["console"],
+                   json={"items": [{"sku_id": sku, "live_price_fen": 17900}]})
+    assert r.status_code == 200, r.text
+    assert r.json()["items"][0]["planned_price_fen"] == 19900
+
+
 def test_override_needs_the_right_role_and_a_reason_and_is_audited(client, tokens):
     sid, sku = f.live_session_with(client, tokens, cost_fen=8000)
     url = f"/api/v1/sessions/{sid}/skus/{sku}/price"

@@ -192,3 +192,40 @@ def test_oversell_remedy_substitutes_or_compensates(client, tokens, container) -
     again = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=tokens["cs"],
                         json={})
     assert again.json()["code"] == "already_remedied"
+
+
+def test_presale_and_in_stock_quantities_are_kept_apart(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
+    sid, sku = listed_shop(client, tokens, stock=1)
+    with container.engine.begin() as conn:
+        conn.execute(t.skus.update().where(t.skus.c.id == sku).values(presale_stock=2))
+    hal = buyer(container, "hal")
+    pre = order(client, sid, hal, "pre", items=[{"sku_id": sku, "quantity": 2, "presale": True}])
+    assert pre.status_code == 201, pre.text
+    assert order(client, sid, hal, "pre2", items=[{"sku_id": sku, "quantity": 1,
+                                                    "presale": True}]).status_code == 409
+    assert order(client, sid, hal, "now", items=[{"sku_id": sku, "quantity": 1}]
+                 ).status_code == 201
+    with container.engine.connect() as conn:
+        row = conn.execute(select(t.skus.c.stock, t.skus.c.presale_stock)
+                           .where(t.skus.c.id == sku)).one()
+    assert (row.stock, row.presale_stock) == (0, 0)
+    stored = client.get(f"/api/v1/orders/{pre.json()['order_id']}", headers=hal).json()
+    assert stored["items"][0]["presale"] is True
+
+
+def test_oversell_remedy_offers_an_equivalent_substitute(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
+    sid, sku = listed_shop(client, tokens)
+    with container.engine.begin() as conn:
+        src = conn.execute(select(t.skus).where(t.skus.c.id == sku)).one()
+        conn.execute(t.skus.insert().values(
+            id="sub-sku", product_id=src.product_id, code="SUB-1", spec="同款大号",
+            price_fen=src.price_fen, cost_fen=src.cost_fen, stock=5, presale_stock=0,
+            safety_stock=0, created_at=src.created_at))
+    ivy = buyer(container, "ivy")
+    oid = order(client, sid, ivy, "sub", items=[{"sku_id": sku, "quantity": 1}]).json()[
+        "order_id"]
+    r = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=tokens["ops"],
+                    json={"remedy": "substitute"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["remedy"], r.json()["substitute_sku_id"]) == ("substitute", "sub-sku")
+    assert sku_stock(container, "sub-sku") == 4

@@ -101,6 +101,20 @@ def test_a_tracked_link_carries_utm_and_attributes_viewers_and_paths(client, tok
     assert [s["type"] for s in path["events"]] == ["room_impression", "enter"]
 
 
+def test_a_viewer_path_skips_link_codes_nobody_issued(client, tokens, clock):
+    # given a viewer whose client stamped a stale link code and a garbled one
+    sid, _ = factories.live_session_with(client, tokens)
+    events = [ev(clock, 1, "room_impression", buyer="v1", props={"lc": "gone0000"}),
+              ev(clock, 2, "enter", buyer="v1", props={"lc": ["not", "a", "code"]})]
+    client.post(f"/api/v1/sessions/{sid}/events", json={"events": events},
+                headers=tokens["connector"])
+    # when the operator opens the viewer's path
+    r = client.get(f"/api/v1/sessions/{sid}/viewers/v1/path", headers=tokens["ops"])
+    # then the path is there, without links
+    assert r.status_code == 200, r.text
+    assert r.json()["links"] == [] and len(r.json()["events"]) == 2
+
+
 @pytest.mark.redis
 def test_ingested_events_reach_a_consumer_group_on_redis(tmp_path, clock):
     client = redis.Redis.from_url(REDIS_URL)

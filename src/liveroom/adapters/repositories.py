@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.tracking_repo import insert_ignoring_duplicates
 from liveroom.catalog.model import Product, Sku, Tier
 from liveroom.console.model import Coupon, CouponKind
 from liveroom.core.clock import Clock, as_aware
@@ -84,8 +85,16 @@ class CatalogRepo:
         self.conn.execute(update(t.products).where(t.products.c.id == product_id)
                           .values(history=history))
 
-    def set_stock(self, sku_id: str, stock: int) -> None:
-        self.conn.execute(update(t.skus).where(t.skus.c.id == sku_id).values(stock=stock))
+    def take_stock(self, sku_id: str, n: int) -> bool:
+        """Atomically take n units if there are that many; False if not."""
+        s = t.skus.c
+        done = self.conn.execute(update(t.skus).where(s.id == sku_id, s.stock >= n)
+                                 .values(stock=s.stock - n))
+        return bool(done.rowcount == 1)
+
+    def return_stock(self, sku_id: str, n: int) -> None:
+        s = t.skus.c
+        self.conn.execute(update(t.skus).where(s.id == sku_id).values(stock=s.stock + n))
 
 
 class SessionRepo:
@@ -113,9 +122,10 @@ class SessionRepo:
                                  .order_by(t.lineup_items.c.position)).all()
         return [row_to(LineupItem, r) for r in rows]
 
-    def lineup_item(self, sid: str, sku_id: str) -> LineupItem:
-        row = self.conn.execute(select(t.lineup_items).where(
-            t.lineup_items.c.session_id == sid, t.lineup_items.c.sku_id == sku_id)).first()
+    def lineup_item(self, sid: str, sku_id: str, *, lock: bool = False) -> LineupItem:
+        q = select(t.lineup_items).where(
+            t.lineup_items.c.session_id == sid, t.lineup_items.c.sku_id == sku_id)
+        row = self.conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
             raise NotFound(f"SKU {sku_id} is not in the lineup of session {sid}",
                            code="sku_not_in_lineup")
@@ -160,11 +170,14 @@ class ConsoleRepo:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add_coupon(self, c: Coupon) -> None:
-        self.conn.execute(insert(t.coupons).values(columns_of(c, t.coupons)))
+    def add_coupon(self, c: Coupon) -> bool:
+        """False when another coupon already has this code (codes are unique)."""
+        stmt = insert_ignoring_duplicates(self.conn, t.coupons).returning(t.coupons.c.id)
+        return self.conn.execute(stmt, [columns_of(c, t.coupons)]).first() is not None
 
-    def coupon(self, cid: str) -> Coupon:
-        row = self.conn.execute(select(t.coupons).where(t.coupons.c.id == cid)).first()
+    def coupon(self, cid: str, *, lock: bool = False) -> Coupon:
+        q = select(t.coupons).where(t.coupons.c.id == cid)
+        row = self.conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
             raise NotFound(f"no coupon {cid}", code="coupon_not_found")
         return row_to(Coupon, row, kind=CouponKind(row.kind))
@@ -175,8 +188,11 @@ class ConsoleRepo:
     def add(self, table: Any, values: dict[str, Any]) -> None:
         self.conn.execute(insert(table).values(values))
 
-    def get_row(self, table: Any, row_id: str, what: str) -> Any:
-        row = self.conn.execute(select(table).where(table.c.id == row_id)).first()
+    def get_row(self, table: Any, row_id: str, what: str, *, lock: bool = False) -> Any:
+        """A row by id; lock=True holds it (PostgreSQL) until the unit of work ends, so
+        that a read-check-write on it cannot interleave with another request's."""
+        q = select(table).where(table.c.id == row_id)
+        row = self.conn.execute(q.with_for_update() if lock else q).first()
         if row is None:
             raise NotFound(f"no {what.replace('_', ' ')} {row_id}", code=f"{what}_not_found")
         return row

@@ -172,4 +172,18 @@ aftersales_tickets = Table(
     ts("created_at", False),
     ts("first_response_at"),
     ts("completed_at"),
+    Column("resolution", Text, nullable=True),  # migration 0006_ticket_work
+)
+
+# What was said and done on a ticket (replies to the buyer, assignment, the resolution), in
+# order; the ticket row keeps the current state and the SLA timestamps.
+ticket_messages = Table(
+    "ticket_messages", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("ticket_id", String(32), ForeignKey("aftersales_tickets.id"), nullable=False,
+           index=True),
+    Column("kind", String(16), nullable=False),  # respond | assign | close
+    Column("body", Text, nullable=False),
+    Column("actor", String(64), nullable=False),
+    ts("created_at", False),
 )

@@ -75,6 +75,7 @@ class MemoryStockLedger:
         # SQLite's busy handler (1–100 ms steps), which is what p99 latency is made of.
         self.pump: Callable[[], Any] | None = None
         self.pump_every_s = 0.1
+        self.pump_max_delay_s = 1.0
         self._pump_due = False
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -189,7 +190,11 @@ class MemoryStockLedger:
         loop = asyncio.get_running_loop()
         last_pump = loop.time()
         while True:
-            if self._pump_due and loop.time() - last_pump >= self.pump_every_s:
+            since = loop.time() - last_pump
+            # Drain in a quiet moment (nobody waiting on a commit), or at least every
+            # pump_max_delay_s under a sustained burst so events are never held long.
+            if self._pump_due and ((not self._queue and since >= self.pump_every_s)
+                                   or since >= self.pump_max_delay_s):
                 await self._run_pump()
                 last_pump = loop.time()
             try:

@@ -75,6 +75,12 @@ class TrackingRepo:
             raise NotFound(f"no tracked link {code}", code="link_not_found")
         return row
 
+    def links_by_code(self, codes: Iterable[str]) -> list[Any]:
+        """The known links among these codes (clients may send any), ordered by code."""
+        return list(self.conn.execute(select(tt.tracked_links)
+                                      .where(tt.tracked_links.c.code.in_(list(codes)))
+                                      .order_by(tt.tracked_links.c.code)).all())
+
     def links(self, sid: str) -> list[Any]:
         return list(self.conn.execute(select(tt.tracked_links)
                                       .where(tt.tracked_links.c.session_id == sid)

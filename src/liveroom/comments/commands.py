@@ -71,6 +71,27 @@ class OpenTicket(Command):
 
 
 @dataclass(frozen=True)
+class RespondTicket(Command):
+    action: ClassVar[str] = "comments.moderate"
+    ticket_id: str
+    message: str
+
+
+@dataclass(frozen=True)
+class AssignTicket(Command):
+    action: ClassVar[str] = "comments.moderate"
+    ticket_id: str
+    assignee: str
+
+
+@dataclass(frozen=True)
+class CloseTicket(Command):
+    action: ClassVar[str] = "comments.moderate"
+    ticket_id: str
+    resolution: str
+
+
+@dataclass(frozen=True)
 class CreateLottery(Command):
     action: ClassVar[str] = "comments.games"
     session_id: str

@@ -69,6 +69,14 @@ class TicketOpened(CommentEvent):
 
 
 @dataclass(frozen=True)
+class TicketChanged(CommentEvent):
+    session_id: str
+    ticket_id: str
+    action: str  # respond | assign | close
+    status: str
+
+
+@dataclass(frozen=True)
 class LotteryCreated(CommentEvent):
     session_id: str
     lottery_id: str

@@ -280,8 +280,10 @@ class FaqMatcher:
     ) -> Components:
         entries = self._entries
         query_tags = [concept_tags(t) for t in normalized]
+        # Features once per comment, not once per (comment, entry) pair.
+        query_features = [lexical_features(t) for t in normalized]
         lexical = np.array(
-            [[dice(lexical_features(t), p.features) for p in entries] for t in normalized],
+            [[dice(f, p.features) for p in entries] for f in query_features],
             dtype=np.float32,
         )
         concept = np.array(

@@ -24,6 +24,7 @@ from liveroom.comments.events import (
 from liveroom.comments.lottery import KeywordLottery, commit, new_seed
 from liveroom.comments.queue import InvalidTransition
 from liveroom.comments.room import CardAction, LotteryWindow, Room
+from liveroom.comments.ticket_handlers import HANDLERS as TICKET_HANDLERS
 from liveroom.core.bus import Context
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Conflict, Invalid, NotFound
@@ -58,7 +59,8 @@ def card_json(room: Room, card: Any) -> dict[str, Any]:
             "urgency": card.urgency, "count": card.count, "askers": list(card.askers),
             "samples": list(card.samples), "comment_ids": list(card.comment_ids[-20:]),
             "first_seen": card.first_ts.isoformat(), "last_seen": card.last_ts.isoformat(),
-            "status": card.status, "assignee": card.assignee, "answer": card.answer}
+            "status": card.status, "assignee": card.assignee, "answer": card.answer,
+            "buyer_value_fen": int(card.buyer_value)}
 
 
 def split_card_id(card_id: str) -> tuple[str, str]:
@@ -313,4 +315,5 @@ def handlers_for(rooms: RoomRegistry) -> dict[type, Any]:
         cmds.HideComment: hide,
         cmds.OpenTicket: open_ticket,
         cmds.CreateConnector: create_connector,
+        **TICKET_HANDLERS,
     }

@@ -7,6 +7,8 @@ queue object only keeps the current card per id and the clustering index.
 from __future__ import annotations
 
 import itertools
+import math
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -28,6 +30,7 @@ PAYMENT_WORDS = ("付款", "支付", "付不了", "结算", "下单", "下不了
 MAX_SAMPLES = 5
 MAX_ASKERS = 50
 SIMILARITY = 0.6
+_EMPTY: frozenset[str] = frozenset()
 
 
 class InvalidTransition(ValueError):
@@ -87,6 +90,10 @@ class QuestionQueue:
         self._by_key: dict[str, str] = {}
         self._grams: dict[str, set[str]] = {}
         self._ids = itertools.count(1)
+        self._order: dict[str, int] = {}  # card id -> creation number (tie-break)
+        # Open cards only, per intent: gram -> ids of the cards holding it. A scan over every
+        # card per question made the queue O(cards) and the session slower as it went on.
+        self._index: dict[str, dict[str, set[str]]] = {}
 
     def add(
         self, comment: Comment, analysis: CommentAnalysis, buyer_value: float = 0.0
@@ -107,23 +114,57 @@ class QuestionQueue:
         return card
 
     def _similar(self, intent: str, text: str) -> str | None:
+        """The open card of this intent whose grams are most similar (Jaccard ≥ SIMILARITY)
+        to the text's; on equal scores the newest card wins, as a linear scan would pick.
+
+        Exact, not approximate: J(A, B) ≥ t implies |A ∩ B| ≥ t·|A| (the union is at least
+        |A|), so B lacks at most |A| - ceil(t·|A|) of A's grams and must hold at least one
+        of any |A| - ceil(t·|A|) + 1 of them. Probing only that many of A's grams, the ones
+        held by the fewest cards, finds every card that can qualify; the candidates are then
+        scored exactly. Random numbers and product names make those grams rare, so a
+        question looks at a handful of cards instead of all of them."""
+        postings = self._index.get(intent)
         grams = char_ngrams(text)
-        best, best_score = None, SIMILARITY
-        for card_id, other in self._grams.items():
-            card = self._cards[card_id]
-            if card.status != "open" or card.intent != intent or not other:
-                continue
-            score = len(grams & other) / len(grams | other)
-            if score >= best_score:
-                best, best_score = card_id, score
+        if not postings or not grams:
+            return None
+        size = len(grams)
+        probes = size - math.ceil(SIMILARITY * size - 1e-9) + 1
+        lists = sorted((postings.get(g, _EMPTY) for g in grams), key=len)[:probes]
+        # (Counting hits over one more list to demand two of them was tried: the extra list
+        # is usually a common gram held by every card of the template, so it cost more.)
+        candidates = set().union(*lists)
+        best, best_score, best_order = None, SIMILARITY, -1
+        for card_id in candidates:
+            other = self._grams[card_id]
+            common = len(grams & other)
+            score = common / (size + len(other) - common)
+            order = self._order[card_id]
+            if score > best_score or (score == best_score and order > best_order):
+                best, best_score, best_order = card_id, score, order
         return best
+
+    def _index_card(self, card: QuestionCard) -> None:
+        postings = self._index.setdefault(card.intent, {})
+        for gram in self._grams[card.id]:
+            postings.setdefault(gram, set()).add(card.id)
+
+    def _unindex_card(self, card: QuestionCard) -> None:
+        postings = self._index.get(card.intent, {})
+        for gram in self._grams[card.id]:
+            holders = postings.get(gram)
+            if holders is not None:
+                holders.discard(card.id)
+                if not holders:
+                    del postings[gram]
 
     def _new_card(
         self, comment: Comment, analysis: CommentAnalysis, key: str, buyer_value: float
     ) -> QuestionCard:
-        card_id = f"q{next(self._ids)}"
+        number = next(self._ids)
+        card_id = f"q{number}"
         self._grams[card_id] = char_ngrams(normalize(comment.text))
-        return QuestionCard(
+        self._order[card_id] = number
+        card = QuestionCard(
             id=card_id,
             key=key,
             intent=analysis.intent,
@@ -136,6 +177,8 @@ class QuestionQueue:
             last_ts=comment.ts,
             buyer_value=buyer_value,
         )
+        self._index_card(card)
+        return card
 
     def _grow(self, card: QuestionCard, comment: Comment, buyer_value: float) -> QuestionCard:
         new_asker = comment.buyer_id not in card.askers
@@ -170,10 +213,22 @@ class QuestionQueue:
         return self._store(dismiss(self._cards[card_id]))
 
     def _store(self, card: QuestionCard) -> QuestionCard:
+        # Transitions only ever leave "open" (never return), so unindex once on the way out.
+        if card.status != "open" and self._cards[card.id].status == "open":
+            self._unindex_card(card)
         self._cards[card.id] = card
         return card
 
-    def open_cards(self) -> list[QuestionCard]:
-        """Cards still waiting for the host, most urgent first."""
+    def open_cards(self, value_of: Callable[[str], float] | None = None) -> list[QuestionCard]:
+        """Cards still waiting for the host, most urgent first. With ``value_of`` (buyer id →
+        value now) each card's buyer value is re-read from its askers, so spending after
+        asking counts; without it, the values seen when the questions came in."""
         waiting = [c for c in self._cards.values() if c.status in ("open", "assigned")]
+        if value_of is not None:
+            waiting = [_revalued(c, value_of) for c in waiting]
         return sorted(waiting, key=lambda c: c.priority)
+
+
+def _revalued(card: QuestionCard, value_of: Callable[[str], float]) -> QuestionCard:
+    value = max((value_of(buyer) for buyer in card.askers), default=0.0)
+    return card if value <= card.buyer_value else replace(card, buyer_value=value)

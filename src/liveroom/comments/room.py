@@ -17,13 +17,13 @@ from liveroom.comments.alerts import Alert
 from liveroom.comments.alerts_incremental import IncrementalAlertMonitor
 from liveroom.comments.autoreply import AutoReplyPolicy
 from liveroom.comments.flood_incremental import IncrementalFloodDetector
+from liveroom.comments.ids import new_ids
 from liveroom.comments.ingest import IncomingComment
 from liveroom.comments.model import Comment, CommentAnalysis
 from liveroom.comments.moderation import Moderation
 from liveroom.comments.normalize import normalize
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.queue import QuestionCard, QuestionQueue
-from liveroom.core.ids import new_id
 
 log = logging.getLogger(__name__)
 
@@ -90,34 +90,61 @@ class Room:
         self.seq = 0
         self._client_ids: set[str] = set()
         self._entered: set[tuple[str, str]] = set()
+        # Paid GMV (fen) per buyer in this session: the queue's "buyer value". Replaced
+        # wholesale by a periodic refresh from the orders table and bumped by OrderPaid
+        # events in between; the hot path only reads it.
+        self.buyer_values: dict[str, int] = {}
+
+    def buyer_value(self, buyer_id: str) -> float:
+        return float(self.buyer_values.get(buyer_id, 0))
+
+    def set_buyer_values(self, values: dict[str, int]) -> None:
+        self.buyer_values = values  # one reference swap: readers see old or new, not a mix
+
+    def add_paid(self, buyer_id: str, total_fen: int) -> None:
+        values = self.buyer_values
+        values[buyer_id] = values.get(buyer_id, 0) + total_fen
+
+    def open_cards(self) -> list[QuestionCard]:
+        """The host's queue, ranked with buyer values as they are now: a viewer who pays
+        after asking lifts the card they asked on."""
+        return self.queue.open_cards(self.buyer_value)
 
     # -- the hot path ---------------------------------------------------------------------
     def process(self, incoming: list[IncomingComment]) -> RoomBatch:
-        batch = RoomBatch()
-        fresh: list[IncomingComment] = []
-        for item in incoming:
-            if item.client_id is not None:
-                if item.client_id in self._client_ids:
-                    batch.duplicates.append(item.client_id)
-                    continue
-                self._client_ids.add(item.client_id)
-            fresh.append(item)
-        analyses = self.analyzer.analyze_batch([item.text for item in fresh])
-        for item, analysis in zip(fresh, analyses, strict=True):
+        return self.process_many([incoming])[0]
+
+    def process_many(self, groups: list[list[IncomingComment]]) -> list[RoomBatch]:
+        """Several requests' comments in arrival order, analysed in one analyzer call: the
+        analyzer and the sentence encoder cost less per comment in larger batches. The
+        result is the same as processing the groups one after another."""
+        batches = [RoomBatch() for _ in groups]
+        fresh: list[tuple[RoomBatch, IncomingComment]] = []
+        for batch, items in zip(batches, groups, strict=True):
+            for item in items:
+                if item.client_id is not None:
+                    if item.client_id in self._client_ids:
+                        batch.duplicates.append(item.client_id)
+                        continue
+                    self._client_ids.add(item.client_id)
+                fresh.append((batch, item))
+        analyses = self.analyzer.analyze_batch([item.text for _, item in fresh])
+        ids = new_ids(len(fresh))
+        for (batch, item), analysis, comment_id in zip(fresh, analyses, ids, strict=True):
             self.seq += 1
-            comment = Comment(new_id(), self.session_id, item.buyer_id, item.nickname,
+            comment = Comment(comment_id, self.session_id, item.buyer_id, item.nickname,
                               item.text, item.ts)
             flagged = self.moderation.flag(item.buyer_id, item.ts)
             card = None
             if flagged is None:
-                card = self.queue.add(comment, analysis)
+                card = self.queue.add(comment, analysis, self.buyer_value(item.buyer_id))
                 batch.alerts.extend(self.monitor.process(comment, analysis))
                 self._games(comment, batch)
                 self._reply(comment, analysis, batch)
             batch.processed.append(ProcessedComment(
                 comment, analysis, self.seq, item.client_id, queued=flagged is None,
                 flagged=flagged, card_id=card.id if card else None))
-        return batch
+        return batches
 
     def _games(self, comment: Comment, batch: RoomBatch) -> None:
         for game in self.lotteries.values():

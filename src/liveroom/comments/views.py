@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
 
 from liveroom.adapters import schema_comments as tc
+from liveroom.adapters.tickets_repo import TicketsRepo, ticket_of
+from liveroom.comments import tickets
 from liveroom.comments.model import INTENTS
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Invalid
@@ -66,10 +69,29 @@ def list_alerts(conn: Any, sid: str, kind: str | None, limit: int,
     return {"items": items, "limit": limit, "offset": offset}
 
 
-def ticket_list(conn: Any, sid: str) -> list[dict[str, Any]]:
-    rows = conn.execute(select(tc.aftersales_tickets)
-                        .where(tc.aftersales_tickets.c.session_id == sid)
-                        .order_by(tc.aftersales_tickets.c.created_at)).all()
-    return [{"id": r.id, "comment_id": r.comment_id, "buyer_id": r.buyer_id,
-             "subject": r.subject, "status": r.status, "assignee": r.assignee,
-             "created_at": as_aware(r.created_at).isoformat()} for r in rows]
+def _iso(value: datetime | None) -> str | None:
+    return as_aware(value).isoformat() if value is not None else None
+
+
+def ticket_json(row: Any, ticket: tickets.Ticket) -> dict[str, Any]:
+    return {"id": ticket.id, "session_id": row.session_id, "comment_id": row.comment_id,
+            "buyer_id": row.buyer_id, "subject": row.subject, "status": ticket.status,
+            "assignee": ticket.assignee, "opened_by": row.opened_by,
+            "created_at": ticket.created_at.isoformat(),
+            "first_response_at": _iso(ticket.first_response_at),
+            "completed_at": _iso(ticket.completed_at), "resolution": ticket.resolution}
+
+
+def ticket_list(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
+    """Tickets of a session with what was said on them, and the SLA figures."""
+    repo = TicketsRepo(conn)
+    rows = repo.for_session(sid)
+    messages = repo.messages([r.id for r in rows])
+    items, worked = [], []
+    for row in rows:
+        ticket = ticket_of(row)
+        worked.append(ticket)
+        items.append({**ticket_json(row, ticket), "messages": [
+            {"kind": m.kind, "body": m.body, "actor": m.actor, "at": _iso(m.created_at)}
+            for m in messages[row.id]]})
+    return {"items": items, "sla": tickets.sla(worked, now).as_json()}

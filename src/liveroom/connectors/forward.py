@@ -33,19 +33,34 @@ class Forwarder:
         self.max_retries = max_retries
         self.sent = 0
         self.failed = 0
+        # Read but not yet posted; kept on the object so that close() can post it when the
+        # connector stops, instead of losing what run() was holding when it was cancelled.
+        self.pending: list[dict[str, Any]] = []
 
     async def run(self, events: asyncio.Queue[ConnectorEvent]) -> None:
-        pending: list[dict[str, Any]] = []
         while True:
             try:
                 event = await asyncio.wait_for(events.get(), self.interval)
                 if isinstance(event, CommentReceived):
-                    pending.append(comment_item(event))
+                    self.pending.append(comment_item(event))
             except TimeoutError:
                 pass
-            if pending and (len(pending) >= self.batch or events.empty()):
-                await self._post(pending)
-                pending = []
+            if self.pending and (len(self.pending) >= self.batch or events.empty()):
+                # Removed only once posted: if cancelled mid-post, close() posts them again
+                # with the same ids and the API answers them as duplicates.
+                count = len(self.pending)
+                await self._post(self.pending[:count])
+                del self.pending[:count]
+
+    async def close(self, events: asyncio.Queue[ConnectorEvent]) -> None:
+        """After run() is cancelled: post what it held and what is still queued."""
+        while not events.empty():
+            event = events.get_nowait()
+            if isinstance(event, CommentReceived):
+                self.pending.append(comment_item(event))
+        while self.pending:
+            items, self.pending = self.pending[: self.batch], self.pending[self.batch:]
+            await self._post(items)
 
     async def _post(self, items: list[dict[str, Any]]) -> None:
         for attempt in range(self.max_retries):

@@ -77,6 +77,12 @@ class SetFlashSaleStatus(Command):
 
 
 @dataclass(frozen=True)
+class CloseFlashSales(Command):
+    action: ClassVar[str] = "console.flash_sale"
+    session_id: str
+
+
+@dataclass(frozen=True)
 class CreateLadder(Command):
     action: ClassVar[str] = "console.price"
     session_id: str

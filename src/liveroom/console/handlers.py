@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from liveroom.adapters import schema as t
 from liveroom.console.commands import (
     AdvanceLadder,
     Announce,
     Announced,
     ChangePrice,
+    CloseFlashSales,
     CouponStatusChanged,
     CreateCoupon,
     CreateFlashSale,
@@ -30,6 +33,7 @@ from liveroom.console.model import (
     CouponKind,
     LadderStep,
     PriceContext,
+    PriceRejected,
     check_price,
     validate_flash_sale,
     validate_ladder,
@@ -43,13 +47,9 @@ from liveroom.planning.model import Status
 ACTIVE = (Status.PLANNED, Status.REHEARSAL, Status.LIVE)
 
 
-class PriceRejected(Invalid):
-    """422 with the first violation's code; all violations in details."""
-
-
 def set_listed(cmd: SetListed, uow: Any, ctx: Context) -> dict[str, Any]:
     uow.sessions.get(cmd.session_id).require(*ACTIVE)
-    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
     before, item.listed = item.listed, cmd.listed
     uow.sessions.save_lineup_item(cmd.session_id, item)
     uow.audit.record(ctx.actor, "console.list" if cmd.listed else "console.unlist",
@@ -84,7 +84,7 @@ def change_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
 def _apply_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
     session = uow.sessions.get(cmd.session_id)
     session.require(*ACTIVE)
-    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
     sku = uow.catalog.sku(cmd.sku_id)
     violations = check_price(cmd.price_fen, PriceContext(
         list_price_fen=sku.price_fen, cost_fen=sku.cost_fen,
@@ -138,7 +138,9 @@ def create_coupon(cmd: CreateCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
         per_buyer_limit=cmd.per_buyer_limit, channel=cmd.channel, code=cmd.code,
         status="issued" if cmd.issue_now else "draft")
     coupon.validate()
-    uow.console.add_coupon(coupon)
+    if not uow.console.add_coupon(coupon):
+        raise Conflict(f"coupon code {cmd.code} is taken", code="duplicate_coupon_code",
+                       field="code")
     uow.audit.record(ctx.actor, "console.coupon.create", session_id=cmd.session_id,
                      target=coupon.id, after={"name": coupon.name, "kind": kind.value,
                                               "discount_fen": coupon.discount_fen,
@@ -154,7 +156,7 @@ COUPON_MOVES = {"issued": {"draft", "stopped"}, "stopped": {"issued"}}
 
 
 def set_coupon_status(cmd: SetCouponStatus, uow: Any, ctx: Context) -> dict[str, Any]:
-    coupon = uow.console.coupon(cmd.coupon_id)
+    coupon = uow.console.coupon(cmd.coupon_id, lock=True)
     if cmd.status not in COUPON_MOVES:
         raise Invalid("status must be issued or stopped", field="status")
     if coupon.status not in COUPON_MOVES[cmd.status]:
@@ -174,6 +176,11 @@ def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str,
     sku = uow.catalog.sku(cmd.sku_id)
     validate_flash_sale(cmd.price_fen, cmd.quantity, cmd.per_buyer_limit, sku.cost_fen,
                         sku.stock)
+    # The sale's units leave the SKU's stock now, so that live orders of the same SKU can
+    # never sell them a second time; the unsold rest comes back when the session ends.
+    if not uow.catalog.take_stock(cmd.sku_id, cmd.quantity):
+        raise Invalid(f"flash quantity {cmd.quantity} is above the stock left",
+                      code="quantity_over_stock", field="quantity")
     fid = new_id()
     uow.console.add(t.flash_sales, dict(
         id=fid, session_id=cmd.session_id, sku_id=cmd.sku_id, price_fen=cmd.price_fen,
@@ -190,13 +197,37 @@ def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str,
     return {"id": fid, "status": "created"}
 
 
+def close_flash_sales(cmd: CloseFlashSales, uow: Any, ctx: Context) -> dict[str, Any]:
+    out = release_flash_sales(uow, cmd.session_id, ctx)
+    uow.commit()
+    return out
+
+
+def release_flash_sales(uow: Any, session_id: str, ctx: Context) -> dict[str, Any]:
+    """At the end of the show every sale closes and its unsold units return to the SKU.
+    Reservations that lapse later return theirs too (orders/closing.py). No commit: the
+    session's end and this are one transaction."""
+    fs = t.flash_sales.c
+    rows = uow.execute(select(t.flash_sales).where(fs.session_id == session_id,
+                                                   fs.status != "closed")).all()
+    for row in rows:
+        uow.console.update_row(t.flash_sales, row.id, status="closed",
+                               stopped_at=row.stopped_at or ctx.clock.now())
+        uow.catalog.return_stock(row.sku_id, row.quantity - row.sold)
+        uow.audit.record(ctx.actor, "console.flash_sale.close", session_id=session_id,
+                         target=row.id, before={"status": row.status},
+                         after={"status": "closed", "returned": row.quantity - row.sold})
+        uow.emit(FlashSaleStatusChanged(row.id, session_id, "closed"))
+    return {"closed": len(rows)}
+
+
 FLASH_MOVES = {"start": ({"created", "stopped"}, "live"), "stop": ({"live"}, "stopped")}
 
 
 def set_flash_sale_status(cmd: SetFlashSaleStatus, uow: Any, ctx: Context) -> dict[str, Any]:
     if cmd.to not in FLASH_MOVES:
         raise Invalid("to must be start or stop", field="to")
-    row = uow.console.get_row(t.flash_sales, cmd.flash_sale_id, "flash_sale")
+    row = uow.console.get_row(t.flash_sales, cmd.flash_sale_id, "flash_sale", lock=True)
     allowed, target = FLASH_MOVES[cmd.to]
     if row.status not in allowed:
         raise Conflict(f"flash sale is {row.status}; cannot {cmd.to}", code="invalid_state")
@@ -238,7 +269,7 @@ def create_ladder(cmd: CreateLadder, uow: Any, ctx: Context) -> dict[str, Any]:
 
 
 def advance_ladder(cmd: AdvanceLadder, uow: Any, ctx: Context) -> dict[str, Any]:
-    row = uow.console.get_row(t.price_ladders, cmd.ladder_id, "ladder")
+    row = uow.console.get_row(t.price_ladders, cmd.ladder_id, "ladder", lock=True)
     if row.next_step >= len(row.steps):
         raise Conflict("the ladder has no steps left", code="ladder_finished")
     step = row.steps[row.next_step]
@@ -270,4 +301,5 @@ HANDLERS = {
     CreateCoupon: create_coupon, SetCouponStatus: set_coupon_status,
     CreateFlashSale: create_flash_sale, SetFlashSaleStatus: set_flash_sale_status,
     CreateLadder: create_ladder, AdvanceLadder: advance_ladder, Announce: announce,
+    CloseFlashSales: close_flash_sales,
 }

@@ -13,6 +13,10 @@ from liveroom.core.money import fmt_fen
 DIGIT_SLIP_BAND = (0.8, 1.25)
 
 
+class PriceRejected(Invalid):
+    """422 with the first violation's code; all violations in details."""
+
+
 @dataclass(frozen=True)
 class PriceViolation:
     code: str
@@ -55,6 +59,15 @@ def check_price(new_fen: int, ctx: PriceContext) -> list[PriceViolation]:
                 f"约为计划价 {fmt_fen(ctx.planned_price_fen)} 的{word} of the planned price: "
                 "a slipped digit?"))
     return out
+
+
+def guard_price(new_fen: int, ctx: PriceContext) -> None:
+    """Refuse a price that breaks a rule, with every reason (no override on this path)."""
+    violations = check_price(new_fen, ctx)
+    if violations:
+        raise PriceRejected(
+            "；".join(v.message for v in violations), code=violations[0].code,
+            violations=[{"code": v.code, "message": v.message} for v in violations])
 
 
 class CouponKind(StrEnum):

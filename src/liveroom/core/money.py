@@ -41,6 +41,9 @@ class Money:
 
 
 ZERO = Money(0)
+# The largest amount any input may carry: ¥100 billion, far above a show's GMV, and exact
+# both in a BIGINT column and in JavaScript numbers on the dashboard.
+MAX_FEN = 10**13
 
 
 def fmt_fen(fen: int) -> str:

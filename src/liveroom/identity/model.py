@@ -107,6 +107,6 @@ def verify_buyer_jwt(token: str, secret: str) -> str:
     except jwt.PyJWTError as exc:
         raise Unauthenticated(f"bad buyer token: {exc}") from exc
     sub = claims.get("sub")
-    if not isinstance(sub, str) or not sub:
-        raise Unauthenticated("buyer token has no subject")
+    if not isinstance(sub, str) or not sub or len(sub) > 64:
+        raise Unauthenticated("buyer token needs a subject of 1–64 characters")
     return sub

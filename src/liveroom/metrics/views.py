@@ -104,8 +104,9 @@ def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:
     repo = TrackingRepo(conn)
     steps = [e.to_json() for _, e in repo.events(sid, buyer_id=buyer_id)]
     steps.sort(key=lambda e: e["ts"])
-    codes = {s["props"].get("lc") for s in steps if s["props"].get("lc")}
-    links = [dict(repo.link(c)._mapping) for c in sorted(codes)]
+    # `lc` comes from the client: a stale or garbled code must not hide the rest of the path
+    codes = {s["props"].get("lc") for s in steps if isinstance(s["props"].get("lc"), str)}
+    links = [dict(r._mapping) for r in repo.links_by_code(codes)]
     reservation = repo.reservation(sid, buyer_id)
     facts = [f for f in order_facts(conn, sid) if f.buyer_id == buyer_id]
     return {

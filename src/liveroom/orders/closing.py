@@ -68,6 +68,12 @@ def close(uow: Any, row: Any, target: OrderStatus, now: datetime, **extra: Any) 
         fs = t.flash_sales.c
         uow.execute(update(t.flash_sales).where(fs.id == row.flash_sale_id)
                     .values(sold=fs.sold - row.quantity))
+        # A sale closed at the show's end has already given its unsold units back to the
+        # SKU; a unit returned after that goes to the SKU too, not to a sale nobody can use.
+        uow.execute(update(t.skus).where(
+            t.skus.c.id == select(fs.sku_id).where(fs.id == row.flash_sale_id,
+                                                  fs.status == "closed").scalar_subquery())
+            .values(stock=t.skus.c.stock + row.quantity))
         bc = flash_buyer_counts.c
         uow.execute(update(flash_buyer_counts).where(
             bc.flash_sale_id == row.flash_sale_id, bc.buyer_id == row.buyer_id)

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from liveroom.console.handlers import release_flash_sales
+from liveroom.console.model import PriceContext, guard_price
 from liveroom.core.bus import Context
 from liveroom.core.clock import utc
 from liveroom.core.errors import Invalid
@@ -67,8 +69,16 @@ def set_lineup(cmd: SetLineup, uow: Any, ctx: Context) -> list[LineupItem]:
             raise Invalid("flash quantity cannot be negative",
                           field=f"items[{pos}].flash_quantity")
         prev = old.get(e.sku_id)
+        planned = e.live_price_fen
+        if session.status == Status.LIVE:  # viewers see this price: the console's guard
+            planned = prev.planned_price_fen if prev else e.live_price_fen
+            if prev is None or prev.live_price_fen != e.live_price_fen:
+                sku = skus[e.sku_id]
+                guard_price(e.live_price_fen, PriceContext(
+                    sku.price_fen, sku.cost_fen, planned, e.floor_price_fen,
+                    session.max_price_drop_pct))
         items.append(LineupItem(
-            sku_id=e.sku_id, live_price_fen=e.live_price_fen, planned_price_fen=e.live_price_fen,
+            sku_id=e.sku_id, live_price_fen=e.live_price_fen, planned_price_fen=planned,
             position=pos, floor_price_fen=e.floor_price_fen, flash_quantity=e.flash_quantity,
             talking_points=dict(e.talking_points), listed=prev.listed if prev else False,
         ))
@@ -116,6 +126,8 @@ def transition(cmd: TransitionSession, uow: Any, ctx: Context) -> dict[str, Any]
     now = ctx.clock.now()
     before = session.transition(cmd.to, now)
     uow.sessions.save(session)
+    if cmd.to == "end":
+        release_flash_sales(uow, session.id, ctx)
     uow.audit.record(ctx.actor, f"session.{cmd.to}", session_id=session.id, target=session.id,
                      before={"status": before.value}, after={"status": session.status.value})
     uow.emit(SessionStatusChanged(session.id, before.value, session.status.value, now))

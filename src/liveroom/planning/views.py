@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import func, select
@@ -69,9 +70,13 @@ def plan_warnings(conn: Any, sid: str) -> list[dict[str, Any]]:
     session = repo.get(sid)
     lineup = repo.lineup(sid)
     products, skus = CatalogRepo(conn).products_for_skus([i.sku_id for i in lineup])
-    flash = {r.sku_id: r.quantity for r in conn.execute(
-        select(t.flash_sales.c.sku_id, func.sum(t.flash_sales.c.quantity).label("quantity"))
-        .where(t.flash_sales.c.session_id == sid).group_by(t.flash_sales.c.sku_id))}
+    fs = t.flash_sales.c
+    flash = {r.sku_id: int(r.quantity) for r in conn.execute(
+        select(fs.sku_id, func.sum(fs.quantity).label("quantity"))
+        .where(fs.session_id == sid, fs.status != "closed").group_by(fs.sku_id))}
+    for sku_id, allocated in flash.items():  # created sales already hold their units
+        if sku_id in skus:
+            skus[sku_id] = replace(skus[sku_id], stock=skus[sku_id].stock + allocated)
     warnings = check_plan(session.duration_minutes, repo.segments(sid), lineup, products, skus,
                           {k: max(v, next((i.flash_quantity for i in lineup if i.sku_id == k), 0))
                            for k, v in flash.items()})

@@ -70,7 +70,14 @@ def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
         "funnel": [[k, v] for k, v in review["funnel"].items()],
     }
     return _env().get_template("review.html").render(
-        r=review, echarts=echarts, charts=json.dumps(charts, ensure_ascii=False), tz=tz)
+        r=review, echarts=echarts, charts=script_json(charts), tz=tz)
+
+
+def script_json(data: Any) -> str:
+    """JSON safe to inline in a <script>: segment titles are operators' free text, and a
+    "</script>" inside them must not end the script."""
+    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            .replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def to_markdown(review: dict[str, Any]) -> str:
@@ -105,6 +112,9 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -
         cell.fill = PatternFill("solid", fgColor="161823")
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # text typed by viewers or operators, never a formula
+                cell.data_type = "s"
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col)
         ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))

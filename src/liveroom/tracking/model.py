@@ -4,6 +4,7 @@ the Redis consumer and the simulator all share these rules."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -180,7 +181,19 @@ def _check_props(etype: EventType | None, props: dict[str, Any]) -> list[str]:
         out.append("invalid_props: amount_fen is an integer number of fen")
     if len(repr(props)) > 4000:
         out.append("invalid_props: larger than 4 KB")
+    elif not _finite(props):  # NaN/Infinity parse from JSON, but no store or reader takes them
+        out.append("invalid_props: numbers must be finite (no NaN or Infinity)")
     return out
+
+
+def _finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v) for v in value)
+    return True
 
 
 def validate_batch(raws: list[Any], session_id: str, now: datetime,

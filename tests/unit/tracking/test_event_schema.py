@@ -58,11 +58,23 @@ def test_a_batch_keeps_the_first_of_repeated_ids_and_indexes_rejections():
 
 
 def test_props_are_checked_per_type():
-    assert validate_event(raw(type="leave", props={"dwell_seconds": -1}), "s1", NOW)
+    negative = validate_event(raw(type="leave", props={"dwell_seconds": -1}), "s1", NOW)
+    assert isinstance(negative, list) and negative[0].startswith("invalid_props")
     assert isinstance(validate_event(raw(type="like", props={"count": 12}), "s1", NOW),
                       TrackingEvent)
     assert "amount_fen" in validate_event(raw(type="order", props={"amount_fen": 9.9}),
                                           "s1", NOW)[0]
+
+
+def test_numbers_that_are_not_finite_are_rejected_anywhere_in_props():
+    # given events whose props hold NaN or Infinity (Python's JSON parser accepts both)
+    like = raw(type="like", props={"count": float("inf")})
+    nested = raw(props={"screen": {"ratio": float("nan")}})
+    # when they are validated
+    # then each is rejected, so no store or metrics reader ever meets them
+    for event in (like, nested):
+        reasons = validate_event(event, "s1", NOW)
+        assert isinstance(reasons, list) and "finite" in reasons[0]
 
 
 def test_tracked_links_carry_utm_per_channel_and_koc():

@@ -122,7 +122,12 @@ async def websockets_connect(url: str) -> Socket:
     """The real transport (the ``websockets`` package)."""
     import websockets  # noqa: PLC0415 — optional: only live connections need it
 
-    ws = await websockets.connect(url, max_size=2**22)
+    try:
+        ws = await websockets.connect(url, max_size=2**22, open_timeout=10)
+    except websockets.InvalidHandshake as exc:
+        # The server answered but refused the upgrade (a proxy page, 403, 5xx): a
+        # connection failure like any other, so the caller's backoff applies.
+        raise ConnectionError(f"websocket handshake refused: {exc}") from exc
 
     class _Socket:
         async def send(self, data: bytes) -> None:

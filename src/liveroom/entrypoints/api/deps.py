@@ -59,7 +59,7 @@ Buyer = Annotated[str, Depends(buyer)]
 
 class Page:
     def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> None:
+                 offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> None:
         self.limit = limit
         self.offset = offset
 

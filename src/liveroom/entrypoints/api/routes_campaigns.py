@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from liveroom.adapters.notifications import dispatch
 from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
+from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, Reader
 from liveroom.tracking import campaign as rules
 from liveroom.tracking.commands import (
@@ -46,22 +47,22 @@ class CampaignIn(BaseModel):
 
 class ReserveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    link_code: str | None = None
-    invited_by: str | None = None
+    link_code: Annotated[str, Field(max_length=16)] | None = None
+    invited_by: Annotated[str, Field(max_length=64)] | None = None
 
 
 class ReminderIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: str = "go_live"
+    kind: Annotated[str, Field(min_length=1, max_length=32)] = "go_live"
     text: str = ""
 
 
 class ChannelCouponsIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channels: Annotated[list[str], Field(min_length=1)]
-    discount_fen: Annotated[int, Field(gt=0, strict=True)]
-    threshold_fen: Annotated[int, Field(ge=0, strict=True)] = 0
-    total: Annotated[int, Field(gt=0)] = 100
+    discount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, strict=True)]
+    threshold_fen: Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)] = 0
+    total: Annotated[int, Field(gt=0, le=2**31 - 1)] = 100
 
 
 @router.put("/sessions/{sid}/campaign")

@@ -189,7 +189,7 @@ def questions(sid: str, c: ContainerDep, actor: Operator,
     # A read-only connection: building a room only reads, and must not queue behind writers.
     with c.read() as conn, rooms.lock(sid):
         room = rooms.get(sid, conn)
-        cards = room.queue.open_cards()
+        cards = room.open_cards()
         items = [card_json(room, card) for card in cards[:limit]]
     return {"items": items, "total": len(cards)}
 

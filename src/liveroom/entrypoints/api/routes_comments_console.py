@@ -60,6 +60,14 @@ class TicketIn(Strict):
     assignee: Annotated[str | None, Field(max_length=64)] = None
 
 
+class TicketMessageIn(Strict):
+    message: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class TicketCloseIn(Strict):
+    resolution: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class LotteryIn(Strict):
     keyword: Annotated[str, Field(min_length=1, max_length=32)]
     kind: Literal["lottery", "password_red_packet"] = "lottery"
@@ -128,9 +136,27 @@ def ticket(comment_id: str, c: ContainerDep, actor: Operator,
 
 
 @router.get("/sessions/{sid}/tickets")
-def tickets(sid: str, conn: Reader, actor: Operator) -> dict[str, Any]:
+def tickets(sid: str, c: ContainerDep, conn: Reader, actor: Operator) -> dict[str, Any]:
+    """The session's after-sales tickets with their messages and SLA figures (first reply
+    within 2 h, completion within 48 h)."""
     actor.require("comments.read")
-    return {"items": views.ticket_list(conn, sid)}
+    return views.ticket_list(conn, sid, c.clock.now())
+
+
+@router.post("/tickets/{ticket_id}/respond")
+def respond_ticket(ticket_id: str, body: TicketMessageIn, c: ContainerDep,
+                   actor: Operator) -> Any:
+    return c.bus.handle(cmds.RespondTicket(ticket_id, body.message), actor)
+
+
+@router.post("/tickets/{ticket_id}/assign")
+def assign_ticket(ticket_id: str, body: AssignIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.AssignTicket(ticket_id, body.assignee), actor)
+
+
+@router.post("/tickets/{ticket_id}/close")
+def close_ticket(ticket_id: str, body: TicketCloseIn, c: ContainerDep, actor: Operator) -> Any:
+    return c.bus.handle(cmds.CloseTicket(ticket_id, body.resolution), actor)
 
 
 @router.post("/sessions/{sid}/lotteries", status_code=201)

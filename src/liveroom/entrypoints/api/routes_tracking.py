@@ -13,6 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
 from liveroom.metrics import views
 from liveroom.tracking.commands import CreateLink, IngestEvents
@@ -34,11 +35,11 @@ class LinkIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     channel: str
     kind: Literal["live", "reservation"] = "live"
-    koc: str | None = None
-    team: str | None = None
-    campaign: str = ""
-    spend_fen: Annotated[int, Field(ge=0, strict=True)] = 0
-    coupon_code: str | None = None
+    koc: Annotated[str, Field(max_length=64)] | None = None
+    team: Annotated[str, Field(max_length=64)] | None = None
+    campaign: Annotated[str, Field(max_length=128)] = ""
+    spend_fen: Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)] = 0
+    coupon_code: Annotated[str, Field(max_length=32)] | None = None
 
 
 @router.post("/sessions/{sid}/events")

@@ -28,7 +28,7 @@ from liveroom.console.commands import (
 )
 from liveroom.core.clock import local
 from liveroom.core.errors import DomainError, Invalid, Unauthenticated
-from liveroom.core.money import Money, fmt_fen
+from liveroom.core.money import MAX_FEN, Money, fmt_fen
 from liveroom.entrypoints.api.deps import WEB_COOKIE, ContainerDep
 from liveroom.entrypoints.api.routes_comments import questions
 from liveroom.identity.handlers import actor_for_token
@@ -132,10 +132,13 @@ def console_page(sid: str, request: Request, c: ContainerDep, token: Token = Non
 
 def yuan_to_fen(text: str) -> int:
     try:
-        return Money.yuan(text).fen
+        fen = Money.yuan(text).fen
     except ValueError as exc:
         raise Invalid(f"「{text}」不是有效金额 not a price in yuan", code="invalid_price",
                       field="price") from exc
+    if fen > MAX_FEN:
+        raise Invalid(f"「{text}」金额过大 too large", code="invalid_price", field="price")
+    return fen
 
 
 def _act(request: Request, c: Any, token: str | None, sid: str,

@@ -2,12 +2,38 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 
-Fen = Annotated[int, Field(strict=True)]
+from liveroom.core.money import MAX_FEN
+
+# Bounds follow the columns, so that PostgreSQL never sees a value it would refuse (a 500)
+# and SQLite never stores one PostgreSQL would refuse.
+MAX_COUNT = 2**31 - 1  # INTEGER columns: stock, quantities, limits
+Fen = Annotated[int, Field(strict=True, le=MAX_FEN)]
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+Text = Annotated[str, Field(max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+def _plausible(moment: datetime) -> datetime:
+    # Year 1 or 9999 parse, but overflow as soon as they are moved to UTC or added to.
+    if not 2000 <= moment.year <= 2100:
+        raise ValueError("a date between the years 2000 and 2100")
+    return moment.astimezone(UTC)
+
+
+Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
 class Body(BaseModel):
@@ -16,12 +42,12 @@ class Body(BaseModel):
 
 class SkuIn(Body):
     code: Annotated[str, Field(min_length=1, max_length=64)]
-    spec: str = ""
+    spec: Text = ""
     price_fen: Annotated[Fen, Field(gt=0)]
     cost_fen: Annotated[Fen, Field(ge=0)]
-    stock: Annotated[int, Field(ge=0)]
-    presale_stock: Annotated[int, Field(ge=0)] = 0
-    safety_stock: Annotated[int, Field(ge=0)] = 0
+    stock: Count
+    presale_stock: Count = 0
+    safety_stock: Count = 0
 
 
 class ProductIn(Body):
@@ -29,7 +55,7 @@ class ProductIn(Body):
     category: Annotated[str, Field(min_length=1, max_length=64)]
     tier: Literal["traffic", "profit", "flagship"]
     skus: Annotated[list[SkuIn], Field(min_length=1, max_length=200)]
-    brand: str = ""
+    brand: Annotated[str, Field(max_length=100)] = ""
     description: str = ""
     shipping_regions: list[str] = Field(default_factory=lambda: ["全国"])
     ship_lead_days: Annotated[int, Field(ge=0, le=365)] = 2
@@ -44,16 +70,25 @@ class HistoryIn(Body):
 
 class TargetsIn(BaseModel):
     model_config = ConfigDict(extra="allow")
-    gmv_fen: Annotated[int, Field(ge=0)] | None = None
+    gmv_fen: Annotated[Fen, Field(ge=0)] | None = None
     viewers: Annotated[int, Field(ge=0)] | None = None
     conversion_rate: Annotated[float, Field(ge=0, le=1)] | None = None
     new_members: Annotated[int, Field(ge=0)] | None = None
 
+    @model_validator(mode="after")
+    def _extra_targets_are_numbers(self) -> TargetsIn:
+        # Further KPI targets are free-form, but numbers: the plan and the review compare.
+        for key, value in (self.model_extra or {}).items():
+            if value is not None and (isinstance(value, bool) or not isinstance(
+                    value, int | float) or not 0 <= value < float("inf")):
+                raise ValueError(f"target {key} must be a finite number ≥ 0")
+        return self
+
 
 class SessionIn(Body):
     title: Name
-    theme: str = ""
-    scheduled_start: AwareDatetime
+    theme: Text = ""
+    scheduled_start: Moment
     duration_minutes: Annotated[int, Field(ge=10, le=1440)]
     targets: TargetsIn = Field(default_factory=TargetsIn)
     roles: dict[str, str] = Field(default_factory=dict)
@@ -65,7 +100,7 @@ class LineupItemIn(Body):
     sku_id: str
     live_price_fen: Annotated[Fen, Field(gt=0)]
     floor_price_fen: Annotated[Fen, Field(gt=0)] | None = None
-    flash_quantity: Annotated[int, Field(ge=0)] = 0
+    flash_quantity: Count = 0
     talking_points: dict[str, str] = Field(default_factory=dict)
 
 
@@ -77,7 +112,7 @@ class SegmentIn(Body):
     kind: Literal["warmup", "opening", "product", "promotion", "closing"]
     start_minute: int
     duration_minutes: Annotated[int, Field(gt=0)]
-    title: str = ""
+    title: Text = ""
     sku_id: str | None = None
     giveaway: bool = False
     script: str = ""
@@ -105,26 +140,26 @@ class ExplainIn(Body):
 
 
 class CouponIn(Body):
-    name: Name
+    name: Annotated[str, Field(min_length=1, max_length=100)]
     kind: Literal["threshold", "fixed"]
     discount_fen: Annotated[Fen, Field(gt=0)]
     threshold_fen: Annotated[Fen, Field(ge=0)] = 0
-    total: Annotated[int, Field(gt=0)]
-    per_buyer_limit: Annotated[int, Field(gt=0)] = 1
+    total: Annotated[Count, Field(gt=0)]
+    per_buyer_limit: Annotated[Count, Field(gt=0)] = 1
     sku_id: str | None = None
-    valid_from: AwareDatetime | None = None
-    valid_until: AwareDatetime | None = None
-    channel: str | None = None
-    code: str | None = None
+    valid_from: Moment | None = None
+    valid_until: Moment | None = None
+    channel: Code | None = None
+    code: Code | None = None
     issue_now: bool = False
 
 
 class FlashSaleIn(Body):
     sku_id: str
     price_fen: Annotated[Fen, Field(gt=0)]
-    quantity: Annotated[int, Field(gt=0)]
-    per_buyer_limit: Annotated[int, Field(gt=0)] = 1
-    starts_at: AwareDatetime | None = None
+    quantity: Annotated[Count, Field(gt=0)]
+    per_buyer_limit: Annotated[Count, Field(gt=0)] = 1
+    starts_at: Moment | None = None
 
 
 class LadderStepIn(Body):

@@ -15,6 +15,7 @@ from liveroom.bootstrap import bootstrap
 from liveroom.config import get_settings
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.cli.comments import app as comments_app
+from liveroom.entrypoints.cli.connect import app as connect_app
 from liveroom.entrypoints.cli.demo import demo
 from liveroom.entrypoints.cli.simulate import simulate
 from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
@@ -28,6 +29,7 @@ app = typer.Typer(help="liveroom: operations for live-stream selling (直播电�
 user_app = typer.Typer(help="Operators and their bearer tokens", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(comments_app, name="comments", help="Live-comment intelligence in batch")
+app.add_typer(connect_app, name="connect", help="Forward a live platform's comments")
 err = Console(stderr=True)
 app.command()(demo)
 app.command()(simulate)

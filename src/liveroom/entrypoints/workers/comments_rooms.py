@@ -38,6 +38,9 @@ class CommentSettings(BaseSettings):
     linger_ms: float = 2.0  # how long a flush waits for more requests to join it
     max_batch: int = 5000
     replies_kept: int = 200
+    # How often loaded rooms re-read paid GMV per buyer (queue priority); OrderPaid events
+    # update them in between, so this mainly catches refunds and other processes' orders.
+    buyer_value_refresh_s: float = 5.0
 
 
 class SessionClosed(Conflict):
@@ -58,6 +61,16 @@ class Rooms:
 
     def loaded(self, session_id: str) -> Room | None:
         return self._rooms.get(session_id)
+
+    def loaded_ids(self) -> list[str]:
+        return list(self._rooms)
+
+    def order_paid(self, session_id: str, buyer_id: str, total_fen: int) -> None:
+        """An OrderPaid event (published after its commit): raise the buyer's value at once
+        in the session's room if it is loaded; an unloaded room reads it when it is built."""
+        room = self._rooms.get(session_id)
+        if room is not None:
+            room.add_paid(buyer_id, total_fen)
 
     def get(self, session_id: str, conn: Any) -> Room:
         """The room (caller holds ``lock(session_id)``); 404 if the session does not exist."""
@@ -88,6 +101,7 @@ class Rooms:
         analyzer = self._factory()
         analyzer.set_faq(faq_entries(repo.faq(session_id)))
         room = Room(session_id, analyzer)
+        room.set_buyer_values(repo.paid_by_buyer(session_id))
         enabled, per_minute = repo.settings(session_id)
         room.autoreply.configure(enabled, per_minute)
         for m in repo.moderation(session_id):

@@ -11,6 +11,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.payments import SandboxPaymentProvider
@@ -119,8 +120,11 @@ class BackgroundWork:
             await asyncio.sleep(seconds)
             try:
                 await job()
-            except (SQLAlchemyError, OSError):
+            except (SQLAlchemyError, RedisError, OSError):
                 log.exception("background job %s failed; will retry", job.__name__)
+
+
+_gc_tuned = False
 
 
 async def tune_gc() -> None:
@@ -128,6 +132,10 @@ async def tune_gc() -> None:
     and collect the young generation less often. A flash sale allocates a burst of
     short-lived request objects; default thresholds turn that into full-heap scans that
     stall the event loop for tens of milliseconds, which is what p99 is made of."""
+    global _gc_tuned
+    if _gc_tuned:  # once per process: later apps (tests build many) leave their garbage
+        return
+    _gc_tuned = True
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
