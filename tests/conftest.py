@@ -25,6 +25,12 @@ PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
 REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API keeps an event loop running in the main
+    thread for the rest of the session, and later asyncio.run() calls would fail."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
 def _pg_database() -> str:
     """A fresh database for this test run on the local server; skip if none answers."""
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")

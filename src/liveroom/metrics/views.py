@@ -9,7 +9,8 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,29 +26,54 @@ from liveroom.metrics.live import LiveAggregator, OrderFact
 READ_CHUNK = 20_000
 
 
-class MetricsCache:
-    """Per-session aggregators for one process; safe to share between request threads."""
+@dataclass
+class _Fold:
+    agg: LiveAggregator = field(default_factory=LiveAggregator)
+    settled: int = 0  # every event at or below this seq has been applied
+    applied: set[int] = field(default_factory=set)  # applied seqs above `settled`
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __init__(self) -> None:
+
+class MetricsCache:
+    """Per-session aggregators for one process; safe to share between request threads.
+
+    Each fold reads only events it has not applied. On PostgreSQL concurrent ingests can
+    commit out of seq order, so an event is only taken as settled once it arrived more
+    than `grace` ago; newer ones are re-read and skipped if already applied. SQLite commits
+    one writer at a time, in seq order, and needs no grace."""
+
+    def __init__(self, grace: timedelta = timedelta(seconds=5)) -> None:
         self._lock = threading.Lock()
-        self._state: dict[str, tuple[int, LiveAggregator, threading.Lock]] = {}
+        self._folds: dict[str, _Fold] = {}
+        self.grace = grace
 
     @contextmanager
-    def aggregator(self, conn: Any, sid: str) -> Iterator[LiveAggregator]:
+    def aggregator(self, conn: Any, sid: str, now: datetime) -> Iterator[LiveAggregator]:
         with self._lock:
-            seq, agg, lock = self._state.setdefault(
-                sid, (0, LiveAggregator(), threading.Lock()))
-        with lock:
-            seq, agg, _ = self._state[sid]
+            fold = self._folds.setdefault(sid, _Fold())
+        grace = self.grace if conn.dialect.name == "postgresql" else timedelta(0)
+        with fold.lock:
             repo = TrackingRepo(conn)
+            horizon = now - grace if grace else None
+            after, settling = fold.settled, True
             while True:
-                rows = repo.events(sid, after_seq=seq, limit=READ_CHUNK)
+                rows = repo.events_with_arrival(sid, after, READ_CHUNK)
                 if not rows:
                     break
-                agg.apply(e for _, e in rows)
-                seq = rows[-1][0]
-            self._state[sid] = (seq, agg, lock)
-            yield agg
+                fresh = []
+                for seq, arrived, event in rows:
+                    if seq not in fold.applied:
+                        fresh.append(event)
+                        fold.applied.add(seq)
+                    # Settle the prefix that arrived before the horizon; stop at the first
+                    # recent row, since a lower seq may still be committing behind it.
+                    settling = settling and (horizon is None or arrived < horizon)
+                    if settling:
+                        fold.settled = seq
+                fold.agg.apply(fresh)
+                after = rows[-1][0]
+            fold.applied = {seq for seq in fold.applied if seq > fold.settled}
+            yield fold.agg
 
 
 def order_facts(conn: Any, sid: str) -> list[OrderFact]:
@@ -75,18 +101,18 @@ def sku_names(conn: Any, sid: str) -> dict[str, str]:
 def live_metrics(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[str, Any]:
     session = SessionRepo(conn).get(sid)
     facts = order_facts(conn, sid)
-    with cache.aggregator(conn, sid) as agg:
+    with cache.aggregator(conn, sid, now) as agg:
         snap = agg.snapshot(facts, now, sku_names(conn, sid),
                             since=session.started_at or session.scheduled_start)
     snap.update({"session_id": sid, "status": session.status.value, "at": now.isoformat()})
     return snap
 
 
-def channels(conn: Any, cache: MetricsCache, sid: str) -> dict[str, Any]:
+def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[str, Any]:
     session = SessionRepo(conn).get(sid)
     repo = TrackingRepo(conn)
     facts = order_facts(conn, sid)
-    with cache.aggregator(conn, sid) as agg:
+    with cache.aggregator(conn, sid, now) as agg:
         first = dict(agg.first_channel)
         viewers = set(agg.stages["enters"])
     spend: dict[str, int] = dict(session.channel_budget)

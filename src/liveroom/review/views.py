@@ -73,7 +73,7 @@ def review(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
     session = session_dict(repo.get(sid))
     cache = MetricsCache()  # one fold of the event log serves metrics and channels
     metrics = live_metrics(conn, cache, sid, now)
-    chan = channels(conn, cache, sid)
+    chan = channels(conn, cache, sid, now)
     refunds, by_sku = _refunds(conn, sid)
     history = _earlier(conn, session, now)
     inp = ReviewInput(

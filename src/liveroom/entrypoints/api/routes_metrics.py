@@ -21,7 +21,7 @@ def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, 
 @router.get("/sessions/{sid}/channels")
 def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    return views.channels(conn, c.extras["metrics_cache"], sid)
+    return views.channels(conn, c.extras["metrics_cache"], sid, c.clock.now())
 
 
 @router.get("/sessions/{sid}/alerts")
