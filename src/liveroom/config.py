@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     # Wrong-price interception defaults; sessions may override.
     max_price_drop_pct: int = 60
     event_stream: str = "liveroom:events"
+    # Where viewers reach us (tracked links, QR codes); empty = the address a request used.
+    public_base_url: str = ""
     # `liveroom serve` migrates once, then tells its workers not to.
     migrate_on_start: bool = True
 
@@ -33,6 +35,9 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'liveroom.db').resolve()}"
+
+    def base_url(self, request_base: str) -> str:
+        return (self.public_base_url or request_base).rstrip("/") + "/"
 
     @property
     def effective_stock_backend(self) -> str:

@@ -85,3 +85,15 @@ def test_host_works_the_question_queue_and_a_lucky_bag(server, page, tmp_path):
     page.click("button:has-text('发福袋')")
     page.wait_for_selector("button:has-text('开奖')")
     page.screenshot(path=str(tmp_path / "live.png"), full_page=True)
+
+
+def test_console_forms_refuse_a_forged_post(server):
+    token = server.cli("user", "add", "victim", "--role", "admin")
+    sid = seed(server, token, code="PAN-CSRF")
+    with httpx.Client(base_url=server.url, cookies={"liveroom_token": token}) as c:
+        forged = c.post(f"/console/{sid}/state/start")  # the cookie alone, as another site
+        assert forged.status_code == 403 and forged.json()["code"] == "csrf_failed"
+        page = c.get(f"/console/{sid}").text
+        header = page.split('"X-CSRF-Token": "', 1)[1].split('"', 1)[0]
+        ok = c.post(f"/console/{sid}/state/start", headers={"X-CSRF-Token": header})
+        assert ok.status_code == 200 and "live" in ok.text

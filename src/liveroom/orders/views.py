@@ -6,9 +6,11 @@ import csv
 import io
 from typing import Any
 
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from liveroom.adapters.schema_orders import orders
+from liveroom.core import export
 from liveroom.core.clock import as_aware
 from liveroom.orders.model import mask_address, mask_phone
 
@@ -83,18 +85,16 @@ def to_csv(rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(rows)
+    writer.writerows(export.row(r) for r in rows)
     return ("\ufeff" + buf.getvalue()).encode()  # BOM: Excel opens UTF-8 Chinese correctly
 
 
 def to_xlsx(rows: list[list[Any]]) -> bytes:
-    from openpyxl import Workbook  # noqa: PLC0415 — heavy import, only for exports
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("orders")
     ws.append(EXPORT_COLUMNS)
     for r in rows:
-        ws.append(r)
+        ws.append(export.row(r))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

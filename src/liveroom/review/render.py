@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from liveroom.core import export
 from liveroom.core.clock import local
 from liveroom.core.errors import Invalid
 from liveroom.core.money import fmt_fen
@@ -111,10 +112,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="161823")
     for row in rows:
-        ws.append(row)
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":  # text typed by viewers or operators, never a formula
-                cell.data_type = "s"
+        ws.append(export.row(row))
     for col in ws.columns:
         width = max(len(str(c.value or "")) for c in col)
         ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse, HTMLResponse, Response
+from starlette.background import BackgroundTask
 
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
 from liveroom.review import render
@@ -30,6 +32,11 @@ def download_review(sid: str, fmt: str, conn: Reader, c: ContainerDep,
     if fmt == "html":
         return HTMLResponse(render.to_html(data, c.settings.timezone))
     out = Path(tempfile.mkdtemp(prefix="review-"))
-    path = render.write(data, fmt, out, c.settings.timezone)
+    try:
+        path = render.write(data, fmt, out, c.settings.timezone)
+    except Exception:
+        shutil.rmtree(out, ignore_errors=True)
+        raise
     return FileResponse(path, media_type=MEDIA.get(fmt, "application/json"),
-                        filename=path.name)
+                        filename=path.name,
+                        background=BackgroundTask(shutil.rmtree, out, ignore_errors=True))

@@ -65,7 +65,7 @@ def ingest(sid: str, body: EventsIn, c: ContainerDep, actor: Operator,
 @router.post("/sessions/{sid}/links", status_code=201)
 def create_link(sid: str, body: LinkIn, request: Request, c: ContainerDep,
                 actor: Operator) -> dict[str, Any]:
-    base = str(request.base_url)
+    base = c.settings.base_url(str(request.base_url))
     out: dict[str, Any] = c.bus.handle(CreateLink(sid, base_url=base, **body.model_dump()),
                                        actor)
     out["short_url"] = f"{base}api/v1/l/{out['code']}"
@@ -74,9 +74,10 @@ def create_link(sid: str, body: LinkIn, request: Request, c: ContainerDep,
 
 
 @router.get("/sessions/{sid}/links")
-def list_links(sid: str, conn: Reader, actor: Operator, request: Request) -> dict[str, Any]:
+def list_links(sid: str, conn: Reader, actor: Operator, request: Request,
+               c: ContainerDep) -> dict[str, Any]:
     actor.require("metrics.read")
-    base = str(request.base_url)
+    base = c.settings.base_url(str(request.base_url))
     items = []
     for row in TrackingRepo(conn).links(sid):
         item = link_json(row)
@@ -96,10 +97,11 @@ def resolve_link(code: str, conn: Reader) -> dict[str, Any]:
 
 
 @router.get("/links/{code}/qr.svg")
-def link_qr(code: str, conn: Reader, request: Request) -> Response:
+def link_qr(code: str, conn: Reader, request: Request, c: ContainerDep) -> Response:
     """The short link as a QR code (二维码) for posters, groups and SMS (public)."""
     TrackingRepo(conn).link(code)  # 404 for an unknown code
-    qr = segno.make(f"{request.base_url}api/v1/l/{code}", error="m")
+    base = c.settings.base_url(str(request.base_url))
+    qr = segno.make(f"{base}api/v1/l/{code}", error="m")
     buf = io.BytesIO()
     qr.save(buf, kind="svg", scale=6, border=2)
     return Response(buf.getvalue(), media_type="image/svg+xml")

@@ -3,6 +3,8 @@ Forms call the same commands as the JSON API; errors come back as inline message
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +29,7 @@ from liveroom.console.commands import (
     SetListed,
 )
 from liveroom.core.clock import local
-from liveroom.core.errors import DomainError, Invalid, Unauthenticated
+from liveroom.core.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from liveroom.core.money import MAX_FEN, Money, fmt_fen
 from liveroom.entrypoints.api.deps import WEB_COOKIE, ContainerDep
 from liveroom.entrypoints.api.routes_comments import questions
@@ -74,6 +76,20 @@ def web_actor(c: Any, token: str | None) -> Actor:
 Token = Annotated[str | None, Cookie(alias=COOKIE)]
 
 
+def csrf_for(token: str) -> str:
+    """The page's anti-forgery value: derived from the HttpOnly sign-in cookie, which no
+    other site can read, and sent back by htmx in a header no other site can set."""
+    return hashlib.sha256(b"liveroom-csrf:" + token.encode()).hexdigest()[:32]
+
+
+def web_writer(request: Request, c: Any, token: str | None) -> Actor:
+    actor = web_actor(c, token)
+    sent = request.headers.get("x-csrf-token", "")
+    if not hmac.compare_digest(sent, csrf_for(token or "")):
+        raise Forbidden("the form did not come from this console", code="csrf_failed")
+    return actor
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
     try:
@@ -83,7 +99,8 @@ def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
     with c.read() as conn:
         sessions = planning_views.list_sessions(conn, 50, 0, None)["items"]
     return templates.TemplateResponse(request, "sessions.html",
-                                      {"actor": actor, "sessions": sessions})
+                                      {"actor": actor, "sessions": sessions,
+                                       "csrf": csrf_for(token or "")})
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -127,7 +144,9 @@ def console_page(sid: str, request: Request, c: ContainerDep, token: Token = Non
         actor = web_actor(c, token)
     except Unauthenticated:
         return RedirectResponse("/login", status_code=303)
-    return templates.TemplateResponse(request, "console.html", _console_context(c, sid, actor))
+    return templates.TemplateResponse(request, "console.html",
+                                      {**_console_context(c, sid, actor),
+                                       "csrf": csrf_for(token or "")})
 
 
 def yuan_to_fen(text: str) -> int:
@@ -144,7 +163,7 @@ def yuan_to_fen(text: str) -> int:
 def _act(request: Request, c: Any, token: str | None, sid: str,
          command: Callable[[], Any], ok: Callable[[], str] | str) -> Response:
     """Build and run a console command, then re-render the console body with a message."""
-    actor = web_actor(c, token)
+    actor = web_writer(request, c, token)
     error = None
     try:
         c.bus.handle(command(), actor)
@@ -190,7 +209,7 @@ def _live_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
 
 def _live_act(request: Request, c: Any, token: str | None, sid: str,
               command: Callable[[], Any]) -> Response:
-    actor = web_actor(c, token)
+    actor = web_writer(request, c, token)
     error = None
     try:
         c.bus.handle(command(), actor)
