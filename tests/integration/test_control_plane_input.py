@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from liveroom.entrypoints.api.routes_web import csrf_for
 from tests import factories as f
 
 
@@ -73,7 +74,8 @@ def test_the_web_console_refuses_a_price_too_large_for_any_column(client, tokens
     token = tokens["console"]["Authorization"].removeprefix("Bearer ")
     client.cookies.set("liveroom_token", token)
     # when forty nines are typed as the price
-    r = client.post(f"/console/{sid}/price/{sku}", data={"price": "9" * 40})
+    r = client.post(f"/console/{sid}/price/{sku}", data={"price": "9" * 40},
+                    headers={"X-CSRF-Token": csrf_for(token)})
     # then the console shows the error inline and the price is unchanged
     assert r.status_code == 200 and 'data-code="invalid_price"' in r.text
     lineup = client.get(f"/api/v1/sessions/{sid}/lineup", headers=tokens["host"]).json()
