@@ -25,6 +25,7 @@ from liveroom.entrypoints.api import (
     routes_metrics,
     routes_orders,
     routes_review,
+    routes_shelf,
     routes_sessions,
     routes_tracking,
     routes_web,
@@ -37,7 +38,8 @@ ROUTERS = [routes_orders.router,
            routes_catalog.router, routes_sessions.router, routes_console.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
            routes_metrics.router, routes_comments.router,
-           routes_comments_console.router, routes_review.router]
+           routes_comments_console.router, routes_review.router,
+           routes_shelf.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:

@@ -1,0 +1,55 @@
+"""What a viewer sees in the live room's product bag (小黄车): listed products at their
+live price, "仅剩 N 件" when stock runs low, running flash sales with what remains, the
+issued coupons, the product being explained and the pinned announcement."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.repositories import SessionRepo
+from liveroom.planning.model import Status
+from liveroom.planning.views import lineup_view
+
+LOW_STOCK = 50  # below this the bag shows the count, as the platforms do
+
+
+def stock_label(stock: int, safety: int = 0) -> str:
+    if stock <= 0:
+        return "已抢光 sold out"
+    if stock <= max(LOW_STOCK, safety):
+        return f"仅剩 {stock} 件 only {stock} left"
+    return "现货 in stock"
+
+
+def shelf(conn: Any, sid: str, remaining: dict[str, int]) -> dict[str, Any]:
+    """`remaining` maps live flash sales to what the stock ledger says is left."""
+    session = SessionRepo(conn).get(sid)
+    if session.status in (Status.PLANNED, Status.REHEARSAL):
+        items: list[dict[str, Any]] = []
+    else:
+        items = [{"sku_id": i["sku_id"], "name": i["name"], "spec": i["spec"],
+                  "price_fen": i["live_price_fen"], "list_price_fen": i["list_price_fen"],
+                  "stock_label": stock_label(i["stock"]), "position": i["position"],
+                  "explaining": i["sku_id"] == session.explaining_sku_id}
+                 for i in lineup_view(conn, sid) if i["listed"]]
+    fs = t.flash_sales.c
+    flash = [{"id": r.id, "sku_id": r.sku_id, "price_fen": r.price_fen,
+              "per_buyer_limit": r.per_buyer_limit,
+              "remaining": remaining.get(r.id, r.quantity - r.sold),
+              "stock_label": stock_label(remaining.get(r.id, r.quantity - r.sold))}
+             for r in conn.execute(select(t.flash_sales).where(
+                 fs.session_id == sid, fs.status == "live")).all()]
+    c = t.coupons.c
+    coupons = [{"id": r.id, "name": r.name, "kind": r.kind, "threshold_fen": r.threshold_fen,
+                "discount_fen": r.discount_fen, "left": max(0, r.total - r.claimed)}
+               for r in conn.execute(select(t.coupons).where(
+                   c.session_id == sid, c.status == "issued", c.code.is_(None))).all()]
+    a = t.announcements.c
+    pinned = conn.execute(select(a.text).where(a.session_id == sid, a.pinned.is_(True))
+                          .order_by(a.created_at.desc()).limit(1)).scalar()
+    return {"session_id": sid, "title": session.title, "status": session.status.value,
+            "items": items, "flash_sales": flash, "coupons": coupons,
+            "announcement": pinned}

@@ -1,0 +1,36 @@
+"""The viewer's side of the live room: the product bag (public, no sign-in)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from liveroom.adapters import schema as t
+from liveroom.console.shelf import shelf
+from liveroom.entrypoints.api.deps import ContainerDep
+
+router = APIRouter(tags=["viewers"])
+
+
+@router.get("/sessions/{sid}/shelf")
+async def get_shelf(sid: str, c: ContainerDep) -> dict[str, Any]:
+    """Listed products at their live price with "仅剩 N 件", running flash sales with what
+    is left (from the stock ledger), issued coupons and the pinned announcement."""
+    def live_sales() -> list[str]:
+        with c.read() as conn, conn.begin():
+            fs = t.flash_sales.c
+            return list(conn.execute(select(fs.id).where(fs.session_id == sid,
+                                                         fs.status == "live")).scalars())
+    remaining: dict[str, int] = {}
+    for fid in await asyncio.to_thread(live_sales):
+        left = await c.extras["stock"].remaining(fid)
+        if left is not None:
+            remaining[fid] = left
+
+    def read() -> dict[str, Any]:
+        with c.read() as conn, conn.begin():
+            return shelf(conn, sid, remaining)
+    return await asyncio.to_thread(read)
