@@ -28,7 +28,7 @@ def _insert_ignore(conn: Connection, table: Any) -> Any:
     return dialect.insert(table).on_conflict_do_nothing()
 
 
-_COMPILED: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]]] = {}
+_COMPILED: dict[tuple[str, tuple[str, ...]], tuple[str, list[tuple[str, Any, Any]]]] = {}
 
 
 def _sqlite_executemany(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -45,12 +45,16 @@ def _sqlite_executemany(conn: Connection, table: Any, rows: list[dict[str, Any]]
         order = list(compiled.positiontup or ())
         processors = [table.c[key].type.dialect_impl(conn.dialect).bind_processor(conn.dialect)
                       for key in order]
-        cached = _COMPILED[(table.name, keys)] = (str(compiled), list(zip(order, processors,
-                                                                          strict=True)))
+        # Columns left out of the rows but holding a Python default are bound too, as Core
+        # would: their value comes from the compiled defaults.
+        defaults = {key: compiled.params.get(key) for key in order}
+        cached = _COMPILED[(table.name, keys)] = (str(compiled), [
+            (key, proc, defaults[key]) for key, proc in zip(order, processors, strict=True)])
     sql, columns = cached
     conn.exec_driver_sql(sql, [
-        tuple(row[key] if proc is None or row[key] is None else proc(row[key])
-              for key, proc in columns)
+        tuple(proc(value) if proc is not None and value is not None else value
+              for key, proc, default in columns
+              for value in (row.get(key, default),))
         for row in rows])
 
 

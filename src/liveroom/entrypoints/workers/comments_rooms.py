@@ -63,7 +63,10 @@ class Rooms:
         return self._rooms.get(session_id)
 
     def loaded_ids(self) -> list[str]:
-        return list(self._rooms)
+        """Loaded rooms whose session may still take comments (an ended session's queue no
+        longer needs fresh buyer values)."""
+        return [sid for sid in list(self._rooms)
+                if self._status.get(sid, Status.LIVE.value) in ACCEPTING]
 
     def order_paid(self, session_id: str, buyer_id: str, total_fen: int) -> None:
         """An OrderPaid event (published after its commit): raise the buyer's value at once
