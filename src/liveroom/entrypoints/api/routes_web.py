@@ -90,17 +90,24 @@ def web_writer(request: Request, c: Any, token: str | None) -> Actor:
     return actor
 
 
-@router.get("/", response_class=HTMLResponse)
-def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
+def page(request: Request, c: Any, token: str | None, template: str,
+         context: Callable[[Actor], dict[str, Any]]) -> Response:
+    """A signed-in page; anyone else goes to the sign-in form."""
     try:
         actor = web_actor(c, token)
     except Unauthenticated:
         return RedirectResponse("/login", status_code=303)
-    with c.read() as conn:
-        sessions = planning_views.list_sessions(conn, 50, 0, None)["items"]
-    return templates.TemplateResponse(request, "sessions.html",
-                                      {"actor": actor, "sessions": sessions,
-                                       "csrf": csrf_for(token or "")})
+    return templates.TemplateResponse(request, template, {
+        **context(actor), "actor": actor, "csrf": csrf_for(token or ""),
+        "tz": c.settings.timezone})
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
+    def context(_: Actor) -> dict[str, Any]:
+        with c.read() as conn:
+            return {"sessions": planning_views.list_sessions(conn, 50, 0, None)["items"]}
+    return page(request, c, token, "sessions.html", context)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -140,13 +147,8 @@ def _console_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
 
 @router.get("/console/{sid}", response_class=HTMLResponse)
 def console_page(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
-    try:
-        actor = web_actor(c, token)
-    except Unauthenticated:
-        return RedirectResponse("/login", status_code=303)
-    return templates.TemplateResponse(request, "console.html",
-                                      {**_console_context(c, sid, actor),
-                                       "csrf": csrf_for(token or "")})
+    return page(request, c, token, "console.html",
+                lambda actor: _console_context(c, sid, actor))
 
 
 def yuan_to_fen(text: str) -> int:
@@ -178,15 +180,10 @@ def _act(request: Request, c: Any, token: str | None, sid: str,
 
 @router.get("/dashboard/{sid}", response_class=HTMLResponse)
 def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
-    try:
-        actor = web_actor(c, token)
-    except Unauthenticated:
-        return RedirectResponse("/login", status_code=303)
-    with c.read() as conn:
-        session = planning_views.session_detail(conn, sid)
-    return templates.TemplateResponse(request, "dashboard.html",
-                                      {"actor": actor, "s": session,
-                                       "tz": c.settings.timezone})
+    def context(_: Actor) -> dict[str, Any]:
+        with c.read() as conn:
+            return {"s": planning_views.session_detail(conn, sid)}
+    return page(request, c, token, "dashboard.html", context)
 
 
 @router.get("/console/{sid}/live", response_class=HTMLResponse)
