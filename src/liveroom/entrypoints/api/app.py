@@ -25,8 +25,8 @@ from liveroom.entrypoints.api import (
     routes_metrics,
     routes_orders,
     routes_review,
-    routes_shelf,
     routes_sessions,
+    routes_shelf,
     routes_tracking,
     routes_web,
 )
