@@ -13,7 +13,7 @@ from redis.asyncio import Redis
 
 from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.stock_redis_persist import StreamPersister
-from liveroom.inventory.ledger import PurchaseRequest
+from liveroom.inventory.ledger import Held, PurchaseRequest
 from liveroom.inventory.model import Outcome
 from tests.conftest import REDIS_URL
 from tests.integration.test_flash_fixtures import (
@@ -93,3 +93,38 @@ def test_losing_redis_rebuilds_from_the_database(shop) -> None:  # type: ignore[
     sold, rows = db_truth(c, fid)
     assert sold == len(rows) == 10
     assert c.extras["stock"].rebuilds >= 1
+
+
+@pytest.mark.parametrize("shop", REDIS_ONLY, indirect=True)
+def test_after_a_sell_out_replays_and_returned_units_still_answer_right(shop) -> None:  # type: ignore[no-untyped-def]
+    # given a sale of one unit on Redis, sold out (the ledger then sends the cheap check)
+    c, tc = shop
+    _, _, fid = running_sale(c, tc, operators(c), quantity=1)
+
+    async def run() -> None:
+        client = Redis(connection_pool=make_pool(REDIS_URL))
+        keys = RedisKeys("lr-test-check")
+        await client.delete(*keys.sale(fid))
+        ledger = RedisStockLedger(client, c.engine, c.clock, 15, keys)
+        ledger.persister = StreamPersister(client, c.engine, keys)
+        await ledger.start()
+        try:
+            a = await ledger.reserve(PurchaseRequest(fid, "a", 1, "ka"))
+            b = await ledger.reserve(PurchaseRequest(fid, "b", 1, "kb"))
+            assert (a.outcome, b.outcome) == (Outcome.RESERVED, Outcome.SOLD_OUT)
+            # when both keys are retried, each gets its first answer
+            assert (await ledger.reserve(PurchaseRequest(fid, "b", 1, "kb"))).body == b.body
+            assert (await ledger.reserve(PurchaseRequest(fid, "a", 1, "ka"))).body == a.body
+            # and when the unit comes back, the next buyer gets it, and only one buyer
+            await ledger.flush()
+            await ledger.release([Held(a.body["order_id"], fid, "a", 1)])
+            got = await ledger.reserve(PurchaseRequest(fid, "c", 1, "kc"))
+            late = await ledger.reserve(PurchaseRequest(fid, "d", 1, "kd"))
+            assert (got.outcome, late.outcome) == (Outcome.RESERVED, Outcome.SOLD_OUT)
+            assert await ledger.remaining(fid) == 0
+            await ledger.flush()
+        finally:
+            await ledger.stop()
+            await client.delete(*keys.sale(fid))
+
+    asyncio.run(run())

@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 RUN_ID = "local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')\n"
 
 # Mirrors inventory.model.decide (same order of checks); the unit tests compare the two.
-RESERVE = RUN_ID + """
+# KEYS: sale hash, buyer counts, reply key[, holding orders, order stream].
+# ARGV: buyer, quantity, now_ms, order payload, reply json, reply ttl, order id.
+DECIDE = RUN_ID + """
 local prior = redis.call('GET', KEYS[3])
 if prior then return {'replay', prior} end
 local s = redis.call('HMGET', KEYS[1], 'epoch', 'quantity', 'sold', 'limit', 'status', 'starts_ms')
@@ -59,16 +61,27 @@ else
   if want <= 0 or held + want > tonumber(s[4]) then outcome = 'limit_exceeded'
   elseif tonumber(s[3]) + want > tonumber(s[2]) then outcome = 'sold_out' end
 end
+"""
+REJECT = """
 if outcome ~= 'reserved' then
   redis.call('SET', KEYS[3], outcome .. '|' .. status, 'EX', ARGV[6])
   return {outcome, status}
 end
+"""
+RESERVE = DECIDE + REJECT + """
 redis.call('HINCRBY', KEYS[1], 'sold', want)
 redis.call('HINCRBY', KEYS[2], ARGV[1], want)
 redis.call('HSET', KEYS[4], ARGV[7], ARGV[1] .. '|' .. want)
 redis.call('XADD', KEYS[5], '*', 'o', ARGV[4])
 redis.call('SET', KEYS[3], ARGV[5], 'EX', ARGV[6])
 return {'reserved'}
+"""
+# The same decision without the order (ARGV 4, 5 and 7 unused): sent while this process
+# believes the sale is sold out, so a rejection costs no order id, no payload. It writes
+# exactly what RESERVE writes for a rejection; where RESERVE would reserve it changes
+# nothing and answers 'full' (units came back): the caller then sends RESERVE.
+CHECK = DECIDE + REJECT + """
+return {'full'}
 """
 
 # Idempotent per order id: the units come back only if this sale still counts the order.
@@ -155,9 +168,11 @@ class RedisStockLedger:
         self.sync_client = sync_client  # for status_changed, called from the relay thread
         self._reserve = client.register_script(RESERVE)
         self._release = client.register_script(RELEASE)
+        self._check = client.register_script(CHECK)
         self._load = client.register_script(LOAD)
         self._terms: dict[str, SaleTerms] = {}
-        self._pending: list[tuple[list[str], list[Any], asyncio.Future[Any]]] = []
+        self._pending: list[tuple[Any, list[str], list[Any], asyncio.Future[Any]]] = []
+        self._sold_out: set[str] = set()  # sales last answered sold_out here (a hint only)
         self.rebuilds = 0
         self.persister: Any = None  # set by the wiring; started and stopped with us
 
@@ -171,41 +186,59 @@ class RedisStockLedger:
         await self.redis.aclose()
 
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:
-        terms = self._terms.get(req.sale_id) or await self._load_terms(req.sale_id)
+        sale_id = req.sale_id
+        terms = self._terms.get(sale_id) or await self._load_terms(sale_id)
         now = self.clock.now()
-        order = FlashOrder(new_id(), terms.id, terms.session_id, terms.sku_id, terms.price_fen,
-                           req.buyer_id, req.quantity, req.idempotency_key, now,
-                           expires(now, self.minutes), req.channel, req.utm)
-        sale, buyers, held = self.keys.sale(req.sale_id)
-        keys = [sale, buyers, self.keys.reply(req.buyer_id, req.idempotency_key), held,
-                self.keys.stream]
-        args: list[Any] = [req.buyer_id, req.quantity, int(now.timestamp() * 1000),
-                           order_payload(order), json.dumps(order.reply().body),
-                           self.reply_ttl_s, order.id]
+        now_ms = int(now.timestamp() * 1000)
+        sale, buyers, held = self.keys.sale(sale_id)
+        reply_key = self.keys.reply(req.buyer_id, req.idempotency_key)
         try:
+            if sale_id in self._sold_out:  # likely a rejection: ask without building an order
+                res = await self._batched(self._check, [sale, buyers, reply_key],
+                                          [req.buyer_id, req.quantity, now_ms, "", "",
+                                           self.reply_ttl_s])
+                tag = res[0].decode()
+                if tag == "full":
+                    self._sold_out.discard(sale_id)  # units came back: reserve for real
+                elif tag != "stale":
+                    return self._answer(sale_id, tag, res)
+            order = FlashOrder(new_id(), terms.id, terms.session_id, terms.sku_id,
+                               terms.price_fen, req.buyer_id, req.quantity,
+                               req.idempotency_key, now, expires(now, self.minutes),
+                               req.channel, req.utm)
+            keys = [sale, buyers, reply_key, held, self.keys.stream]
+            reply = order.reply()
+            args: list[Any] = [req.buyer_id, req.quantity, now_ms, order_payload(order),
+                               json.dumps(reply.body), self.reply_ttl_s, order.id]
             for _ in range(3):
-                res = await self._batched(keys, args)
+                res = await self._batched(self._reserve, keys, args)
                 tag = res[0].decode()
                 if tag == "reserved":
-                    return order.reply()
-                if tag == "replay":
-                    return _decode_reply(res[1].decode())
+                    return reply
                 if tag == "stale":
-                    await self._rebuild_once(req.sale_id)
+                    await self._rebuild_once(sale_id)
                     continue
-                return PurchaseReply(Outcome(tag), rejection_body(Outcome(tag), res[1].decode()))
+                return self._answer(sale_id, tag, res)
         except RedisError as exc:
             raise StockUnavailable(f"stock ledger unreachable: {exc.__class__.__name__}") from exc
         raise StockUnavailable("the sale is being rebuilt; try again")
 
-    async def _batched(self, keys: list[str], args: list[Any]) -> Any:
+    def _answer(self, sale_id: str, tag: str, res: Any) -> PurchaseReply:
+        if tag == "replay":
+            return _decode_reply(res[1].decode())
+        if tag == "sold_out":
+            self._sold_out.add(sale_id)
+        outcome = Outcome(tag)
+        return PurchaseReply(outcome, rejection_body(outcome, res[1].decode()))
+
+    async def _batched(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         """Purchases arriving in the same event-loop turn go to Redis as ONE pipeline (one
         connection, one round trip); each script still runs atomically on its own. Under a
         burst this removes most of the per-call client overhead (pool checkout, packing,
         a wake-up per reply) that otherwise dominates a Redis purchase."""
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Any] = loop.create_future()
-        self._pending.append((keys, args, fut))
+        self._pending.append((script, keys, args, fut))
         if len(self._pending) == 1:
             loop.create_task(self._send_pending())
         return await fut
@@ -213,19 +246,20 @@ class RedisStockLedger:
     async def _send_pending(self) -> None:
         batch, self._pending = self._pending, []
         pipe = self.redis.pipeline(transaction=False)
-        for keys, args, _ in batch:  # EVALSHA directly: no SCRIPT EXISTS per pipeline
-            pipe.evalsha(self._reserve.sha, len(keys), *keys, *args)
+        for script, keys, args, _ in batch:  # EVALSHA directly: no SCRIPT EXISTS per pipeline
+            pipe.evalsha(script.sha, len(keys), *keys, *args)
         try:
             results = await pipe.execute(raise_on_error=False)
             for i, r in enumerate(results):  # script cache emptied (restart): load, redo
                 if isinstance(r, NoScriptError):  # only these did not run at all
-                    results[i] = await self._reserve(keys=batch[i][0], args=batch[i][1])
+                    script, keys, args, _ = batch[i]
+                    results[i] = await script(keys=keys, args=args)
         except RedisError as exc:
-            for _, _, fut in batch:
+            for _, _, _, fut in batch:
                 if not fut.done():
                     fut.set_exception(exc)
             return
-        for (_, _, fut), res in zip(batch, results, strict=True):
+        for (_, _, _, fut), res in zip(batch, results, strict=True):
             if fut.done():
                 continue
             if isinstance(res, Exception):
