@@ -50,6 +50,10 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
                   "--workers 1, or set LIVEROOM_REDIS_URL (or LIVEROOM_STOCK_BACKEND=sql "
                   "with PostgreSQL) to run several workers")
         raise typer.Exit(2)
+    if workers > 1:
+        err.print("[yellow]note[/yellow] each worker keeps its own comment rooms (question "
+                  "queue, alert windows): route a session's comments to one worker, or run "
+                  "--workers 1 for the comment pipeline (docs/comments.md)")
 
     bootstrap().close()  # migrate once, before any worker starts
     os.environ["LIVEROOM_MIGRATE_ON_START"] = "0"
