@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import HTMLResponse, Response
 
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
 from liveroom.review import render
@@ -31,12 +29,8 @@ def download_review(sid: str, fmt: str, conn: Reader, c: ContainerDep,
     data = review(conn, sid, c.clock.now())
     if fmt == "html":
         return HTMLResponse(render.to_html(data, c.settings.timezone))
-    out = Path(tempfile.mkdtemp(prefix="review-"))
-    try:
-        path = render.write(data, fmt, out, c.settings.timezone)
-    except Exception:
-        shutil.rmtree(out, ignore_errors=True)
-        raise
-    return FileResponse(path, media_type=MEDIA.get(fmt, "application/json"),
-                        filename=path.name,
-                        background=BackgroundTask(shutil.rmtree, out, ignore_errors=True))
+    with tempfile.TemporaryDirectory(prefix="review-") as out:
+        path = render.write(data, fmt, Path(out), c.settings.timezone)
+        body = path.read_bytes()  # a few MB at most; the directory goes with the request
+    return Response(body, media_type=MEDIA.get(fmt, "application/json"),
+                    headers={"Content-Disposition": f'attachment; filename="{path.name}"'})
