@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from liveroom.comments.lottery import draw_winners
 from liveroom.connectors.webhook import sign
 from liveroom.core.clock import FixedClock
+from liveroom.entrypoints.workers.comments import StoreUnavailable
 from tests.factories import live_session_with
 
 
@@ -113,3 +114,75 @@ def test_connector_websocket_acks_batches(client: TestClient, tokens: Any,
     assert ack["rejected"][0]["index"] == 1
     with client.websocket_connect(f"/api/v1/sessions/{sid}/comments/ws?token=bad") as ws:
         assert ws.receive_json()["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("role", ["ops", "cs"])
+def test_a_role_that_may_not_ingest_cannot_mint_a_webhook_secret(
+        client: TestClient, tokens: Any, role: str) -> None:
+    # given a live session and a role with comments.configure but not comments.ingest
+    sid, _ = live_session_with(client, tokens)
+    # when it asks for a webhook connector
+    r = client.post(f"/api/v1/sessions/{sid}/connectors", headers=tokens[role])
+    # then it is refused: the secret would let it ingest comments
+    assert r.status_code == 403, r.text
+    assert "secret" not in r.json()
+
+
+def test_a_malformed_websocket_frame_is_answered_and_the_socket_stays_open(
+        client: TestClient, tokens: Any, clock: FixedClock) -> None:
+    # given a connector socket
+    sid, _ = live_session_with(client, tokens)
+    token = tokens["connector"]["Authorization"].split()[1]
+    with client.websocket_connect(f"/api/v1/sessions/{sid}/comments/ws?token={token}") as ws:
+        # when one frame is not JSON and the next is a good batch
+        ws.send_text("{not json")
+        error = ws.receive_json()
+        ws.send_json({"ref": 7, "comments": [say(clock, "s1", "几号链接")]})
+        ack = ws.receive_json()
+    # then the bad frame gets a stable error and the batch is still acknowledged
+    assert error["type"] == "error" and error["code"] == "malformed_json"
+    assert ack["type"] == "ack" and ack["ref"] == 7 and ack["accepted"] == 1
+
+
+@pytest.mark.parametrize("first", ["not json", '{"token": 5}', "[1]"])
+def test_a_bad_first_message_is_refused_as_unauthenticated(
+        client: TestClient, tokens: Any, first: str) -> None:
+    # given a socket opened without ?token=
+    sid, _ = live_session_with(client, tokens)
+    with client.websocket_connect(f"/api/v1/sessions/{sid}/comments/ws") as ws:
+        # when the first message is not {"token": "<string>"}
+        ws.send_text(first)
+        reply = ws.receive_json()
+    # then a stable error, not a server crash
+    assert reply["type"] == "error" and reply["code"] == "unauthenticated"
+
+
+def test_a_webhook_retry_after_a_store_failure_is_not_refused_as_a_replay(
+        client: TestClient, tokens: Any, clock: FixedClock, container: Any,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a webhook connector and a store that fails the first delivery
+    sid, _ = live_session_with(client, tokens)
+    hook = client.post(f"/api/v1/sessions/{sid}/connectors", headers=tokens["console"]).json()
+    pipeline = container.extras["comment_pipeline"]
+    real_submit = pipeline.submit
+    failures = [StoreUnavailable("comments not stored: OperationalError")]
+
+    async def flaky_submit(*args: Any, **kwargs: Any) -> Any:
+        if failures:
+            raise failures.pop()
+        return await real_submit(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "submit", flaky_submit)
+    body = json.dumps({"comments": [say(clock, "w1", "什么时候发货")]}).encode()
+    stamp = str(int(clock.now().timestamp()))
+    headers = {"X-Liveroom-Timestamp": stamp,
+               "X-Liveroom-Signature": sign(hook["secret"], stamp, body),
+               "Content-Type": "application/json"}
+    first = client.post(hook["url"], content=body, headers=headers)
+    # when the sender retries the identical request
+    retry = client.post(hook["url"], content=body, headers=headers)
+    # then the first was a 503 and the retry is stored; a third copy is a replay
+    assert first.status_code == 503, first.text
+    assert retry.status_code == 202 and retry.json()["accepted"] == 1, retry.text
+    again = client.post(hook["url"], content=body, headers=headers)
+    assert again.status_code == 401 and again.json()["code"] == "webhook_replayed"

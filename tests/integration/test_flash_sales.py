@@ -137,3 +137,21 @@ def test_racing_buyers_never_oversell(shop, stock: int) -> None:  # type: ignore
     assert sorted(r.id for r in rows) == sorted(won)  # each unit backed by exactly one row
     assert max(Counter(r.buyer_id for r in rows).values()) == 1
     assert tc.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 0
+
+
+def test_an_overlong_channel_is_refused_and_sells_nothing(shop) -> None:  # type: ignore[no-untyped-def]
+    # given a running sale (orders.channel is 32 wide; PostgreSQL would reject the whole
+    # group-commit batch or jam the Redis order stream with such a row)
+    c, tc = shop
+    tokens = operators(c)
+    _, _, fid = running_sale(c, tc, tokens, quantity=2)
+    ivy = buyer(c, "ivy")
+    # when a buyer sends a 33-character channel
+    r = tc.post(f"/api/v1/flash-sales/{fid}/purchases",
+                json={"quantity": 1, "channel": "x" * 33},
+                headers={**ivy, "Idempotency-Key": "long-channel"})
+    # then a 422 with a stable code, and the unit is still for sale
+    assert (r.status_code, r.json()["code"]) == (422, "validation_error")
+    assert buy(tc, fid, ivy, key="ok").status_code == 201
+    flush(c, tc)
+    assert tc.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 1

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from liveroom.adapters import schema as t
 from liveroom.adapters.schema_orders import order_notifications
 from liveroom.identity.model import issue_buyer_jwt
+from liveroom.orders import closing
 from tests.conftest import auth
 from tests.factories import live_session_with
 
@@ -229,3 +230,63 @@ def test_oversell_remedy_offers_an_equivalent_substitute(client, tokens, contain
     assert r.status_code == 200, r.text
     assert (r.json()["remedy"], r.json()["substitute_sku_id"]) == ("substitute", "sub-sku")
     assert sku_stock(container, "sub-sku") == 4
+
+
+def test_overlong_key_or_channel_is_refused_before_the_database(  # type: ignore[no-untyped-def]
+        client, tokens, container) -> None:
+    # given a listed SKU (PostgreSQL enforces the column widths; SQLite does not)
+    sid, sku = listed_shop(client, tokens, stock=5)
+    fay = buyer(container, "fay")
+    item = [{"sku_id": sku, "quantity": 1}]
+    # when the key or the channel is wider than its column
+    long_key = order(client, sid, fay, "k" * 129, items=item)
+    long_channel = order(client, sid, fay, "k-1", items=item, channel="c" * 33)
+    # then both get a 4xx with a stable code, not a 500, and no stock moved
+    assert (long_key.status_code, long_key.json()["code"]) == (400, "idempotency_key_required")
+    assert (long_channel.status_code, long_channel.json()["code"]) == (422, "validation_error")
+    assert sku_stock(container, sku) == 5
+
+
+def test_a_cancel_that_loses_the_race_to_payment_says_so(  # type: ignore[no-untyped-def]
+        client, tokens, container, monkeypatch) -> None:
+    # given an order the cancel request read while it was still reserved
+    sid, sku = listed_shop(client, tokens, stock=5)
+    gus = buyer(container, "gus")
+    oid = order(client, sid, gus, "c1", items=[{"sku_id": sku, "quantity": 1}]).json()[
+        "order_id"]
+    with container.uow() as uow:
+        stale = closing.load(uow, oid)
+    # when the payment commits before the cancel's conditional update runs
+    assert client.post(f"/api/v1/orders/{oid}/pay", headers=gus).json()["status"] == "paid"
+    monkeypatch.setattr(closing, "load", lambda uow, order_id: stale)
+    r = client.post(f"/api/v1/orders/{oid}/cancel", headers=gus)
+    # then the buyer hears 409, not "cancelled", and the paid order keeps its unit
+    assert (r.status_code, r.json()["code"]) == (409, "invalid_order_state")
+    monkeypatch.undo()
+    assert client.get(f"/api/v1/orders/{oid}", headers=gus).json()["status"] == "paid"
+    assert sku_stock(container, sku) == 4
+
+
+def test_two_racing_refunds_pay_back_once(  # type: ignore[no-untyped-def]
+        client, tokens, container, monkeypatch) -> None:
+    # given a paid order that a second refund request read before the first one committed
+    sid, sku = listed_shop(client, tokens, stock=5)
+    hal = buyer(container, "hal")
+    oid = order(client, sid, hal, "r1", items=[{"sku_id": sku, "quantity": 1}]).json()[
+        "order_id"]
+    client.post(f"/api/v1/orders/{oid}/pay", headers=hal)
+    with container.uow() as uow:
+        stale = closing.load(uow, oid)
+    provider = container.extras["payments"]
+    refunds: list[str] = []
+    real_refund = provider.refund
+    monkeypatch.setattr(provider, "refund", lambda *a: refunds.append(a[0]) or real_refund(*a))
+    # when both refunds go through
+    first = client.post(f"/api/v1/orders/{oid}/refund", headers=tokens["cs"])
+    monkeypatch.setattr(closing, "load", lambda uow, order_id: stale)
+    second = client.post(f"/api/v1/orders/{oid}/refund", headers=tokens["cs"])
+    # then the money goes back once and the stock comes back once
+    assert first.status_code == 200, first.text
+    assert (second.status_code, second.json()["code"]) == (409, "invalid_order_state")
+    assert refunds == [oid]
+    assert sku_stock(container, sku) == 5

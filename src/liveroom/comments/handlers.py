@@ -245,23 +245,28 @@ def create_lottery(cmd: cmds.CreateLottery, uow: Any, ctx: Context,
 def draw_lottery(cmd: cmds.DrawLottery, uow: Any, ctx: Context,
                  rooms: RoomRegistry) -> dict[str, Any]:
     repo = CommentsRepo(uow.conn)
-    row = repo.lottery(cmd.lottery_id, lock=True)
-    if row.status == "drawn":
-        raise Conflict(f"lottery {row.id} was drawn already", code="lottery_already_drawn")
-    now, ends = ctx.clock.now(), as_aware(row.ends_at)
-    if now < ends:
-        raise Conflict(f"lottery {row.id} is open until {ends.isoformat()}",
-                       code="lottery_still_open", ends_at=ends.isoformat())
-    entrants = repo.entrants(row.id)
-    game = KeywordLottery(row.keyword, as_aware(row.starts_at), ends, row.commitment,
-                          row.winners_count)
-    winners = game.draw(row.seed, entrants)
-    repo.mark_drawn(row.id, winners, len(entrants), now)
-    uow.audit.record(ctx.actor, "comments.lottery.draw", session_id=row.session_id,
-                     target=row.id, after={"winners": winners, "entrants": len(entrants),
-                                           "seed": row.seed})
-    uow.emit(LotteryDrawn(row.session_id, row.id, row.seed, winners, len(entrants)))
-    with rooms.lock(row.session_id):
+    session_id = repo.lottery(cmd.lottery_id).session_id
+    # The room's lock first, then the row: a flush holds the room lock while its entries
+    # reference the lottery row, so the other order could deadlock. Under both, a flush
+    # committing entries right now is either fully in the draw or fully after it.
+    with rooms.lock(session_id):
+        row = repo.lottery(cmd.lottery_id, lock=True)
+        if row.status == "drawn":
+            raise Conflict(f"lottery {row.id} was drawn already",
+                           code="lottery_already_drawn")
+        now, ends = ctx.clock.now(), as_aware(row.ends_at)
+        if now < ends:
+            raise Conflict(f"lottery {row.id} is open until {ends.isoformat()}",
+                           code="lottery_still_open", ends_at=ends.isoformat())
+        entrants = repo.entrants(row.id)
+        game = KeywordLottery(row.keyword, as_aware(row.starts_at), ends, row.commitment,
+                              row.winners_count)
+        winners = game.draw(row.seed, entrants)
+        repo.mark_drawn(row.id, winners, len(entrants), now)
+        uow.audit.record(ctx.actor, "comments.lottery.draw", session_id=row.session_id,
+                         target=row.id, after={"winners": winners,
+                                               "entrants": len(entrants), "seed": row.seed})
+        uow.emit(LotteryDrawn(row.session_id, row.id, row.seed, winners, len(entrants)))
         uow.commit()
         rooms.get(row.session_id, uow.conn).close_game(row.id)
     out = lottery_json(row._asdict(), entrants=len(entrants))
@@ -288,6 +293,9 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def create_connector(cmd: cmds.CreateConnector, uow: Any, ctx: Context) -> dict[str, Any]:
+    # The signing secret lets its holder ingest comments: a role that may configure but not
+    # ingest (ops, cs) must not be able to mint one.
+    ctx.actor.require("comments.ingest")
     if cmd.kind != "webhook":
         raise Invalid("kind: webhook", field="kind")
     uow.sessions.get(cmd.session_id)

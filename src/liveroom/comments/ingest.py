@@ -45,7 +45,19 @@ def _text(item: dict[str, Any], key: str, limit: int, required: bool) -> str:
         raise ValueError(f"{key}: a non-empty string is required")
     if len(value) > limit:
         raise ValueError(f"{key}: at most {limit} characters")
+    _storable(key, value)
     return value
+
+
+def _storable(key: str, value: str) -> None:
+    """PostgreSQL refuses NUL in text and no database stores a lone surrogate (badly escaped
+    JSON): one such item would fail the whole shared flush, so it is refused here."""
+    if "\x00" in value:
+        raise ValueError(f"{key}: must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(f"{key}: not valid Unicode (a lone surrogate)") from exc
 
 
 def validate_item(index: int, item: Any, now: datetime) -> IncomingComment | Rejection:
@@ -59,6 +71,8 @@ def validate_item(index: int, item: Any, now: datetime) -> IncomingComment | Rej
         if client_id is not None and (not isinstance(client_id, str) or not client_id
                                       or len(client_id) > 64):
             raise ValueError("id: a string of 1–64 characters")
+        if client_id is not None:
+            _storable("id", client_id)
     except ValueError as exc:
         return Rejection(index, "invalid_comment", str(exc))
     raw_ts = item.get("ts")
@@ -66,7 +80,7 @@ def validate_item(index: int, item: Any, now: datetime) -> IncomingComment | Rej
     if raw_ts is not None:
         try:
             ts = utc(datetime.fromisoformat(raw_ts)) if isinstance(raw_ts, str) else None
-        except ValueError:
+        except (ValueError, OverflowError):  # naive, malformed, or beyond year 1..9999 in UTC
             ts = None
         if ts is None:
             return Rejection(index, "invalid_ts", "ts: ISO-8601 with a timezone offset")

@@ -56,6 +56,11 @@ class ReplayGuard:
             self._seen[signature] = now
             return True
 
+    def forget(self, signature: str) -> None:
+        """The request was not taken (e.g. the store was down): its retry is not a replay."""
+        with self._lock:
+            self._seen.pop(signature.strip(), None)
+
 
 def verify(secret: str, body: bytes, timestamp: str | None, signature: str | None,
            now: datetime, guard: ReplayGuard, tolerance: int = TOLERANCE_SECONDS) -> None:

@@ -35,8 +35,9 @@ class PaymentDeclined(DomainError):
     code = "payment_failed"
 
 
-def load(uow: Any, order_id: str) -> Any:
-    row = uow.execute(select(orders).where(orders.c.id == order_id)).first()
+def load(uow: Any, order_id: str, *, lock: bool = False) -> Any:
+    query = select(orders).where(orders.c.id == order_id)
+    row = uow.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFound(f"no order {order_id}", code="order_not_found")
     return row
@@ -54,15 +55,21 @@ def event_for(cls: type[OrderEvent], row: Any, **extra: Any) -> OrderEvent:
                row.flash_sale_id, **extra)
 
 
-def close(uow: Any, row: Any, target: OrderStatus, now: datetime, **extra: Any) -> list[Held]:
+def close(uow: Any, row: Any, target: OrderStatus, now: datetime, *, lost_ok: bool = True,
+          **extra: Any) -> list[Held]:
     """Move to expired/cancelled/refunded and return the units, atomically. A conditional
-    update: if another closer got there first, nothing happens and [] is returned."""
+    update: if another closer (or a payment) got there first, nothing happens and [] is
+    returned, or, for a caller about to tell a buyer or a provider it happened
+    (`lost_ok=False`), Conflict is raised."""
     require_move(row.status, target)
     moved = uow.execute(update(orders).where(orders.c.id == row.id,
                                              orders.c.status == row.status)
                         .values(status=target.value, closed_at=now))
     if moved.rowcount != 1:
-        return []
+        if lost_ok:
+            return []
+        raise Conflict(f"order {row.id} changed meanwhile; it is no longer {row.status}",
+                       code="invalid_order_state")
     held: list[Held] = []
     if row.flash_sale_id:
         fs = t.flash_sales.c
@@ -96,7 +103,10 @@ def close(uow: Any, row: Any, target: OrderStatus, now: datetime, **extra: Any) 
 
 def pay(uow: Any, provider: Any, order_id: str, buyer_id: str, method: str,
         sandbox_outcome: str | None, now: datetime) -> tuple[dict[str, Any], list[Held]]:
-    row = load(uow, order_id)
+    # The row stays locked from here to the commit (SQLite: the whole transaction holds
+    # the write lock), so neither the sweeper nor a cancel can close the order between the
+    # charge and marking it paid: a buyer is never charged for an order they do not get.
+    row = load(uow, order_id, lock=True)
     own(row, buyer_id)
     if row.status == OrderStatus.PAID:
         return {"order_id": row.id, "status": "paid"}, []  # a retried pay is not charged twice

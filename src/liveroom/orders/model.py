@@ -73,6 +73,13 @@ def mask_phone(phone: str | None) -> str | None:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def mask_name(name: str | None) -> str | None:
+    """王小明 → 王**: the family name is enough to address a parcel query."""
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
 def mask_address(address: str | None) -> str | None:
     if not address:
         return address

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from liveroom.adapters.schema_orders import orders
 from liveroom.core import export
 from liveroom.core.clock import as_aware
-from liveroom.orders.model import mask_address, mask_phone
+from liveroom.orders.model import mask_address, mask_name, mask_phone
 
 EXPORT_COLUMNS = ["id", "created_at", "status", "kind", "buyer_id", "sku_ids", "quantity",
                   "subtotal_fen", "discount_fen", "shipping_fen", "total_fen", "channel",
@@ -33,6 +33,7 @@ def order_reply(row: Any) -> dict[str, Any]:
 def order_dict(row: Any, see_personal: bool = True) -> dict[str, Any]:
     contact = dict(row.contact or {})
     if not see_personal and contact:
+        contact["name"] = mask_name(contact.get("name"))
         contact["phone"] = mask_phone(contact.get("phone"))
         contact["address"] = mask_address(contact.get("address"))
     return {"id": row.id, "session_id": row.session_id, "buyer_id": row.buyer_id,

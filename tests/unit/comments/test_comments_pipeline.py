@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from liveroom.comments.model import CommentAnalysis, FaqEntry
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.risk import RiskLexicon
@@ -81,3 +83,14 @@ def test_set_faq_and_risk_edits_invalidate_cached_results(tmp_path) -> None:  # 
     risk.add("割麦子")
     assert analyzer.analyze("什么时候发货").faq_id == "ship"
     assert analyzer.analyze("纯纯割麦子").sensitive is True
+
+
+@pytest.mark.parametrize("text", ["加我微信 低价代购", "加我v 领内部券", "加我vx拿货价"])
+def test_add_me_on_wechat_adverts_are_spam_not_purchases(analyzer: CommentAnalyzer,
+                                                         text: str) -> None:
+    # given the most common advert form, with 我 between 加 and the app
+    # when analysed
+    result = analyzer.analyze(text)
+    # then it is spam, labelled chitchat, never a purchase
+    assert result.spam is True and result.intent == "chitchat"
+    assert result.purchase_intent is False

@@ -12,6 +12,7 @@ from liveroom.orders.model import (
     ReminderPolicy,
     is_expired,
     mask_address,
+    mask_name,
     mask_phone,
     require_move,
 )
@@ -48,3 +49,9 @@ def test_masking_keeps_only_what_identifies_nothing() -> None:
     assert mask_phone("12345") == "*****"
     assert mask_address("浙江省杭州市西湖区文三路 100 号") == "浙江省杭州市****"
     assert mask_phone(None) is None and mask_address("") == ""
+
+
+def test_names_are_masked_to_the_family_name():
+    assert mask_name("王小明") == "王**"
+    assert mask_name("李") == "李*"
+    assert mask_name(None) is None and mask_name("") == ""

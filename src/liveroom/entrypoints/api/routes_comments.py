@@ -98,13 +98,23 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
     verify(connector.secret, body, x_liveroom_timestamp, x_liveroom_signature, c.clock.now(),
            _replays)
     try:
+        return await _ingest(c, connector.session_id, _webhook_items(body), f"webhook:{cid}")
+    except Exception:
+        # Nothing was stored: the sender's retry of this very request must not be refused
+        # as a replay, or its comments are lost.
+        _replays.forget(x_liveroom_signature or "")
+        raise
+
+
+def _webhook_items(body: bytes) -> list[Any]:
+    try:
         parsed = json.loads(body)
     except ValueError as exc:
         raise Invalid("body must be JSON", code="malformed_json") from exc
     items = parsed.get("comments") if isinstance(parsed, dict) else None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         raise Invalid(f"comments: a list of 1–{MAX_BATCH} items", field="comments")
-    return await _ingest(c, connector.session_id, items, f"webhook:{cid}")
+    return items
 
 
 @router.websocket("/sessions/{sid}/comments/ws")
@@ -116,8 +126,9 @@ async def connector_socket(websocket: WebSocket, sid: str,
     c = websocket.app.state.container
     await websocket.accept()
     if token is None:
-        first = await websocket.receive_json()
-        token = first.get("token") if isinstance(first, dict) else None
+        first = _parse(await websocket.receive_text())
+        sent = first.get("token") if isinstance(first, dict) else None
+        token = sent if isinstance(sent, str) else None
     try:
         actor = await asyncio.to_thread(_socket_actor, c, token or "", sid)
     except DomainError as exc:
@@ -130,7 +141,11 @@ async def connector_socket(websocket: WebSocket, sid: str,
     acks: set[asyncio.Task[None]] = set()
     try:
         while True:
-            message = await websocket.receive_json()
+            message = _parse(await websocket.receive_text())
+            if message is _MALFORMED:  # one bad frame must not drop the connector's socket
+                await outbox.put({"type": "error", "ref": None, "code": "malformed_json",
+                                  "message": "each message must be a JSON object"})
+                continue
             # Acks are awaited in their own task so the receive loop never waits on storage;
             # enqueue order is receive order, so seq order follows the socket.
             task = asyncio.create_task(_ack(c, sid, message, actor, outbox))
@@ -141,6 +156,16 @@ async def connector_socket(websocket: WebSocket, sid: str,
     finally:
         c.extras["comment_replies"].detach(sid, replies)
         writer.cancel()
+
+
+_MALFORMED = object()
+
+
+def _parse(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return _MALFORMED
 
 
 def _socket_actor(c: Any, token: str, sid: str) -> Actor:

@@ -17,6 +17,8 @@ from liveroom.console import views as console_views
 from liveroom.core.errors import DomainError, Invalid, NotFound, Unauthenticated
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep
 from liveroom.entrypoints.api.routes_orders_fastpath import (
+    MAX_CHANNEL_LENGTH,
+    MAX_KEY_LENGTH,
     BadRequest,
     FlashPurchaseFastPath,
     purchase_reply,
@@ -93,7 +95,7 @@ class ContactBody(BaseModel):
 class OrderBody(Body):
     items: Annotated[list[ItemBody], Field(min_length=1, max_length=50)]
     coupon_ids: list[str] = Field(default_factory=list)
-    channel: str | None = None
+    channel: Annotated[str, Field(max_length=MAX_CHANNEL_LENGTH)] | None = None
     utm: dict[str, str] | None = None
     contact: ContactBody | None = None
 
@@ -101,8 +103,9 @@ class OrderBody(Body):
 @router.post("/sessions/{sid}/orders", status_code=201)
 def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
                 key: KeyHeader = None) -> dict[str, Any]:
-    if not key:
-        raise BadRequest("header Idempotency-Key is required", code="idempotency_key_required")
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
+                         code="idempotency_key_required")
     cmd = PlaceOrder(sid, buyer, key, [ItemIn(i.sku_id, i.quantity, i.presale)
                                        for i in body.items], list(body.coupon_ids),
                      body.channel, body.utm, body.contact.model_dump() if body.contact else None)
@@ -185,7 +188,8 @@ async def cancel(oid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
         with c.uow() as uow:
             row = closing.load(uow, oid)
             closing.own(row, buyer)
-            held = closing.close(uow, row, OrderStatus.CANCELLED, c.clock.now())
+            held = closing.close(uow, row, OrderStatus.CANCELLED, c.clock.now(),
+                                 lost_ok=False)
             uow.commit()
             return held
     held = await _with_flush(c.extras["stock"], run)
@@ -206,13 +210,14 @@ async def refund(oid: str, c: ContainerDep, actor: Operator,
     def run() -> Any:
         with c.uow() as uow:
             row = closing.load(uow, oid)
-            if row.status != OrderStatus.PAID:
-                closing.require_move(row.status, OrderStatus.REFUNDED)
+            # Close first (a conditional update that only one refund can win), then ask the
+            # provider: two racing refunds must not both pay money back. A failed refund
+            # raises and the unit of work rolls the close back.
+            held = closing.close(uow, row, OrderStatus.REFUNDED, c.clock.now(),
+                                 lost_ok=False, refund_fen=row.total_fen)
             result = c.extras["payments"].refund(row.id, row.payment_ref or "", row.total_fen)
             if not result.ok:
                 raise DomainError(f"refund failed: {result.reason}", code="refund_failed")
-            held = closing.close(uow, row, OrderStatus.REFUNDED, c.clock.now(),
-                                 refund_fen=row.total_fen)
             uow.audit.record(actor, "orders.refund", session_id=row.session_id, target=row.id,
                              after={"refund_fen": row.total_fen, "reference": result.reference,
                                     "reason": (body.reason if body else "")})

@@ -23,6 +23,10 @@ ASGIApp = Callable[[Scope, Callable[[], Awaitable[Message]], Callable[[Message],
                    Awaitable[None]]
 PREFIX = "/api/v1/flash-sales/"
 SUFFIX = "/purchases"
+# Widths of orders.idempotency_key and orders.channel: a longer value must be refused here,
+# or PostgreSQL rejects the whole group-commit batch (or jams the Redis order stream).
+MAX_KEY_LENGTH = 128
+MAX_CHANNEL_LENGTH = 32
 
 
 class BadRequest(DomainError):
@@ -61,8 +65,8 @@ async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str |
                          raw: bytes) -> tuple[int, dict[str, Any]]:
     """(status code, body) of a purchase; DomainError for a malformed request."""
     buyer = buyer_of(authorization, c.settings.buyer_secret)
-    if not key or len(key) > 128:
-        raise BadRequest("header Idempotency-Key (1–128 chars) is required",
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
     try:
         body = json.loads(raw) if raw else {}
@@ -75,8 +79,12 @@ async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str |
         raise Invalid("quantity must be a positive integer", field="quantity")
     utm = body.get("utm")
     channel = body.get("channel")
+    if channel is not None and (not isinstance(channel, str)
+                                or len(channel) > MAX_CHANNEL_LENGTH):
+        raise Invalid(f"channel must be a string of at most {MAX_CHANNEL_LENGTH} chars",
+                      field="channel")
     reply = await c.extras["stock"].reserve(PurchaseRequest(
-        fid, buyer, qty, key, channel=channel if isinstance(channel, str) else None,
+        fid, buyer, qty, key, channel=channel,
         utm=utm if isinstance(utm, dict) else None))
     return reply.status_code, reply.body
 

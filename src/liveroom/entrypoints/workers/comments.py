@@ -176,34 +176,39 @@ class CommentPipeline:
                 for sid in sorted({p.session_id for p in batch}):
                     locks.enter_context(self.rooms.lock(sid))
                     held.add(sid)
-                done: list[tuple[int, Pending, RoomBatch]] = []
-                by_room: dict[str, list[int]] = {}
-                for index, pending in enumerate(batch):
-                    by_room.setdefault(pending.session_id, []).append(index)
-                for sid, indexes in by_room.items():
-                    try:
-                        room = self.rooms.get(sid, uow.conn)
-                    except DomainError as exc:
-                        for index in indexes:
-                            results[index] = exc
-                        continue
-                    touched.add(sid)
-                    # One analyzer call per room and flush (cheaper per comment than one
-                    # per request), in arrival order.
-                    room_batches = room.process_many([batch[i].items for i in indexes])
-                    queued_at = time.perf_counter()
-                    for index, room_batch in zip(indexes, room_batches, strict=True):
-                        pending = batch[index]
-                        self.to_queue.append((queued_at - pending.arrived, len(pending.items)))
-                        done.append((index, pending, room_batch))
-                done.sort(key=lambda entry: entry[0])
-                for _, pending, room_batch in done:
-                    self._write(uow, repo, pending, room_batch, now, replies)
-                uow.commit()
+                try:
+                    done: list[tuple[int, Pending, RoomBatch]] = []
+                    by_room: dict[str, list[int]] = {}
+                    for index, pending in enumerate(batch):
+                        by_room.setdefault(pending.session_id, []).append(index)
+                    for sid, indexes in by_room.items():
+                        try:
+                            room = self.rooms.get(sid, uow.conn)
+                        except DomainError as exc:
+                            for index in indexes:
+                                results[index] = exc
+                            continue
+                        touched.add(sid)
+                        # One analyzer call per room and flush (cheaper per comment than one
+                        # per request), in arrival order.
+                        room_batches = room.process_many([batch[i].items for i in indexes])
+                        queued_at = time.perf_counter()
+                        for index, room_batch in zip(indexes, room_batches, strict=True):
+                            pending = batch[index]
+                            self.to_queue.append((queued_at - pending.arrived, len(pending.items)))
+                            done.append((index, pending, room_batch))
+                    done.sort(key=lambda entry: entry[0])
+                    for _, pending, room_batch in done:
+                        self._write(uow, repo, pending, room_batch, now, replies)
+                    uow.commit()
+                except BaseException:
+                    # The rooms saw comments that were not committed: rebuild them from
+                    # the database (still under their locks), whatever went wrong.
+                    for sid in touched:
+                        self.rooms.drop(sid)
+                    raise
         except SQLAlchemyError as exc:
             log.exception("comment flush could not be stored; rooms will rebuild")
-            for sid in touched:
-                self.rooms.drop(sid)  # in-memory state saw comments that were not committed
             return [StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
                     ] * len(batch), []
         finished = time.perf_counter()
