@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from liveroom.adapters import schema_comments as tc
+from liveroom.adapters.db import insert_ignoring_duplicates
 from liveroom.adapters.schema_orders import orders
 from liveroom.comments.alerts import Alert
 from liveroom.comments.model import Comment, CommentAnalysis, FaqEntry
@@ -21,11 +22,6 @@ from liveroom.core.errors import NotFound
 from liveroom.core.ids import new_id
 
 REPLAY_CHUNK = 5000
-
-
-def _insert_ignore(conn: Connection, table: Any) -> Any:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table).on_conflict_do_nothing()
 
 
 _COMPILED: dict[tuple[str, tuple[str, ...]], tuple[str, list[tuple[str, Any, Any]]]] = {}
@@ -107,7 +103,7 @@ class CommentsRepo:
 
     def add_entries(self, entries: list[tuple[str, str, str, datetime]]) -> None:
         if entries:
-            self.conn.execute(_insert_ignore(self.conn, tc.lottery_entries), [
+            self.conn.execute(insert_ignoring_duplicates(self.conn, tc.lottery_entries), [
                 {"lottery_id": g, "buyer_id": b, "comment_id": c, "ts": ts}
                 for g, b, c, ts in entries])
 

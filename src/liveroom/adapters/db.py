@@ -7,7 +7,8 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,6 +47,21 @@ def _sqlite_begin(conn: Any) -> None:
     # readers marked read_only start a deferred transaction and never block writers.
     deferred = conn.get_execution_options().get("read_only")
     conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+def dialect_insert(conn: Connection, table: Any) -> Any:
+    """An INSERT that knows ON CONFLICT, in the connection's dialect."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise ValueError(f"liveroom runs on SQLite or PostgreSQL, not {name}")
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING: the upsert that replaces check-then-act."""
+    return dialect_insert(conn, table).on_conflict_do_nothing()
 
 
 def alembic_config(url: str) -> Config:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from liveroom.adapters.db import dialect_insert
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import flash_buyer_counts, orders, purchase_replies
 from liveroom.adapters.stock_store import (
@@ -19,7 +20,6 @@ from liveroom.adapters.stock_store import (
     existing_reply,
     load_holdings,
     load_terms,
-    upsert,
 )
 from liveroom.core.clock import Clock, as_aware
 from liveroom.core.ids import new_id
@@ -111,7 +111,7 @@ class SqlStockLedger:
         # Buyer row first, sale row last: every purchase locks in the same order (no
         # deadlocks) and the hot sale row is held for the shortest time.
         c = flash_buyer_counts.c
-        stmt = upsert(conn, flash_buyer_counts).values(
+        stmt = dialect_insert(conn, flash_buyer_counts).values(
             flash_sale_id=terms.id, buyer_id=req.buyer_id, count=n)
         stmt = stmt.on_conflict_do_update(
             index_elements=[c.flash_sale_id, c.buyer_id], set_={"count": c.count + n},
@@ -144,7 +144,7 @@ class SqlStockLedger:
     def _remember(self, req: PurchaseRequest, reply: PurchaseReply,
                   now: datetime) -> PurchaseReply:
         with self.engine.begin() as conn:
-            conn.execute(upsert(conn, purchase_replies).values(
+            conn.execute(dialect_insert(conn, purchase_replies).values(
                 buyer_id=req.buyer_id, idempotency_key=req.idempotency_key,
                 status_code=reply.status_code, body=reply.body, created_at=now,
             ).on_conflict_do_nothing())

@@ -10,10 +10,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 
+from liveroom.adapters.db import dialect_insert
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import orders
 from liveroom.core.clock import as_aware
@@ -107,10 +106,6 @@ def existing_reply(conn: Connection, buyer_id: str, key: str) -> PurchaseReply |
     return PurchaseReply(Outcome.RESERVED, reserved_body(row.id, row.expires_at))
 
 
-def upsert(conn: Connection, table: Any) -> Any:
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
-
-
 def write_flash_orders(engine: Engine, batch: list[FlashOrder]) -> set[str]:
     """Persist a batch in ONE transaction (the group commit): order rows, the sales' sold
     counters and the OrderReserved events. Idempotent on order id and on (buyer, key):
@@ -124,7 +119,7 @@ def write_flash_orders(engine: Engine, batch: list[FlashOrder]) -> set[str]:
         except IntegrityError:
             pass  # a duplicate in the batch: redo it row by row, skipping the duplicates
     with engine.begin() as conn:
-        stmt = upsert(conn, orders).on_conflict_do_nothing().returning(orders.c.id)
+        stmt = dialect_insert(conn, orders).on_conflict_do_nothing().returning(orders.c.id)
         inserted = {r[0] for r in conn.execute(stmt, [o.row() for o in batch])}
         _bump_sold(conn, [o for o in batch if o.id in inserted])
         events = [o.event_row() for o in batch if o.id in inserted]

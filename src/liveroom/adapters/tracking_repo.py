@@ -8,22 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from liveroom.adapters import schema as t
 from liveroom.adapters import schema_tracking as tt
+from liveroom.adapters.db import insert_ignoring_duplicates
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
 from liveroom.tracking.model import EventType, TrackingEvent
-
-
-def insert_ignoring_duplicates(conn: Connection, table: Any) -> Any:
-    """INSERT … ON CONFLICT DO NOTHING in the connection's dialect."""
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing()
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing()
-    raise NotImplementedError(f"no upsert for {conn.dialect.name}")
 
 
 def row_to_event(r: Any) -> TrackingEvent:

@@ -43,9 +43,15 @@ class SqlUnitOfWork:
 
     def emit(self, event: Event) -> None:
         """Queue an event in the same transaction; published only after commit."""
-        self.conn.execute(insert(outbox).values(
-            stream=event.stream, name=event.type_name, payload=event.payload(),
-            created_at=self.clock.now()))
+        self.emit_all([event])
+
+    def emit_all(self, events: list[Event]) -> None:
+        """Many events in one executemany (a busy comment room raises thousands at once)."""
+        if events:
+            now = self.clock.now()
+            self.conn.execute(insert(outbox), [
+                {"stream": e.stream, "name": e.type_name, "payload": e.payload(),
+                 "created_at": now} for e in events])
 
     def commit(self) -> None:
         self.conn.commit()

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.db import dialect_insert
 from liveroom.adapters.schema_orders import orders, oversell_remedies
-from liveroom.adapters.stock_store import upsert
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
@@ -117,7 +117,7 @@ def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
     if not coupon.usable(ctx.clock.now()):
         raise Conflict(f"coupon is {coupon.status}", code="coupon_not_usable")
     cc = t.coupon_claims.c
-    stmt = upsert(uow.conn, t.coupon_claims).values(
+    stmt = dialect_insert(uow.conn, t.coupon_claims).values(
         coupon_id=coupon.id, buyer_id=cmd.buyer_id, count=1, used=0,
         claimed_at=ctx.clock.now())
     mine = uow.execute(stmt.on_conflict_do_update(

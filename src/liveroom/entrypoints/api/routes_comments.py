@@ -97,13 +97,15 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
     connector = await asyncio.to_thread(load)
     verify(connector.secret, body, x_liveroom_timestamp, x_liveroom_signature, c.clock.now(),
            _replays)
+    stored = False
     try:
-        return await _ingest(c, connector.session_id, _webhook_items(body), f"webhook:{cid}")
-    except Exception:
-        # Nothing was stored: the sender's retry of this very request must not be refused
-        # as a replay, or its comments are lost.
-        _replays.forget(x_liveroom_signature or "")
-        raise
+        out = await _ingest(c, connector.session_id, _webhook_items(body), f"webhook:{cid}")
+        stored = True
+        return out
+    finally:
+        if not stored:  # the sender's retry of this very request must not be refused as a
+            _replays.forget(x_liveroom_signature or "")  # replay, or its comments are lost
+
 
 
 def _webhook_items(body: bytes) -> list[Any]:
