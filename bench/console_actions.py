@@ -9,37 +9,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-
-CLI = str(Path(sys.executable).parent / "liveroom")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def wait_up(base: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit("server exited")
-        try:
-            if httpx.get(base + "/api/v1/health").status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.05)
-    raise SystemExit("server did not come up")
+from bench.serving import CLI, free_port, operator_token, wait_healthy
 
 
 def setup(c: httpx.Client) -> tuple[str, str]:
@@ -76,14 +54,13 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-console-"))
     env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
            "LIVEROOM_REDIS_URL": ""}
-    token = subprocess.run([CLI, "user", "add", "bench", "--role", "admin"], env=env,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    token = operator_token(env)
     port = free_port()
     proc = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_up(base, proc)
+        wait_healthy(base, proc)
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:
             sid, sku = setup(c)
             url = f"/api/v1/sessions/{sid}/skus/{sku}"

@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,7 @@ import httpx
 import jwt
 import redis
 from bench.flash_wrk import HEALTH_LUA, purchase_script, run_wrk
+from bench.serving import free_port, wait_healthy
 from sqlalchemy import create_engine, func, select, text
 
 from liveroom.adapters.schema import flash_sales
@@ -40,12 +40,6 @@ REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
 # memory must run one process; the others may use more (BENCH_WORKERS_REDIS/_SQL).
 WORKERS = {"memory": 1, "redis": int(os.environ.get("BENCH_WORKERS_REDIS", "2")),
            "sql": int(os.environ.get("BENCH_WORKERS_SQL", "2"))}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class Server:
@@ -84,14 +78,7 @@ class Server:
                 [str(ROOT / ".venv/bin/liveroom"), "serve", "--port", str(self.port),
                  "--workers", str(WORKERS[self.backend])], env=self.env,
                 stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.base + "/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        raise RuntimeError("server did not come up")
+        wait_healthy(self.base, self.proc)
 
     def stop(self) -> None:
         if self.proc is not None:

@@ -15,7 +15,9 @@ router = APIRouter(tags=["metrics"])
 @router.get("/sessions/{sid}/metrics/live")
 def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    return views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    snap["alerts"] = current_alerts(snap)  # the dashboard's one poll shows them too
+    return snap
 
 
 @router.get("/sessions/{sid}/channels")
@@ -28,6 +30,9 @@ def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[s
 def live_alerts(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
     snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    return {"alerts": current_alerts(snap), "online": snap["online"], "at": snap["at"]}
+
+
+def current_alerts(snap: dict[str, Any]) -> list[dict[str, Any]]:
     # After the show the audience leaves: a falling curve then is not an incident.
-    found = alerts.evaluate(snap["timeline"]) if snap["status"] == "live" else []
-    return {"alerts": found, "online": snap["online"], "at": snap["at"]}
+    return alerts.evaluate(snap["timeline"]) if snap["status"] == "live" else []

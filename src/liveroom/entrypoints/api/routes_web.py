@@ -163,19 +163,21 @@ def yuan_to_fen(text: str) -> int:
 
 
 def _act(request: Request, c: Any, token: str | None, sid: str,
-         command: Callable[[], Any], ok: Callable[[], str] | str) -> Response:
-    """Build and run a console command, then re-render the console body with a message."""
+         command: Callable[[], Any], ok: Callable[[], str] | str = "", *,
+         live: bool = False) -> Response:
+    """Build and run a console command, then re-render the console body (or, for
+    `live`, the self-refreshing part: questions, alerts, lucky bags) with the outcome."""
     actor = web_writer(request, c, token)
-    error = None
+    message, error = None, None
     try:
         c.bus.handle(command(), actor)
         message = ok() if callable(ok) else ok
     except DomainError as exc:
-        message, error = None, exc
-    ctx = _console_context(c, sid, actor)
+        error = exc
+    template, context = (("console_live.html", _live_context) if live
+                         else ("console_body.html", _console_context))
     return templates.TemplateResponse(
-        request, "console_body.html", {**ctx, "message": message, "error": error},
-        status_code=200)
+        request, template, {**context(c, sid, actor), "message": message, "error": error})
 
 
 @router.get("/dashboard/{sid}", response_class=HTMLResponse)
@@ -204,18 +206,6 @@ def _live_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
             "lotteries": list(reversed(bags))}
 
 
-def _live_act(request: Request, c: Any, token: str | None, sid: str,
-              command: Callable[[], Any]) -> Response:
-    actor = web_writer(request, c, token)
-    error = None
-    try:
-        c.bus.handle(command(), actor)
-    except DomainError as exc:
-        error = exc
-    return templates.TemplateResponse(request, "console_live.html",
-                                      {**_live_context(c, sid, actor), "error": error})
-
-
 @router.post("/console/{sid}/questions/{card_id}/{action}", response_class=HTMLResponse)
 def web_card(sid: str, card_id: str, action: str, request: Request, c: ContainerDep,
              token: Token = None) -> Response:
@@ -225,21 +215,21 @@ def web_card(sid: str, card_id: str, action: str, request: Request, c: Container
         "dismiss": lambda: comment_cmds.DismissCard(card_id)}
     if action not in moves:
         raise Invalid("action must be answer or dismiss", field="action")
-    return _live_act(request, c, token, sid, moves[action])
+    return _act(request, c, token, sid, moves[action], live=True)
 
 
 @router.post("/console/{sid}/luckybag", response_class=HTMLResponse)
 def web_luckybag(sid: str, request: Request, c: ContainerDep,
                  keyword: Annotated[str, Form()], winners: Annotated[int, Form()] = 10,
                  minutes: Annotated[int, Form()] = 5, token: Token = None) -> Response:
-    return _live_act(request, c, token, sid, lambda: comment_cmds.CreateLottery(
-        sid, keyword.strip(), "lottery", winners, None, minutes * 60))
+    return _act(request, c, token, sid, lambda: comment_cmds.CreateLottery(
+        sid, keyword.strip(), "lottery", winners, None, minutes * 60), live=True)
 
 
 @router.post("/console/{sid}/lotteries/{lid}/draw", response_class=HTMLResponse)
 def web_draw(sid: str, lid: str, request: Request, c: ContainerDep,
              token: Token = None) -> Response:
-    return _live_act(request, c, token, sid, lambda: comment_cmds.DrawLottery(lid))
+    return _act(request, c, token, sid, lambda: comment_cmds.DrawLottery(lid), live=True)
 
 
 @router.post("/console/{sid}/price/{sku_id}", response_class=HTMLResponse)

@@ -52,7 +52,8 @@
   }
 
   async function tick() {
-    const jobs = [getJSON('/metrics/live').then(drawMetrics), getJSON('/alerts').then(drawAlerts),
+    // One metrics read per tick: /metrics/live carries the alerts as well.
+    const jobs = [getJSON('/metrics/live').then(m => { drawMetrics(m); drawAlerts(m); }),
                   getJSON('/questions').then(drawQuestions)];
     for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') console.warn(r.reason);
   }

@@ -1,0 +1,38 @@
+"""What every benchmark needs to measure the real thing: a free port, the `liveroom` CLI
+(for an operator token) and `liveroom serve` started and waited for."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+CLI = str(Path(sys.executable).parent / "liveroom")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def operator_token(env: dict[str, str], role: str = "admin", name: str = "bench") -> str:
+    return subprocess.run([CLI, "user", "add", name, "--role", role], env=env,
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+def wait_healthy(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(base + "/api/v1/health", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.1)  # a benchmark's set-up, not a request path
+    raise RuntimeError("server did not come up")
