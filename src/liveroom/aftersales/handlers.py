@@ -96,8 +96,9 @@ def request_after_sale(cmd: RequestAfterSale, uow: Any, ctx: Context,
                 open_order_id=row.id, refunded_fen=0, created_at=now)
     # Inserted open first, whatever the verdict: the unique open_order_id refuses a second
     # open case on this order even when this one is decided at once.
-    added = uow.execute(insert_ignoring_duplicates(uow.conn, after_sales).values(case))
-    if added.rowcount != 1:
+    added = uow.execute(insert_ignoring_duplicates(uow.conn, after_sales).values(case)
+                        .returning(after_sales.c.id)).first()
+    if added is None:
         raise Conflict("this order already has an open after-sales request",
                        code="aftersales_already_open", order_id=row.id)
     party = BuyerParty(row.buyer_id, f"buyer:{row.buyer_id}")

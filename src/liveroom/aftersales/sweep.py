@@ -40,8 +40,9 @@ def sweep_sla_breaches(cmd: SweepSlaBreaches, uow: Any, ctx: Context) -> dict[st
         for row in rows:
             due = as_aware(row.created_at) + limit
             added = uow.execute(insert_ignoring_duplicates(uow.conn, sla_breaches).values(
-                id=new_id(), case_id=row.id, kind=kind, due_at=due, detected_at=now))
-            if added.rowcount == 1:
+                id=new_id(), case_id=row.id, kind=kind, due_at=due, detected_at=now)
+                .returning(sla_breaches.c.id)).first()
+            if added is not None:
                 found += 1
                 uow.emit(SlaBreached(row.id, row.order_id, kind, due.isoformat()))
     uow.commit()
