@@ -26,6 +26,7 @@ from liveroom.entrypoints.api import (
     routes_metrics,
     routes_orders,
     routes_review,
+    routes_service,
     routes_sessions,
     routes_shelf,
     routes_tracking,
@@ -64,6 +65,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(routes_web.router)
+    app.include_router(routes_service.router)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app
