@@ -245,3 +245,24 @@ def test_the_queue_shows_clocks_and_records_each_breach_once(  # type: ignore[no
     assert [a["body"] for a in mine["answers"]] == ["已收到，正在核实"]
     queue = client.get("/api/v1/after-sales", headers=tokens[CS]).json()
     assert queue["items"][0]["clock"]["which"] == "completion"
+
+
+def test_a_flash_orders_refund_puts_the_unit_back_on_sale(  # type: ignore[no-untyped-def]
+        client, tokens, container) -> None:
+    # given a live flash sale of 5 where a buyer bought and paid one
+    sid, sku = listed_shop(client, tokens, stock=20)
+    fid = client.post(f"/api/v1/sessions/{sid}/flash-sales", headers=tokens["console"],
+                      json={"sku_id": sku, "price_fen": 9900, "quantity": 5}).json()["id"]
+    client.post(f"/api/v1/flash-sales/{fid}/start", headers=tokens["console"])
+    kim = buyer(container, "kim")
+    got = client.post(f"/api/v1/flash-sales/{fid}/purchases",
+                      headers={**kim, "Idempotency-Key": "fs-1"}, json={"quantity": 1})
+    assert got.status_code == 201, got.text
+    oid = got.json()["order_id"]
+    assert client.post(f"/api/v1/orders/{oid}/pay", headers=kim).status_code == 200
+    assert client.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 4
+    # when the buyer asks for a refund before it ships
+    r = ask(client, oid, kim, kind="refund_only")
+    # then the refund is paid and the unit is on sale again in the stock ledger
+    assert (r.json()["status"], r.json()["refunded_fen"]) == ("approved", 9900)
+    assert client.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 5
