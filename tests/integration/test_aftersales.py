@@ -87,7 +87,17 @@ def test_a_partial_refund_waits_for_a_person_and_never_exceeds_what_was_paid(  #
     assert r.status_code == 200, r.text
     # then ¥30 goes back, the order stays paid and the goods stay with the buyer
     assert paid == [(oid, 3000)] and r.json()["stage"] == "refunded"
-    assert client.get(f"/api/v1/orders/{oid}", headers=bob).json()["status"] == "paid"
+    got = client.get(f"/api/v1/orders/{oid}", headers=bob).json()
+    assert got["status"] == "paid"
+    # and the decision is in the audit trail: who, when, before → after
+    audit = client.get(f"/api/v1/sessions/{got['session_id']}/audit",
+                       headers=tokens["ops"]).json()["items"]
+    decided = [a for a in audit if a["action"] == "aftersales.approve"]
+    assert [(a["actor_name"], a["before"]["stage"], a["after"]["stage"],
+             a["after"]["refunded_fen"]) for a in decided] == [
+        ("cs-user", "review", "refunded", 3000)]
+    assert decided[0]["at"] and [a["actor_role"] for a in audit
+                                 if a["action"] == "aftersales.request"] == ["buyer"]
     assert sku_stock(container, sku) == 9
     # and more than the ¥90 left is refused, while the rest can still be asked for
     over = ask(client, oid, bob, kind="refund_only", amount_fen=9001)

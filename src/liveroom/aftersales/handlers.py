@@ -101,7 +101,7 @@ def request_after_sale(cmd: RequestAfterSale, uow: Any, ctx: Context,
     if added is None:
         raise Conflict("this order already has an open after-sales request",
                        code="aftersales_already_open", order_id=row.id)
-    party = BuyerParty(row.buyer_id, f"buyer:{row.buyer_id}")
+    party = BuyerParty(row.buyer_id[:32], row.buyer_id)  # the audit's id column is 32 wide
     uow.audit.record(party, "aftersales.request", session_id=row.session_id, target=case_id,
                      after={"kind": kind.value, "amount_fen": verdict.amount_fen,
                             "reason": cmd.reason, "hold_reason": verdict.hold_reason})
