@@ -17,7 +17,6 @@ from liveroom.adapters.schema_aftersales import after_sales
 from liveroom.adapters.schema_comments import aftersales_tickets
 from liveroom.config import Settings
 from liveroom.identity.model import issue_buyer_jwt
-
 from tests.e2e.conftest import Server
 
 pytestmark = pytest.mark.e2e

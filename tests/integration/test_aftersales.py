@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
+from liveroom.adapters import schema as t
 from liveroom.adapters.schema_aftersales import replacement_shipments
-from liveroom.identity.model import SYSTEM
 from liveroom.aftersales.commands import SweepSlaBreaches
+from liveroom.identity.model import SYSTEM
 from tests.integration.test_orders import buyer, listed_shop, order, sku_stock
 
 CS = "cs"
@@ -276,3 +277,31 @@ def test_a_flash_orders_refund_puts_the_unit_back_on_sale(  # type: ignore[no-un
     # then the refund is paid and the unit is on sale again in the stock ledger
     assert (r.json()["status"], r.json()["refunded_fen"]) == ("approved", 9900)
     assert client.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 5
+
+
+def test_an_exchange_for_another_size_moves_stock_between_the_two_skus(  # type: ignore[no-untyped-def]
+        client, tokens, container) -> None:
+    # given a paid, shipped order of a 28 cm pan whose product also comes in 32 cm
+    oid, small, lee = paid_order(client, tokens, container, "lee")
+    product = client.get(f"/api/v1/orders/{oid}", headers=lee).json()
+    assert product["items"][0]["sku_id"] == small
+    big = _second_sku(client, tokens, small)
+    ship(client, tokens, oid)
+    # when the buyer asks to swap for 32 cm and the service approves and receives
+    other = ask(client, oid, lee, kind="exchange", exchange_sku_id="nope")
+    assert (other.status_code, other.json()["code"]) == (422, "exchange_sku_invalid")
+    case = ask(client, oid, lee, kind="exchange", exchange_sku_id=big).json()["id"]
+    client.post(f"/api/v1/after-sales/{case}/approve", headers=tokens[CS])
+    client.post(f"/api/v1/after-sales/{case}/receive", headers=tokens[CS])
+    # then the 28 cm unit is back and a 32 cm unit goes out
+    assert (sku_stock(container, small), sku_stock(container, big)) == (10, 4)
+
+
+def _second_sku(client: Any, tokens: Any, sku: str) -> str:
+    """Another SKU of the same product, 5 in stock (written as the catalogue would)."""
+    with client.app.state.container.engine.begin() as conn:
+        row = conn.execute(select(t.skus).where(t.skus.c.id == sku)).one()
+        conn.execute(insert(t.skus).values({**row._asdict(), "id": sku[:-2] + "zz",
+                                            "code": row.code + "-32", "spec": "32cm",
+                                            "stock": 5}))
+    return sku[:-2] + "zz"

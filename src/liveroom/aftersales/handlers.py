@@ -81,7 +81,9 @@ def request_after_sale(cmd: RequestAfterSale, uow: Any, ctx: Context,
     closing.own(row, cmd.buyer_id)
     now = ctx.clock.now()
     verdict = model.assess(kind, cmd.amount_fen, order_facts(uow, row), now)
-    if kind == Kind.EXCHANGE and cmd.exchange_sku_id:
+    if cmd.exchange_sku_id:
+        if kind != Kind.EXCHANGE:
+            raise Invalid("only an exchange names another SKU", field="exchange_sku_id")
         _same_product(uow, row, cmd.exchange_sku_id)
     case_id, ticket_id = new_id(), new_id()
     uow.execute(insert(aftersales_tickets).values(
