@@ -89,7 +89,7 @@ def test_a_partial_refund_waits_for_a_person_and_never_exceeds_what_was_paid(  #
     # then ¥30 goes back, the order stays paid and the goods stay with the buyer
     assert paid == [(oid, 3000)] and r.json()["stage"] == "refunded"
     got = client.get(f"/api/v1/orders/{oid}", headers=bob).json()
-    assert got["status"] == "paid"
+    assert (got["status"], got["refunded_fen"]) == ("paid", 3000)
     # and the decision is in the audit trail: who, when, before → after
     audit = client.get(f"/api/v1/sessions/{got['session_id']}/audit",
                        headers=tokens["ops"]).json()["items"]
