@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.schema_aftersales import after_sales
 from liveroom.adapters.schema_catalog_stats import product_stats
 from liveroom.adapters.schema_orders import orders
 from liveroom.adapters.schema_tracking import tracking_events
@@ -37,8 +38,15 @@ class ProductStatsRepo:
         rows = self.conn.execute(
             select(orders.c.id, orders.c.buyer_id, orders.c.status, orders.c["items"])
             .where(orders.c.session_id.in_(sessions), orders.c.status.in_(SOLD))).all()
+        # An order that got money back through after-sales (a partial refund, a return)
+        # counts as returned even while it stays paid.
+        a = after_sales.c
+        refunded = set(self.conn.execute(select(a.order_id).distinct().where(
+            a.refunded_fen > 0, a.order_id.in_(
+                select(orders.c.id).where(orders.c.session_id.in_(sessions))))).scalars())
         wanted = set(sku_ids)
-        return [OrderLine(r.id, r.buyer_id, r.status, item["sku_id"])
+        return [OrderLine(r.id, r.buyer_id, "refunded" if r.id in refunded else r.status,
+                          item["sku_id"])
                 for r in rows for item in (r.items or []) if item["sku_id"] in wanted]
 
     def impressions(self, sku_ids: list[str]) -> dict[str, int]:

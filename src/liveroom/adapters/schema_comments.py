@@ -173,6 +173,8 @@ aftersales_tickets = Table(
     ts("first_response_at"),
     ts("completed_at"),
     Column("resolution", Text, nullable=True),  # migration 0006_ticket_work
+    # An after-sales case's ticket belongs to an order (migration 0012_aftersales).
+    Column("order_id", String(32), nullable=True, index=True),
 )
 
 # What was said and done on a ticket (replies to the buyer, assignment, the resolution), in

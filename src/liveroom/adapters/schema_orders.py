@@ -32,6 +32,9 @@ orders = Table(
     Column("payment_method", String(16), nullable=True),
     Column("payment_ref", String(64), nullable=True),
     Column("refund_ref", String(64), nullable=True),
+    # Paid back so far (operator refunds and after-sales); never above total_fen. Migration
+    # 0012_aftersales.
+    Column("refunded_fen", BigInteger, nullable=False, server_default="0"),
     Column("shipping", JSON, nullable=True),  # {carrier, tracking_no, status, updated_at}
     ts("reminded_at"),
     UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_buyer_key"),

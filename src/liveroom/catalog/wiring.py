@@ -1,4 +1,5 @@
-"""Keeps the catalogue's observed history current: after a show ends and after a refund."""
+"""Keeps the catalogue's observed history current: after a show ends and after a refund
+(the operator's, or an after-sales refund or return)."""
 
 from __future__ import annotations
 
@@ -36,3 +37,4 @@ def install(c: Any) -> None:
 
     c.events.subscribe("SessionStatusChanged", on_status)
     c.events.subscribe("OrderRefunded", on_refund)
+    c.events.subscribe("AfterSaleRefunded", on_refund)  # partial refunds, returns

@@ -75,7 +75,8 @@ def _iso(value: datetime | None) -> str | None:
 
 def ticket_json(row: Any, ticket: tickets.Ticket) -> dict[str, Any]:
     return {"id": ticket.id, "session_id": row.session_id, "comment_id": row.comment_id,
-            "buyer_id": row.buyer_id, "subject": row.subject, "status": ticket.status,
+            "order_id": row.order_id, "buyer_id": row.buyer_id, "subject": row.subject,
+            "status": ticket.status,
             "assignee": ticket.assignee, "opened_by": row.opened_by,
             "created_at": ticket.created_at.isoformat(),
             "first_response_at": _iso(ticket.first_response_at),

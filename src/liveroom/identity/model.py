@@ -47,6 +47,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orders.write": frozenset({R.OPS, R.CS, R.MERCHANT, R.ADMIN}),
     "orders.see_personal_data": frozenset({R.CS, R.MERCHANT, R.ADMIN}),
     "orders.refund": frozenset({R.CS, R.OPS, R.ADMIN}),
+    "aftersales.read": frozenset({R.CS, R.OPS, R.ADMIN}),  # the 客服 queue and its alerts
+    "aftersales.decide": frozenset({R.CS, R.OPS, R.ADMIN}),  # approve, reject, answer
+    "aftersales.receive": frozenset({R.CS, R.OPS, R.ADMIN}),  # returned goods arrived
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": frozenset({R.HOST, R.CONSOLE, R.CS, R.OPS, R.ADMIN}),
     "comments.moderate": frozenset({R.CONSOLE, R.CS, R.ADMIN}),

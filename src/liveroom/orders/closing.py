@@ -56,11 +56,12 @@ def event_for(cls: type[OrderEvent], row: Any, **extra: Any) -> OrderEvent:
 
 
 def close(uow: Any, row: Any, target: OrderStatus, now: datetime, *, lost_ok: bool = True,
-          **extra: Any) -> list[Held]:
+          restock: bool = True, **extra: Any) -> list[Held]:
     """Move to expired/cancelled/refunded and return the units, atomically. A conditional
     update: if another closer (or a payment) got there first, nothing happens and [] is
     returned, or, for a caller about to tell a buyer or a provider it happened
-    (`lost_ok=False`), Conflict is raised."""
+    (`lost_ok=False`), Conflict is raised. `restock=False` closes a refunded order whose
+    goods stay with the buyer (refund-only after shipping): nothing goes back on sale."""
     require_move(row.status, target)
     moved = uow.execute(update(orders).where(orders.c.id == row.id,
                                              orders.c.status == row.status)
@@ -70,6 +71,13 @@ def close(uow: Any, row: Any, target: OrderStatus, now: datetime, *, lost_ok: bo
             return []
         raise Conflict(f"order {row.id} changed meanwhile; it is no longer {row.status}",
                        code="invalid_order_state")
+    held = _give_back(uow, row) if restock else []
+    uow.emit(event_for(CLOSE_EVENTS[target], row, **extra))
+    return held
+
+
+def _give_back(uow: Any, row: Any) -> list[Held]:
+    """The closed order's units back to its flash sale (or SKU) and its coupons back."""
     held: list[Held] = []
     if row.flash_sale_id:
         fs = t.flash_sales.c
@@ -97,7 +105,6 @@ def close(uow: Any, row: Any, target: OrderStatus, now: datetime, *, lost_ok: bo
             uow.execute(update(t.coupon_claims).where(
                 cc.coupon_id == cid, cc.buyer_id == row.buyer_id, cc.used > 0)
                 .values(used=cc.used - 1))
-    uow.emit(event_for(CLOSE_EVENTS[target], row, **extra))
     return held
 
 

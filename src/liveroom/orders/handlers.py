@@ -52,7 +52,7 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     terms = [_use_coupon(uow, cid, cmd, now) for cid in cmd.coupon_ids]
     breakdown = price_order(lines, terms)
     for line in sorted(lines, key=lambda ln: ln.sku_id):  # one lock order for every order
-        _take_stock(uow, line, ctx)
+        take_stock(uow, line, ctx)
     oid = new_id()
     quantity = sum(ln.quantity for ln in lines)
     row = dict(id=oid, session_id=cmd.session_id, buyer_id=cmd.buyer_id, kind="live",
@@ -88,7 +88,7 @@ def _use_coupon(uow: Any, cid: str, cmd: PlaceOrder, now: Any) -> CouponTerms:
                        coupon.threshold_fen, coupon.sku_id)
 
 
-def _take_stock(uow: Any, line: Line, ctx: Context) -> None:
+def take_stock(uow: Any, line: Line, ctx: Context) -> None:
     s = t.skus.c
     column = s.presale_stock if line.presale else s.stock
     took = uow.execute(update(t.skus).where(s.id == line.sku_id, column >= line.quantity)
@@ -169,7 +169,7 @@ def remedy_oversell(cmd: RemedyOversell, uow: Any, ctx: Context) -> dict[str, An
         remedy, sub_id, coupon_fen = choose_remedy(unit, int(item["quantity"]), [])
     coupon_id = None
     if sub_id is not None:
-        _take_stock(uow, Line(sub_id, int(item["quantity"]), unit), ctx)
+        take_stock(uow, Line(sub_id, int(item["quantity"]), unit), ctx)
     else:
         coupon_id = _compensation_coupon(uow, row, coupon_fen, ctx)
     uow.execute(insert(oversell_remedies).values(

@@ -17,6 +17,7 @@ from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api import (
     routes_admin,
+    routes_aftersales,
     routes_campaigns,
     routes_catalog,
     routes_comments,
@@ -25,6 +26,7 @@ from liveroom.entrypoints.api import (
     routes_metrics,
     routes_orders,
     routes_review,
+    routes_service,
     routes_sessions,
     routes_shelf,
     routes_tracking,
@@ -39,7 +41,7 @@ ROUTERS = [routes_orders.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
-           routes_shelf.router]
+           routes_shelf.router, routes_aftersales.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -63,6 +65,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
     app.include_router(routes_web.router)
+    app.include_router(routes_service.router)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app

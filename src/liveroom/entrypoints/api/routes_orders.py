@@ -25,7 +25,7 @@ from liveroom.entrypoints.api.routes_orders_fastpath import (
 )
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import parse_bearer, verify_buyer_jwt
-from liveroom.orders import closing, views
+from liveroom.orders import closing, refunds, views
 from liveroom.orders.commands import (
     ClaimCoupon,
     ItemIn,
@@ -209,20 +209,10 @@ async def refund(oid: str, c: ContainerDep, actor: Operator,
 
     def run() -> Any:
         with c.uow() as uow:
-            row = closing.load(uow, oid)
-            # Close first (a conditional update that only one refund can win), then ask the
-            # provider: two racing refunds must not both pay money back. A failed refund
-            # raises and the unit of work rolls the close back.
-            held = closing.close(uow, row, OrderStatus.REFUNDED, c.clock.now(),
-                                 lost_ok=False, refund_fen=row.total_fen)
-            result = c.extras["payments"].refund(row.id, row.payment_ref or "", row.total_fen)
-            if not result.ok:
-                raise DomainError(f"refund failed: {result.reason}", code="refund_failed")
-            uow.audit.record(actor, "orders.refund", session_id=row.session_id, target=row.id,
-                             after={"refund_fen": row.total_fen, "reference": result.reference,
-                                    "reason": (body.reason if body else "")})
+            done = refunds.refund_rest(uow, c.extras["payments"], actor, oid,
+                                       body.reason if body else "", c.clock.now())
             uow.commit()
-            return held
+            return done.held
     held = await asyncio.to_thread(run)
     await c.extras["stock"].release(held)
     await asyncio.to_thread(c.relay.drain)

@@ -1,0 +1,67 @@
+"""Wiring of after-sales into the container: its handlers (given the payment provider) and
+the SLA breach job, which runs in the server's event loop and claims rows, so that any
+number of servers may run it at once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from liveroom.aftersales.commands import SweepSlaBreaches
+from liveroom.aftersales.handlers import handlers
+from liveroom.identity.model import SYSTEM
+
+if TYPE_CHECKING:
+    from liveroom.bootstrap import Container
+
+log = logging.getLogger(__name__)
+
+
+class AfterSalesSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LIVEROOM_", extra="ignore")
+    sla_sweep_interval_s: float = 30.0
+
+
+class SlaWatch:
+    """Every few seconds: record the deadlines missed since the last run as alerts."""
+
+    def __init__(self, c: Container, interval_s: float) -> None:
+        self.c = c
+        self.interval_s = interval_s
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._loop())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    def run_once(self) -> int:
+        out = self.c.bus.handle(SweepSlaBreaches(), SYSTEM)
+        return int(out["breaches"])
+
+    async def _loop(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval_s)
+            try:
+                await asyncio.to_thread(self.run_once)
+            except SQLAlchemyError:
+                log.exception("SLA breach sweep failed; next try in %.0f s", self.interval_s)
+
+
+def wire_aftersales(c: Container) -> None:
+    """After wire_orders: the refunds go through the same payment provider."""
+    c.bus.register(handlers(c.extras["payments"]))
+    watch = SlaWatch(c, AfterSalesSettings().sla_sweep_interval_s)
+    c.extras["sla_watch"] = watch
+    c.extras.setdefault("startup", []).append(watch.start)
+    c.extras.setdefault("shutdown", []).append(watch.stop)
