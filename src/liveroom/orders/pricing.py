@@ -97,7 +97,8 @@ def net_by_sku(lines: Sequence[Line], coupons: Sequence[CouponTerms],
                breakdown: Breakdown) -> dict[str, Fraction]:
     """What each SKU's lines come to after the discounts, exactly: a coupon for one SKU is
     borne by that SKU's lines, a coupon for the whole order by every line in proportion to
-    its amount (the share a refund of one line would return). Shipping is not goods."""
+    its amount (the share a refund of one line would return); never below zero. Shipping is
+    not goods."""
     gross: dict[str, int] = {}
     for line in lines:
         gross[line.sku_id] = gross.get(line.sku_id, 0) + line.amount_fen
@@ -110,7 +111,7 @@ def net_by_sku(lines: Sequence[Line], coupons: Sequence[CouponTerms],
             continue
         for sku, amount in gross.items():
             net[sku] -= Fraction(d["amount_fen"] * amount, breakdown.subtotal_fen)
-    return net
+    return {sku: max(amount, Fraction(0)) for sku, amount in net.items()}
 
 
 def flash_breakdown(price_fen: int, quantity: int) -> Breakdown:
