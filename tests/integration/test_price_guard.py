@@ -209,3 +209,23 @@ def test_a_price_change_under_an_issued_coupon_is_refused(client, tokens):
                     json={"price_fen": 9900})
     assert r.status_code == 422 and r.json()["details"]["rule"] == "coupon"
     assert r.json()["details"]["lowest_fen"] == 6900
+
+
+def test_an_oversell_compensation_is_a_remedy_not_a_price(client, tokens, container):
+    # given a buyer compensated with a coupon for an oversold pan (cost ¥80, live ¥120)
+    sid, sku = listed_shop(client, tokens, **PAN)
+    gus = buyer(container, "gus")
+    oid = order(client, sid, gus, "ov", items=[{"sku_id": sku, "quantity": 1}]).json()[
+        "order_id"]
+    r = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=tokens["cs"],
+                    json={"remedy": "compensation"})
+    assert r.status_code == 200, r.text
+    _raise_cost(container, sku, 11900)
+    # when he uses it, the order goes through although the pan's line nets below cost
+    r = order(client, sid, gus, "use", items=[{"sku_id": sku, "quantity": 1}],
+              coupon_ids=[r.json()["coupon_id"]])
+    assert r.status_code == 201, r.text
+    # and the console's prices are judged without it
+    r = client.post(f"/api/v1/sessions/{sid}/skus/{sku}/price", headers=tokens["console"],
+                    json={"price_fen": 11900})
+    assert r.status_code == 200, r.text

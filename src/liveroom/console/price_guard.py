@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.schema_orders import oversell_remedies
 from liveroom.catalog.model import Sku
 from liveroom.console.pricing import (
     CouponRule,
@@ -71,9 +72,14 @@ def load(uow: Any, session: LiveSession, item: LineupItem) -> SkuPrices:
             lad.session_id == session.id, lad.sku_id == sku.id)):
         offers += [Offer("ladder", int(s["price_fen"]), ref=r.id)
                    for s in r.steps[r.next_step:]]
+    # An oversell compensation coupon is one buyer's remedy, audited when it was given:
+    # not a price offered to viewers.
+    remedies = select(oversell_remedies.c.coupon_id).where(
+        oversell_remedies.c.coupon_id.is_not(None))
     coupons = [CouponRule(r.id, r.discount_fen, r.threshold_fen, r.sku_id)
                for r in uow.execute(select(c.id, c.discount_fen, c.threshold_fen, c.sku_id)
-                                    .where(c.session_id == session.id, c.status == "issued")
+                                    .where(c.session_id == session.id, c.status == "issued",
+                                           c.id.not_in(remedies))
                                     .order_by(c.id))
                if r.sku_id in (None, sku.id)]
     return SkuPrices(session, item, sku, product.name, offers, coupons)

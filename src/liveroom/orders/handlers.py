@@ -26,7 +26,7 @@ from liveroom.orders.commands import (
 )
 from liveroom.orders.events import OrderReserved, OversellRemedied, SafetyStockReached
 from liveroom.orders.model import SHIPPING_STATUSES, OrderStatus
-from liveroom.orders.pricing import CouponTerms, Line, net_by_sku, price_order
+from liveroom.orders.pricing import Breakdown, CouponTerms, Line, net_by_sku, price_order
 from liveroom.orders.views import order_reply
 from liveroom.planning.model import Status
 
@@ -76,10 +76,16 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
 
 
 def _last_price_check(uow: Any, lines: list[Line], terms: list[CouponTerms],
-                      breakdown: Any, floors: dict[str, int | None]) -> None:
+                      breakdown: Breakdown, floors: dict[str, int | None]) -> None:
     """The guard ran when each price and coupon was set; this catches what changed since
     (a cost raised, an old coupon): no SKU's lines total below cost, unless an audited
-    override accepted a unit price this low."""
+    override accepted a unit price this low. An oversell compensation coupon is a remedy
+    already audited, not a price: it is left out."""
+    remedies = set(uow.execute(select(oversell_remedies.c.coupon_id).where(
+        oversell_remedies.c.coupon_id.in_([c.id for c in terms]))).scalars())
+    if remedies:
+        breakdown = Breakdown(breakdown.subtotal_fen, [
+            d for d in breakdown.discounts if d["coupon_id"] not in remedies])
     units: dict[str, int] = {}
     for line in lines:
         units[line.sku_id] = units.get(line.sku_id, 0) + line.quantity
