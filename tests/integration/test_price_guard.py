@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from liveroom.adapters import schema as t
 from tests import factories as f
-from tests.integration.test_orders import buyer, coupon, listed_shop, order
+from tests.integration.test_orders import buyer, coupon, listed_shop, order, remedied
 
 PAN = {"name": "麦饭石不粘锅", "price_fen": 19900, "cost_fen": 8000}
 OVERRIDE = {"override": True, "override_reason": "清仓亏本冲量，老板批准"}
@@ -215,11 +215,7 @@ def test_an_oversell_compensation_is_a_remedy_not_a_price(client, tokens, contai
     # given a buyer compensated with a coupon for an oversold pan (cost ¥80, live ¥120)
     sid, sku = listed_shop(client, tokens, **PAN)
     gus = buyer(container, "gus")
-    oid = order(client, sid, gus, "ov", items=[{"sku_id": sku, "quantity": 1}]).json()[
-        "order_id"]
-    r = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=tokens["cs"],
-                    json={"remedy": "compensation"})
-    assert r.status_code == 200, r.text
+    r = remedied(client, tokens["cs"], sid, sku, gus, "compensation")
     _raise_cost(container, sku, 11900)
     # when he uses it, the order goes through although the pan's line nets below cost
     r = order(client, sid, gus, "use", items=[{"sku_id": sku, "quantity": 1}],

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
+from liveroom.console import price_guard
 from liveroom.console.commands import (
     AdvanceLadder,
     Announce,
@@ -28,7 +29,6 @@ from liveroom.console.commands import (
     SetFlashSaleStatus,
     SetListed,
 )
-from liveroom.console import price_guard
 from liveroom.console.model import (
     Coupon,
     CouponKind,

@@ -1,4 +1,5 @@
-"""Console rules (the price guard is in console/pricing.py): coupons, ladder drops, flash-sale set-up."""
+"""Console rules: coupons, ladder drops, flash-sale set-up (the price guard is in
+console/pricing.py)."""
 
 from __future__ import annotations
 

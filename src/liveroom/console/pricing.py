@@ -152,11 +152,13 @@ def lowest_price(sku_id: str, ctx: PriceContext, offers: Sequence[Offer],
         raise ValueError("the guard needs at least one offer")
     mine = [c for c in coupons if c.sku_id in (None, sku_id)]
     violations: list[PriceViolation] = []
-    lowest, lowest_source, lowest_coupons = offers[0].price_fen, offers[0].source, ()
+    lowest, lowest_source = offers[0].price_fen, offers[0].source
+    lowest_coupons: tuple[str, ...] = ()
     for offer in offers:
         typed = check_price(offer.price_fen, ctx)
         violations += [_tag(v, offer, ()) for v in typed]
-        net, used = offer.price_fen, ()
+        net = offer.price_fen
+        used: tuple[str, ...] = ()
         if offer.coupons_apply and mine and offer.price_fen > 0:
             net = max(0, offer.price_fen - sum(c.per_unit_off(offer.price_fen) for c in mine))
             used = tuple(c.id for c in mine)
