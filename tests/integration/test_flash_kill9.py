@@ -61,7 +61,7 @@ def _setup(base: str, admin: dict[str, str], quantity: int) -> str:
                                                           "live_price_fen": 5900}]})
         c.post(f"/sessions/{sid}/start").raise_for_status()
         fid = c.post(f"/sessions/{sid}/flash-sales", json={
-            "sku_id": sku, "price_fen": 1900, "quantity": quantity, "per_buyer_limit": 1,
+            "sku_id": sku, "price_fen": 4900, "quantity": quantity, "per_buyer_limit": 1,
         }).json()["id"]
         c.post(f"/flash-sales/{fid}/start").raise_for_status()
         return str(fid)

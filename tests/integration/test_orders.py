@@ -45,6 +45,17 @@ def order(client: Any, sid: str, headers: dict[str, str], key: str, **body: Any)
                        headers={**headers, "Idempotency-Key": key}, json=body)
 
 
+def remedied(client: Any, headers: dict[str, str], sid: str, sku: str, who: dict[str, str],
+             remedy: str) -> Any:
+    """A one-unit order by `who`, oversold and remedied by `headers`' operator."""
+    oid = order(client, sid, who, f"ov-{remedy}", items=[{"sku_id": sku, "quantity": 1}]
+                ).json()["order_id"]
+    r = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=headers,
+                    json={"remedy": remedy})
+    assert r.status_code == 200, r.text
+    return r
+
+
 def sku_stock(container: Any, sku: str) -> int:
     with container.engine.connect() as conn:
         return int(conn.execute(select(t.skus.c.stock).where(t.skus.c.id == sku)).scalar_one())
@@ -222,12 +233,7 @@ def test_oversell_remedy_offers_an_equivalent_substitute(client, tokens, contain
             id="sub-sku", product_id=src.product_id, code="SUB-1", spec="同款大号",
             price_fen=src.price_fen, cost_fen=src.cost_fen, stock=5, presale_stock=0,
             safety_stock=0, created_at=src.created_at))
-    ivy = buyer(container, "ivy")
-    oid = order(client, sid, ivy, "sub", items=[{"sku_id": sku, "quantity": 1}]).json()[
-        "order_id"]
-    r = client.post(f"/api/v1/orders/{oid}/oversell-remedy", headers=tokens["ops"],
-                    json={"remedy": "substitute"})
-    assert r.status_code == 200, r.text
+    r = remedied(client, tokens["ops"], sid, sku, buyer(container, "ivy"), "substitute")
     assert (r.json()["remedy"], r.json()["substitute_sku_id"]) == ("substitute", "sub-sku")
     assert sku_stock(container, "sub-sku") == 4
 

@@ -113,6 +113,7 @@ lineup_items = Table(
     Column("flash_quantity", Integer, nullable=False, default=0),
     Column("talking_points", JSON, nullable=False),
     Column("listed", Boolean, nullable=False, default=False),
+    Column("override_floor_fen", BigInteger, nullable=True),
 )
 
 segments = Table(

@@ -49,6 +49,8 @@ class CreateCoupon(Command):
     channel: str | None = None
     code: str | None = None
     issue_now: bool = False
+    override: bool = False
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class CreateFlashSale(Command):
     quantity: int
     per_buyer_limit: int = 1
     starts_at: datetime | None = None  # 整点秒杀: a scheduled start
+    override: bool = False
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,8 @@ class CreateLadder(Command):
     session_id: str
     sku_id: str
     steps: list[tuple[int, int]] = field(default_factory=list)  # (after_sold, price_fen)
+    override: bool = False
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
+from liveroom.console import price_guard
 from liveroom.console.commands import (
     AdvanceLadder,
     Announce,
@@ -32,15 +33,13 @@ from liveroom.console.model import (
     Coupon,
     CouponKind,
     LadderStep,
-    PriceContext,
-    PriceRejected,
-    check_price,
     validate_flash_sale,
     validate_ladder,
 )
+from liveroom.console.pricing import CouponRule, Offer
 from liveroom.core.bus import Context
 from liveroom.core.clock import utc
-from liveroom.core.errors import Conflict, Forbidden, Invalid
+from liveroom.core.errors import Conflict, Invalid
 from liveroom.core.ids import new_id
 from liveroom.planning.model import Status
 
@@ -48,8 +47,11 @@ ACTIVE = (Status.PLANNED, Status.REHEARSAL, Status.LIVE)
 
 
 def set_listed(cmd: SetListed, uow: Any, ctx: Context) -> dict[str, Any]:
-    uow.sessions.get(cmd.session_id).require(*ACTIVE)
+    session = uow.sessions.get(cmd.session_id)
+    session.require(*ACTIVE)
     item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
+    if cmd.listed:  # 上架: what viewers are about to see passes the guard once more
+        price_guard.recheck(uow, [price_guard.load(uow, session, item)])
     before, item.listed = item.listed, cmd.listed
     uow.sessions.save_lineup_item(cmd.session_id, item)
     uow.audit.record(ctx.actor, "console.list" if cmd.listed else "console.unlist",
@@ -85,24 +87,9 @@ def _apply_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
     session = uow.sessions.get(cmd.session_id)
     session.require(*ACTIVE)
     item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
-    sku = uow.catalog.sku(cmd.sku_id)
-    violations = check_price(cmd.price_fen, PriceContext(
-        list_price_fen=sku.price_fen, cost_fen=sku.cost_fen,
-        planned_price_fen=item.planned_price_fen, floor_price_fen=item.floor_price_fen,
-        max_drop_pct=session.max_price_drop_pct))
-    if violations and violations[0].code == "price_not_positive":
-        raise PriceRejected(violations[0].message, code=violations[0].code)
-    if violations and not cmd.override:
-        raise PriceRejected(
-            "；".join(v.message for v in violations), code=violations[0].code,
-            violations=[{"code": v.code, "message": v.message} for v in violations])
-    if violations:
-        if not ctx.actor.may("console.price_override"):
-            raise Forbidden(f"role {ctx.actor.role.value} may not override the price guard",
-                            action="console.price_override")
-        if not cmd.override_reason.strip():
-            raise Invalid("an override needs override_reason", code="override_reason_required",
-                          field="override_reason")
+    prices = price_guard.load(uow, session, item).with_live_price(cmd.price_fen)
+    overridden = price_guard.enforce(uow, ctx, [prices], override=cmd.override,
+                                     override_reason=cmd.override_reason, save=False)
     before = item.live_price_fen
     item.live_price_fen = cmd.price_fen
     uow.sessions.save_lineup_item(cmd.session_id, item)
@@ -110,11 +97,11 @@ def _apply_price(cmd: ChangePrice, uow: Any, ctx: Context) -> dict[str, Any]:
         ctx.actor, "console.price", session_id=cmd.session_id, target=cmd.sku_id,
         before={"price_fen": before},
         after={"price_fen": cmd.price_fen, "reason": cmd.reason,
-               "violations": [v.code for v in violations]},
-        override_reason=cmd.override_reason if violations else None)
-    uow.emit(PriceChanged(cmd.session_id, cmd.sku_id, before, cmd.price_fen, bool(violations)))
+               "violations": overridden},
+        override_reason=cmd.override_reason if overridden else None)
+    uow.emit(PriceChanged(cmd.session_id, cmd.sku_id, before, cmd.price_fen, bool(overridden)))
     return {"sku_id": cmd.sku_id, "price_fen": cmd.price_fen, "before_fen": before,
-            "overridden": [v.code for v in violations]}
+            "overridden": overridden}
 
 
 def create_coupon(cmd: CreateCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
@@ -138,6 +125,10 @@ def create_coupon(cmd: CreateCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
         per_buyer_limit=cmd.per_buyer_limit, channel=cmd.channel, code=cmd.code,
         status="issued" if cmd.issue_now else "draft")
     coupon.validate()
+    # Refused at creation, draft or not, if it could take an applicable SKU below a rule.
+    overridden = price_guard.enforce(
+        uow, ctx, _with_coupon(price_guard.load_lineup(uow, session, cmd.sku_id), coupon),
+        override=cmd.override, override_reason=cmd.override_reason)
     if not uow.console.add_coupon(coupon):
         raise Conflict(f"coupon code {cmd.code} is taken", code="duplicate_coupon_code",
                        field="code")
@@ -145,11 +136,20 @@ def create_coupon(cmd: CreateCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
                      target=coupon.id, after={"name": coupon.name, "kind": kind.value,
                                               "discount_fen": coupon.discount_fen,
                                               "threshold_fen": coupon.threshold_fen,
-                                              "total": coupon.total, "status": coupon.status})
+                                              "total": coupon.total, "status": coupon.status,
+                                              "overridden": overridden})
     if cmd.issue_now:
         uow.emit(CouponStatusChanged(cmd.session_id, coupon.id, "issued"))
     uow.commit()
-    return {"id": coupon.id, "status": coupon.status}
+    return {"id": coupon.id, "status": coupon.status, "overridden": overridden}
+
+
+def _with_coupon(targets: list[price_guard.SkuPrices],
+                 coupon: Coupon) -> list[price_guard.SkuPrices]:
+    rule = CouponRule(coupon.id, coupon.discount_fen, coupon.threshold_fen, coupon.sku_id)
+    for prices in targets:
+        prices.coupons = [*(c for c in prices.coupons if c.id != coupon.id), rule]
+    return targets
 
 
 COUPON_MOVES = {"issued": {"draft", "stopped"}, "stopped": {"issued"}}
@@ -161,6 +161,10 @@ def set_coupon_status(cmd: SetCouponStatus, uow: Any, ctx: Context) -> dict[str,
         raise Invalid("status must be issued or stopped", field="status")
     if coupon.status not in COUPON_MOVES[cmd.status]:
         raise Conflict(f"coupon is {coupon.status}", code="invalid_state")
+    if cmd.status == "issued":  # within what the guard (or an override) let it take off
+        session = uow.sessions.get(coupon.session_id)
+        price_guard.recheck(uow, _with_coupon(
+            price_guard.load_lineup(uow, session, coupon.sku_id), coupon))
     uow.console.set_coupon_status(coupon.id, cmd.status)
     uow.audit.record(ctx.actor, f"console.coupon.{cmd.status}", session_id=coupon.session_id,
                      target=coupon.id, before={"status": coupon.status},
@@ -171,11 +175,15 @@ def set_coupon_status(cmd: SetCouponStatus, uow: Any, ctx: Context) -> dict[str,
 
 
 def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str, Any]:
-    uow.sessions.get(cmd.session_id).require(*ACTIVE)
-    uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
+    session = uow.sessions.get(cmd.session_id)
+    session.require(*ACTIVE)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
     sku = uow.catalog.sku(cmd.sku_id)
-    validate_flash_sale(cmd.price_fen, cmd.quantity, cmd.per_buyer_limit, sku.cost_fen,
-                        sku.stock)
+    validate_flash_sale(cmd.price_fen, cmd.quantity, cmd.per_buyer_limit, sku.stock)
+    prices = price_guard.load(uow, session, item)
+    prices.offers.append(Offer("flash", cmd.price_fen, coupons_apply=False))
+    overridden = price_guard.enforce(uow, ctx, [prices], override=cmd.override,
+                                     override_reason=cmd.override_reason)
     # The sale's units leave the SKU's stock now, so that live orders of the same SKU can
     # never sell them a second time; the unsold rest comes back when the session ends.
     if not uow.catalog.take_stock(cmd.sku_id, cmd.quantity):
@@ -190,7 +198,8 @@ def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str,
                      target=fid, after={"sku_id": cmd.sku_id, "price_fen": cmd.price_fen,
                                         "quantity": cmd.quantity,
                                         "per_buyer_limit": cmd.per_buyer_limit,
-                                        "below_cost": cmd.price_fen < sku.cost_fen})
+                                        "below_cost": cmd.price_fen < sku.cost_fen,
+                                        "overridden": overridden})
     uow.emit(FlashSaleCreated(fid, cmd.session_id, cmd.sku_id, cmd.price_fen, cmd.quantity,
                               cmd.per_buyer_limit))
     uow.commit()
@@ -232,7 +241,10 @@ def set_flash_sale_status(cmd: SetFlashSaleStatus, uow: Any, ctx: Context) -> di
     if row.status not in allowed:
         raise Conflict(f"flash sale is {row.status}; cannot {cmd.to}", code="invalid_state")
     if cmd.to == "start":
-        uow.sessions.get(row.session_id).require(Status.REHEARSAL, Status.LIVE)
+        session = uow.sessions.get(row.session_id)
+        session.require(Status.REHEARSAL, Status.LIVE)
+        item = uow.sessions.lineup_item(row.session_id, row.sku_id)
+        price_guard.recheck(uow, [price_guard.load(uow, session, item)])
     now = ctx.clock.now()
     stamp = {"started_at": now} if cmd.to == "start" else {"stopped_at": now}
     uow.console.update_row(t.flash_sales, row.id, status=target, **stamp)
@@ -246,24 +258,22 @@ def set_flash_sale_status(cmd: SetFlashSaleStatus, uow: Any, ctx: Context) -> di
 def create_ladder(cmd: CreateLadder, uow: Any, ctx: Context) -> dict[str, Any]:
     session = uow.sessions.get(cmd.session_id)
     session.require(*ACTIVE)
-    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id)
-    sku = uow.catalog.sku(cmd.sku_id)
+    item = uow.sessions.lineup_item(cmd.session_id, cmd.sku_id, lock=True)
     steps = [LadderStep(a, p) for a, p in cmd.steps]
     validate_ladder(steps)
-    ctx_price = PriceContext(sku.price_fen, sku.cost_fen, item.planned_price_fen,
-                             item.floor_price_fen, session.max_price_drop_pct)
-    for n, step in enumerate(steps):
-        bad = check_price(step.price_fen, ctx_price)
-        if bad:  # a ladder is planned ahead: every step must pass the guard now
-            raise PriceRejected(f"step {n + 1}: " + "；".join(v.message for v in bad),
-                                code=bad[0].code, step=n)
+    # A ladder is planned ahead: every step (with the coupons on it) passes the guard now.
+    prices = price_guard.load(uow, session, item)
+    prices.offers += [Offer("ladder", s.price_fen) for s in steps]
+    overridden = price_guard.enforce(uow, ctx, [prices], override=cmd.override,
+                                     override_reason=cmd.override_reason)
     lid = new_id()
     uow.console.add(t.price_ladders, dict(
         id=lid, session_id=cmd.session_id, sku_id=cmd.sku_id, next_step=0,
         steps=[{"after_sold": s.after_sold, "price_fen": s.price_fen} for s in steps],
         created_at=ctx.clock.now()))
     uow.audit.record(ctx.actor, "console.ladder.create", session_id=cmd.session_id,
-                     target=lid, after={"sku_id": cmd.sku_id, "steps": cmd.steps})
+                     target=lid, after={"sku_id": cmd.sku_id, "steps": cmd.steps,
+                                        "overridden": overridden})
     uow.commit()
     return {"id": lid, "steps": len(steps)}
 

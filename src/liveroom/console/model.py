@@ -1,4 +1,5 @@
-"""Console rules: wrong-price interception, coupons, ladder drops, flash-sale set-up."""
+"""Console rules: coupons, ladder drops, flash-sale set-up (the price guard is in
+console/pricing.py)."""
 
 from __future__ import annotations
 
@@ -7,67 +8,6 @@ from datetime import datetime
 from enum import StrEnum
 
 from liveroom.core.errors import Invalid
-from liveroom.core.money import fmt_fen
-
-# A typed price within this band of planned ×10 or ÷10 is taken for a slipped digit.
-DIGIT_SLIP_BAND = (0.8, 1.25)
-
-
-class PriceRejected(Invalid):
-    """422 with the first violation's code; all violations in details."""
-
-
-@dataclass(frozen=True)
-class PriceViolation:
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class PriceContext:
-    list_price_fen: int
-    cost_fen: int
-    planned_price_fen: int
-    floor_price_fen: int | None
-    max_drop_pct: int
-
-
-def check_price(new_fen: int, ctx: PriceContext) -> list[PriceViolation]:
-    """Every reason a price is wrong, most serious first. Empty = the price may go live."""
-    if new_fen <= 0:
-        return [PriceViolation("price_not_positive", "价格必须大于 0 price must be positive")]
-    out = []
-    if new_fen < ctx.cost_fen:
-        out.append(PriceViolation(
-            "price_below_cost",
-            f"{fmt_fen(new_fen)} 低于成本 {fmt_fen(ctx.cost_fen)} below cost"))
-    if ctx.floor_price_fen is not None and new_fen < ctx.floor_price_fen:
-        out.append(PriceViolation(
-            "price_below_floor",
-            f"{fmt_fen(new_fen)} 低于底价 {fmt_fen(ctx.floor_price_fen)} below the floor"))
-    drop = (ctx.list_price_fen - new_fen) / ctx.list_price_fen
-    if drop * 100 > ctx.max_drop_pct:
-        out.append(PriceViolation(
-            "price_drop_too_large",
-            f"比原价 {fmt_fen(ctx.list_price_fen)} 降了 {drop:.0%}，超过 {ctx.max_drop_pct}% "
-            "drop too large against list price"))
-    for factor, word in ((10, "十分之一 one tenth"), (0.1, "十倍 ten times")):
-        ratio = new_fen * factor / ctx.planned_price_fen
-        if DIGIT_SLIP_BAND[0] <= ratio <= DIGIT_SLIP_BAND[1]:
-            out.append(PriceViolation(
-                "price_digit_slip",
-                f"约为计划价 {fmt_fen(ctx.planned_price_fen)} 的{word} of the planned price: "
-                "a slipped digit?"))
-    return out
-
-
-def guard_price(new_fen: int, ctx: PriceContext) -> None:
-    """Refuse a price that breaks a rule, with every reason (no override on this path)."""
-    violations = check_price(new_fen, ctx)
-    if violations:
-        raise PriceRejected(
-            "；".join(v.message for v in violations), code=violations[0].code,
-            violations=[{"code": v.code, "message": v.message} for v in violations])
 
 
 class CouponKind(StrEnum):
@@ -116,7 +56,7 @@ class Coupon:
 
 
 def validate_flash_sale(price_fen: int, quantity: int, per_buyer_limit: int,
-                        cost_fen: int, stock: int) -> None:
+                        stock: int) -> None:
     if price_fen <= 0:
         raise Invalid("flash price must be positive", code="price_not_positive",
                       field="price_fen")

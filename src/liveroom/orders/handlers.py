@@ -3,6 +3,7 @@ Each handler loads, acts through conditional updates, emits to the outbox and co
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +26,7 @@ from liveroom.orders.commands import (
 )
 from liveroom.orders.events import OrderReserved, OversellRemedied, SafetyStockReached
 from liveroom.orders.model import SHIPPING_STATUSES, OrderStatus
-from liveroom.orders.pricing import CouponTerms, Line, price_order
+from liveroom.orders.pricing import Breakdown, CouponTerms, Line, net_by_sku, price_order
 from liveroom.orders.views import order_reply
 from liveroom.planning.model import Status
 
@@ -41,16 +42,18 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     session = uow.sessions.get(cmd.session_id)
     if session.status != Status.LIVE:
         raise Conflict(f"session is {session.status.value}", code="session_not_live")
-    lines = []
+    lines, floors = [], {}
     for item in cmd.items:
         lineup = uow.sessions.lineup_item(cmd.session_id, item.sku_id)
         if not lineup.listed:
             raise Conflict(f"SKU {item.sku_id} is not on sale now", code="sku_not_listed",
                            sku_id=item.sku_id)
         lines.append(Line(item.sku_id, item.quantity, lineup.live_price_fen, item.presale))
+        floors[item.sku_id] = lineup.override_floor_fen
     now = ctx.clock.now()
     terms = [_use_coupon(uow, cid, cmd, now) for cid in cmd.coupon_ids]
     breakdown = price_order(lines, terms)
+    _last_price_check(uow, lines, terms, breakdown, floors)
     for line in sorted(lines, key=lambda ln: ln.sku_id):  # one lock order for every order
         take_stock(uow, line, ctx)
     oid = new_id()
@@ -70,6 +73,31 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
                            [ln.sku_id for ln in lines], quantity, cmd.channel))
     uow.commit()
     return order_reply(uow.execute(select(orders).where(orders.c.id == oid)).one())
+
+
+def _last_price_check(uow: Any, lines: list[Line], terms: list[CouponTerms],
+                      breakdown: Breakdown, floors: dict[str, int | None]) -> None:
+    """The guard ran when each price and coupon was set; this catches what changed since
+    (a cost raised, an old coupon): no SKU's lines total below cost, unless an audited
+    override accepted a unit price this low. An oversell compensation coupon is a remedy
+    already audited, not a price: it is left out."""
+    remedies = set(uow.execute(select(oversell_remedies.c.coupon_id).where(
+        oversell_remedies.c.coupon_id.in_([c.id for c in terms]))).scalars())
+    if remedies:
+        breakdown = Breakdown(breakdown.subtotal_fen, [
+            d for d in breakdown.discounts if d["coupon_id"] not in remedies])
+    units: dict[str, int] = {}
+    for line in lines:
+        units[line.sku_id] = units.get(line.sku_id, 0) + line.quantity
+    for sku_id, net in net_by_sku(lines, terms, breakdown).items():
+        sku = uow.catalog.sku(sku_id)
+        floor = floors.get(sku_id)
+        unit = net / units[sku_id]
+        if unit < sku.cost_fen and (floor is None or unit < floor):
+            raise Conflict(f"SKU {sku.code} would sell below cost in this order",
+                           code="order_below_cost", sku_id=sku_id, sku_code=sku.code,
+                           spec=sku.spec, price_fen=math.floor(unit), cost_fen=sku.cost_fen,
+                           coupon_ids=[c.id for c in terms])
 
 
 def _use_coupon(uow: Any, cid: str, cmd: PlaceOrder, now: Any) -> CouponTerms:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from liveroom.core.errors import Invalid
@@ -90,6 +91,27 @@ def price_order(lines: Sequence[Line], coupons: Sequence[CouponTerms] = (),
     ship = 0 if shipping.free_over_fen == 0 or remaining >= shipping.free_over_fen \
         else shipping.fee_fen
     return Breakdown(subtotal, discounts, ship, remaining + ship)
+
+
+def net_by_sku(lines: Sequence[Line], coupons: Sequence[CouponTerms],
+               breakdown: Breakdown) -> dict[str, Fraction]:
+    """What each SKU's lines come to after the discounts, exactly: a coupon for one SKU is
+    borne by that SKU's lines, a coupon for the whole order by every line in proportion to
+    its amount (the share a refund of one line would return); never below zero. Shipping is
+    not goods."""
+    gross: dict[str, int] = {}
+    for line in lines:
+        gross[line.sku_id] = gross.get(line.sku_id, 0) + line.amount_fen
+    net = {sku: Fraction(amount) for sku, amount in gross.items()}
+    by_id = {c.id: c for c in coupons}
+    for d in breakdown.discounts:
+        sku_id = by_id[d["coupon_id"]].sku_id
+        if sku_id is not None:
+            net[sku_id] -= d["amount_fen"]
+            continue
+        for sku, amount in gross.items():
+            net[sku] -= Fraction(d["amount_fen"] * amount, breakdown.subtotal_fen)
+    return {sku: max(amount, Fraction(0)) for sku, amount in net.items()}
 
 
 def flash_breakdown(price_fen: int, quantity: int) -> Breakdown:

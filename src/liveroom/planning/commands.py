@@ -34,6 +34,8 @@ class SetLineup(Command):
     action: ClassVar[str] = "session.plan"
     session_id: str
     items: list[LineupEntry]
+    override: bool = False
+    override_reason: str = ""
 
 
 @dataclass(frozen=True)

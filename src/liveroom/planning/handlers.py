@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from liveroom.console import price_guard
 from liveroom.console.handlers import release_flash_sales
-from liveroom.console.model import PriceContext, guard_price
 from liveroom.core.bus import Context
 from liveroom.core.clock import utc
 from liveroom.core.errors import Invalid
@@ -61,7 +61,7 @@ def set_lineup(cmd: SetLineup, uow: Any, ctx: Context) -> list[LineupItem]:
         raise Invalid(f"unknown SKU ids: {', '.join(missing)}", code="sku_not_found",
                       field="items", sku_ids=missing)
     old = {i.sku_id: i for i in uow.sessions.lineup(cmd.session_id)}
-    items = []
+    items, changed = [], []
     for pos, e in enumerate(cmd.items):
         if e.live_price_fen <= 0:
             raise Invalid("live price must be positive", field=f"items[{pos}].live_price_fen")
@@ -69,19 +69,26 @@ def set_lineup(cmd: SetLineup, uow: Any, ctx: Context) -> list[LineupItem]:
             raise Invalid("flash quantity cannot be negative",
                           field=f"items[{pos}].flash_quantity")
         prev = old.get(e.sku_id)
-        planned = e.live_price_fen
-        if session.status == Status.LIVE:  # viewers see this price: the console's guard
-            planned = prev.planned_price_fen if prev else e.live_price_fen
-            if prev is None or prev.live_price_fen != e.live_price_fen:
-                sku = skus[e.sku_id]
-                guard_price(e.live_price_fen, PriceContext(
-                    sku.price_fen, sku.cost_fen, planned, e.floor_price_fen,
-                    session.max_price_drop_pct))
-        items.append(LineupItem(
+        # Once live, the planned price stays what the digit-slip check compares with.
+        planned = prev.planned_price_fen if prev and session.status == Status.LIVE \
+            else e.live_price_fen
+        item = LineupItem(
             sku_id=e.sku_id, live_price_fen=e.live_price_fen, planned_price_fen=planned,
             position=pos, floor_price_fen=e.floor_price_fen, flash_quantity=e.flash_quantity,
             talking_points=dict(e.talking_points), listed=prev.listed if prev else False,
-        ))
+            override_floor_fen=prev.override_floor_fen if prev else None)
+        items.append(item)
+        if prev is None or (prev.live_price_fen, prev.floor_price_fen) != \
+                (e.live_price_fen, e.floor_price_fen):
+            # A planned price is checked too: what is planned goes live (a slipped digit is
+            # measured against the price it replaces).
+            checked = LineupItem(**{**vars(item), "planned_price_fen": prev.planned_price_fen
+                                    if prev else planned})
+            changed.append((item, price_guard.load(uow, session, checked)))
+    price_guard.enforce(uow, ctx, [p for _, p in changed], override=cmd.override,
+                        override_reason=cmd.override_reason, save=False)
+    for item, prices in changed:
+        item.override_floor_fen = prices.item.override_floor_fen
     uow.sessions.replace_lineup(cmd.session_id, items)
     uow.audit.record(ctx.actor, "session.lineup", session_id=cmd.session_id,
                      before=[{"sku_id": i.sku_id, "live_price_fen": i.live_price_fen}
@@ -124,6 +131,8 @@ def transition(cmd: TransitionSession, uow: Any, ctx: Context) -> dict[str, Any]
         raise Invalid(f"unknown transition {cmd.to}", field="to")
     session = uow.sessions.get(cmd.session_id, lock=True)
     now = ctx.clock.now()
+    if cmd.to == "start":  # go-live: every price of the lineup passes the guard once more
+        price_guard.recheck(uow, price_guard.load_lineup(uow, session))
     before = session.transition(cmd.to, now)
     uow.sessions.save(session)
     if cmd.to == "end":

@@ -74,6 +74,7 @@ class LineupItem:
     flash_quantity: int = 0
     talking_points: dict[str, str] = field(default_factory=dict)  # FABE
     listed: bool = False
+    override_floor_fen: int | None = None  # lowest unit price an audited override accepted
 
 
 @dataclass

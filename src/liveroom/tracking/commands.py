@@ -65,3 +65,5 @@ class CreateChannelCoupons(Command):
     discount_fen: int
     threshold_fen: int = 0
     total: int = 100
+    override: bool = False  # of the price guard, as on the console's coupons
+    override_reason: str = ""

@@ -158,7 +158,8 @@ def channel_coupons(cmd: CreateChannelCoupons, uow: Any, ctx: Context) -> dict[s
         made = create_coupon(CreateCoupon(
             session_id=cmd.session_id, name=f"{CHANNELS[channel].zh}专属券", kind=kind,
             discount_fen=cmd.discount_fen, threshold_fen=cmd.threshold_fen, total=cmd.total,
-            channel=channel, code=code.upper(), issue_now=True), uow, ctx)
+            channel=channel, code=code.upper(), issue_now=True, override=cmd.override,
+            override_reason=cmd.override_reason), uow, ctx)
         out.append({"channel": channel, "coupon_id": made["id"], "code": code.upper()})
     # create_coupon commits each coupon (with its audit row); the connection begins a new
     # transaction for the next one, so a failure leaves the earlier channels' codes intact.

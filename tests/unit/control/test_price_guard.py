@@ -1,4 +1,4 @@
-from liveroom.console.model import PriceContext, check_price
+from liveroom.console.pricing import PriceContext, check_price
 
 CTX = PriceContext(list_price_fen=19900, cost_fen=8000, planned_price_fen=19900,
                    floor_price_fen=9000, max_drop_pct=60)

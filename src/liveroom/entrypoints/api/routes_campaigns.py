@@ -63,6 +63,8 @@ class ChannelCouponsIn(BaseModel):
     discount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, strict=True)]
     threshold_fen: Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)] = 0
     total: Annotated[int, Field(gt=0, le=2**31 - 1)] = 100
+    override: bool = False
+    override_reason: Annotated[str, Field(max_length=200)] = ""
 
 
 @router.put("/sessions/{sid}/campaign")

@@ -100,7 +100,8 @@ def stop_flash_sale(fid: str, c: ContainerDep, actor: Operator) -> dict[str, Any
 @router.post("/sessions/{sid}/ladders", status_code=201)
 def create_ladder(sid: str, body: LadderIn, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     steps = [(s.after_sold, s.price_fen) for s in body.steps]
-    return c.bus.handle(CreateLadder(sid, body.sku_id, steps), actor)  # type: ignore[no-any-return]
+    cmd = CreateLadder(sid, body.sku_id, steps, body.override, body.override_reason)
+    return c.bus.handle(cmd, actor)  # type: ignore[no-any-return]
 
 
 @router.post("/ladders/{lid}/advance")

@@ -42,7 +42,8 @@ def get_session(sid: str, conn: Reader, actor: Operator) -> dict[str, Any]:
 
 @router.put("/sessions/{sid}/lineup")
 def put_lineup(sid: str, body: LineupIn, c: ContainerDep, actor: Operator) -> dict[str, Any]:
-    c.bus.handle(SetLineup(sid, [LineupEntry(**i.model_dump()) for i in body.items]), actor)
+    c.bus.handle(SetLineup(sid, [LineupEntry(**i.model_dump()) for i in body.items],
+                           body.override, body.override_reason), actor)
     with c.read() as conn:
         return {"items": views.lineup_view(conn, sid), "warnings": views.plan_warnings(conn, sid)}
 

@@ -104,7 +104,14 @@ class LineupItemIn(Body):
     talking_points: dict[str, str] = Field(default_factory=dict)
 
 
-class LineupIn(Body):
+class Override(Body):
+    """An ops/admin override of the price guard: audited with its reason."""
+
+    override: bool = False
+    override_reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class LineupIn(Override):
     items: list[LineupItemIn]
 
 
@@ -128,18 +135,16 @@ class TickIn(Body):
     note: str = ""
 
 
-class PriceIn(Body):
+class PriceIn(Override):
     price_fen: Fen
     reason: str = ""
-    override: bool = False
-    override_reason: str = ""
 
 
 class ExplainIn(Body):
     sku_id: str | None
 
 
-class CouponIn(Body):
+class CouponIn(Override):
     name: Annotated[str, Field(min_length=1, max_length=100)]
     kind: Literal["threshold", "fixed"]
     discount_fen: Annotated[Fen, Field(gt=0)]
@@ -154,7 +159,7 @@ class CouponIn(Body):
     issue_now: bool = False
 
 
-class FlashSaleIn(Body):
+class FlashSaleIn(Override):
     sku_id: str
     price_fen: Annotated[Fen, Field(gt=0)]
     quantity: Annotated[Count, Field(gt=0)]
@@ -167,7 +172,7 @@ class LadderStepIn(Body):
     price_fen: Annotated[Fen, Field(gt=0)]
 
 
-class LadderIn(Body):
+class LadderIn(Override):
     sku_id: str
     steps: Annotated[list[LadderStepIn], Field(min_length=1)]
 
