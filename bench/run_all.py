@@ -20,7 +20,8 @@ RUNS = [
 
 
 def main() -> int:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
+           "LIVEROOM_ENV": os.environ.get("LIVEROOM_ENV", "development")}  # local servers
     runs = list(RUNS)
     if shutil.which("wrk"):
         runs.append(["-m", "bench.flash_sale", "--backends", "memory", "redis", "sql"])

@@ -20,6 +20,8 @@ from liveroom.entrypoints.api.app import create_app
 from liveroom.identity.handlers import AddUser
 from liveroom.identity.model import SYSTEM
 
+# The tests (and the servers they start) run on the built-in development secrets.
+os.environ.setdefault("LIVEROOM_ENV", "development")
 PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")

@@ -30,7 +30,7 @@ def create_session(body: SessionIn, c: ContainerDep, actor: Operator) -> dict[st
 @router.get("/sessions")
 def list_sessions(conn: Reader, actor: Operator, page: PageDep,
                   status: str | None = None) -> dict[str, Any]:
-    actor.require("session.read")
+    actor.require("session.list")
     return views.list_sessions(conn, page.limit, page.offset, status)
 
 
