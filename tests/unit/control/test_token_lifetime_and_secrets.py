@@ -87,3 +87,23 @@ def test_development_runs_on_the_built_in_secrets() -> None:
     assert settings.buyer_secret == DEV_BUYER_SECRET
     settings.require_safe_secrets()
     assert settings.payment_secret != settings.buyer_secret
+
+
+@pytest.mark.parametrize("token", [
+    jwt.encode({"sub": "b1", "exp": 2_000_000_000}, "another-secret-" + "x" * 30,
+               algorithm="HS256"),
+    jwt.encode({"sub": "b1", "exp": 2_000_000_000}, None, algorithm="none"),
+    "not.a.token", "", "a.b", "....",
+])
+def test_forged_or_malformed_tokens_are_refused_at_the_signature_gate(token: str) -> None:
+    with pytest.raises(Unauthenticated):
+        verify_buyer_jwt(token, SECRET, 24 * 60)
+
+
+def test_a_tampered_payload_fails_the_signature() -> None:
+    good = issue_buyer_jwt("b1", SECRET, NOW, timedelta(hours=1))
+    head, payload, sig = good.split(".")
+    other = issue_buyer_jwt("admin", SECRET, NOW, timedelta(hours=1)).split(".")[1]
+    with pytest.raises(Unauthenticated):
+        verify_buyer_jwt(f"{head}.{other}.{sig}", SECRET, 24 * 60)
+    assert verify_buyer_jwt(good, SECRET, 24 * 60) == "b1"

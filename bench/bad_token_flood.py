@@ -1,0 +1,178 @@
+"""Bad-token flood: do real buyers notice a bot hammering the purchase route with forged
+tokens? The real server (`liveroom serve`, embedded back-end, 1 worker) takes a steady
+stream of real buyers' flash-sale purchases (each a distinct, valid JWT) at a fixed rate;
+in the flood rounds a second process sends forged-token purchases at >= 2,500/s next to
+them. Forged tokens are refused by the HMAC check before any ledger or database work, so
+the buyers' p99 should stay within 20 % of the quiet rounds.
+
+    .venv/bin/python -m bench.bad_token_flood                  # 3 quiet + 3 flood rounds
+    .venv/bin/python -m bench.bad_token_flood --rounds 1 --seconds 5
+
+Latency is measured open-loop (from when each request was due, not when it was sent), so
+a stalled server cannot hide its queue. Rounds alternate quiet/flood to share the noise of
+a busy machine; the verdict compares the median p99 of each kind."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import jwt
+from bench.flash_sale import setup_sale
+from bench.serving import CLI, free_port, operator_token, wait_healthy
+
+SECRET = "bench-flood-buyer-secret-0123456789abcdef"
+
+
+def tokens(n: int, secret: str, prefix: str) -> list[str]:
+    now = datetime.now(UTC)
+    return [jwt.encode({"sub": f"{prefix}{i}", "iat": int(now.timestamp()),
+                        "exp": int((now + timedelta(hours=1)).timestamp())},
+                       secret, algorithm="HS256") for i in range(n)]
+
+
+def purchase(path: str, token: str, key: str) -> bytes:
+    body = b'{"quantity": 1}'
+    return (f"POST {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+            f"Idempotency-Key: {key}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+
+
+async def exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   raw: bytes) -> int:
+    """One request on a kept-alive connection; the status code."""
+    writer.write(raw)
+    head = await reader.readuntil(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line.lower().startswith(b"content-length:"):
+            length = int(line.split(b":")[1])
+    await reader.readexactly(length)
+    return int(head[9:12])
+
+
+async def paced(port: int, requests: list[bytes], rate: float, connections: int
+                ) -> tuple[list[float], dict[int, int], float]:
+    """Send `requests` at `rate`/s over a pool of connections, open-loop: the latency of
+    each is measured from its due time. (latencies in ms, statuses, achieved rate)."""
+    pool: asyncio.Queue[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = asyncio.Queue()
+    for _ in range(connections):
+        pool.put_nowait(await asyncio.open_connection("127.0.0.1", port))
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    t0 = time.perf_counter()
+
+    async def one(i: int, raw: bytes) -> None:
+        due = t0 + i / rate
+        conn = await pool.get()
+        try:
+            status = await exchange(*conn, raw)
+        finally:
+            pool.put_nowait(conn)
+        latencies.append((time.perf_counter() - due) * 1000)
+        statuses[status] = statuses.get(status, 0) + 1
+
+    tasks = []
+    for i, raw in enumerate(requests):
+        delay = t0 + i / rate - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, raw)))
+    await asyncio.gather(*tasks)
+    elapsed = time.perf_counter() - t0
+    while not pool.empty():
+        pool.get_nowait()[1].close()
+    return latencies, statuses, len(requests) / elapsed
+
+
+def flood_main(port: int, path: str, rate: float, seconds: float) -> None:
+    """The bot (a child process): forged-signature tokens, as fast as `rate` allows."""
+    forged = tokens(500, "not-the-secret-" + "x" * 32, "bot")
+    n = int(rate * seconds)
+    raws = [purchase(path, forged[i % len(forged)], f"bot-{i}") for i in range(n)]
+    lat, statuses, achieved = asyncio.run(paced(port, raws, rate, 64))
+    print(json.dumps({"sent": n, "achieved_per_s": round(achieved), "statuses": statuses,
+                      "p99_ms": round(statistics.quantiles(lat, n=100)[98], 2)}))
+
+
+def p(values: list[float], q: int) -> float:
+    return round(statistics.quantiles(values, n=100)[q - 1], 2)
+
+
+def buyers_round(port: int, path: str, round_no: int, rate: float, seconds: float,
+                 flood_rate: float) -> dict[str, Any]:
+    n = int(rate * seconds)
+    real = tokens(n, SECRET, f"r{round_no}-")
+    raws = [purchase(path, tok, f"real-{round_no}-{i}") for i, tok in enumerate(real)]
+    bot = None
+    if flood_rate:
+        bot = subprocess.Popen([sys.executable, "-m", "bench.bad_token_flood", "--flood",
+                                str(port), path, str(flood_rate), str(seconds + 1)],
+                               stdout=subprocess.PIPE, text=True)
+        time.sleep(0.5)  # the flood is running before the first buyer arrives
+    lat, statuses, achieved = asyncio.run(paced(port, raws, rate, 16))
+    out: dict[str, Any] = {"kind": "flood" if flood_rate else "quiet", "buyers": n,
+                           "buyers_per_s": round(achieved, 1), "statuses": statuses,
+                           "p50_ms": p(lat, 50), "p90_ms": p(lat, 90), "p99_ms": p(lat, 99)}
+    if bot is not None:
+        stdout, _ = bot.communicate(timeout=120)
+        out["flood"] = json.loads(stdout.strip().splitlines()[-1])
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=3, help="quiet+flood pairs")
+    ap.add_argument("--seconds", type=float, default=8)
+    ap.add_argument("--rate", type=float, default=100, help="real buyers' purchases per s")
+    ap.add_argument("--flood-rate", type=float, default=3000)
+    ap.add_argument("--flood", nargs=4, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.flood:
+        port, path, rate, seconds = args.flood
+        flood_main(int(port), path, float(rate), float(seconds))
+        return
+    work = Path(tempfile.mkdtemp(prefix="bench-flood-"))
+    env = {**os.environ, "LIVEROOM_ENV": "development", "LIVEROOM_BUYER_SECRET": SECRET,
+           "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
+           "LIVEROOM_REDIS_URL": "", "LIVEROOM_STOCK_BACKEND": "memory"}
+    admin = {"Authorization": f"Bearer {operator_token(env)}"}
+    port = free_port()
+    server = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    try:
+        wait_healthy(f"http://127.0.0.1:{port}", server, seconds=120)
+        fid = setup_sale(f"http://127.0.0.1:{port}", admin, 10**7, 1)
+        path = f"/api/v1/flash-sales/{fid}/purchases"
+        rounds = []
+        for r in range(args.rounds):
+            for flood in (0.0, args.flood_rate):
+                res = buyers_round(port, path, len(rounds), args.rate, args.seconds, flood)
+                rounds.append(res)
+                print(json.dumps(res), flush=True)
+        quiet = statistics.median(x["p99_ms"] for x in rounds if x["kind"] == "quiet")
+        flooded = statistics.median(x["p99_ms"] for x in rounds if x["kind"] == "flood")
+        rates = [x["flood"]["achieved_per_s"] for x in rounds if "flood" in x]
+        print(json.dumps({"quiet_p99_ms": quiet, "flood_p99_ms": flooded,
+                          "ratio": round(flooded / quiet, 3), "flood_rates_per_s": rates,
+                          "within_20_percent": flooded <= quiet * 1.2,
+                          "load_average": os.getloadavg()}))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
