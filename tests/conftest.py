@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -31,6 +32,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main
     thread for the rest of the session, and later asyncio.run() calls would fail."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def redis_or_skip() -> Any:
+    """A client of the test Redis; the test is skipped when none answers."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return client
 
 
 def _pg_database() -> str:

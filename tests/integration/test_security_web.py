@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from fastapi.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
@@ -23,7 +22,7 @@ from liveroom.config import Settings
 from liveroom.entrypoints.api.app import create_app
 from liveroom.identity.handlers import AddUser
 from liveroom.identity.model import SYSTEM, issue_buyer_jwt
-from tests.conftest import REDIS_URL, auth, empty_postgres
+from tests.conftest import REDIS_URL, auth, empty_postgres, redis_or_skip
 from tests.factories import live_session_with
 
 CLI = str(Path(sys.executable).parent / "liveroom")
@@ -136,10 +135,7 @@ def test_serve_refuses_the_built_in_secrets_outside_development(tmp_path: Path) 
 @pytest.mark.redis
 def test_with_redis_two_servers_count_one_buyer_against_one_limit(
         db_url: str, tmp_path: Path, clock: Any) -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable: {exc}")
+    redis_or_skip()
     # given two servers on one database and one Redis, a listed SKU, a limit of 2 orders
     s = Settings(database_url=db_url, var_dir=tmp_path, redis_url=REDIS_URL,
                  stock_backend="sql", buyer_orders_per_minute=2)

@@ -12,7 +12,7 @@ from redis.asyncio import Redis as AsyncRedis
 from liveroom.adapters.ratelimit_memory import MemoryRateLimiter
 from liveroom.adapters.ratelimit_redis import RedisRateLimiter
 from liveroom.core.ratelimit import Limit, RateLimited, enforce
-from tests.conftest import REDIS_URL
+from tests.conftest import REDIS_URL, redis_or_skip
 
 THREE_PER_MINUTE = Limit("t", 3, 60)
 
@@ -63,11 +63,7 @@ def test_enforce_raises_a_429_with_retry_after() -> None:
 
 @pytest.fixture
 def redis_pair() -> tuple[RedisRateLimiter, RedisRateLimiter]:
-    sync = redis.Redis.from_url(REDIS_URL)
-    try:
-        sync.ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    sync = redis_or_skip()
     prefix = f"test:rl:{uuid.uuid4().hex[:8]}:"
     # two limiters with their own connections: two server processes
     return (RedisRateLimiter(sync, AsyncRedis.from_url(REDIS_URL), prefix),
