@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ class Server:
         self.proc = subprocess.Popen([CLI, "serve", "--port", str(self.port)], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with httpx.Client(base_url=self.url) as client:
-            for _ in range(200):
+            deadline = time.monotonic() + 60  # a shared, busy machine starts slowly
+            while time.monotonic() < deadline:
                 try:
                     if client.get("/api/v1/health").status_code == 200:
                         return

@@ -27,8 +27,8 @@ def test_console_dashboard_and_review_run_with_nothing_blocked(server, page):
     page.wait_for_selector("#status:has-text('live')")
     # the dashboard: ECharts from /static draws
     page.goto(f"{server.url}/dashboard/{sid}")
-    page.wait_for_function(
-        "document.querySelector('[data-metric=gmv_fen]').textContent.startsWith('¥')")
+    # selectors, not wait_for_function: the page's CSP forbids the eval that needs
+    page.wait_for_selector("[data-metric=gmv_fen]:text-matches('^¥')")
     page.wait_for_selector("#dash canvas, #dash svg")
     # the review report: inline ECharts under the response nonce draws its SVG charts
     with httpx.Client(base_url=server.url,
