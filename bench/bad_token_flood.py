@@ -4,8 +4,8 @@ stream of real buyers' flash-sale purchases (each a distinct, valid JWT) at a fi
 in the flood rounds a second process sends forged-token purchases at >= 2,500/s next to
 them. Forged tokens are refused by the HMAC check before any ledger or database work, so
 the buyers' p99 should stay within 20 % of the quiet rounds. The bot is wrk (C, so that
-the load generator does not eat the server's CPU; `apt-get install -y wrk`), 32 connections
-each pausing 10 ms between requests: up to 3,200 forged purchases per second.
+the load generator does not eat the server's CPU; `apt-get install -y wrk`), 64 connections
+each pausing 20 ms between requests: up to 3,200 forged purchases per second.
 
     .venv/bin/python -m bench.bad_token_flood                  # 3 quiet + 3 flood rounds
     .venv/bin/python -m bench.bad_token_flood --rounds 1 --seconds 5
@@ -33,11 +33,11 @@ from typing import Any
 
 import jwt
 from bench.flash_sale import setup_sale
-from bench.flash_wrk import purchase_script, run_wrk
+from bench.flash_wrk import HEALTH_LUA, purchase_script, run_wrk
 from bench.serving import CLI, free_port, operator_token, wait_healthy
 
 SECRET = "bench-flood-buyer-secret-0123456789abcdef"
-BOT_CONNECTIONS = 32
+BOT_CONNECTIONS = 64
 
 
 def tokens(n: int, secret: str, prefix: str) -> list[str]:
@@ -139,12 +139,25 @@ def buyers_round(port: int, path: str, work: Path, round_no: int, rate: float,
     return out
 
 
+def ceilings(port: int, path: str, work: Path) -> dict[str, Any]:
+    """What the server answers flat out (wrk, no pauses, 64 connections, 5 s): the health
+    check (the floor of any request) and forged-token purchases. Close rates mean that a
+    forged token costs about what any request costs to receive and answer."""
+    base = f"http://127.0.0.1:{port}"
+    health = run_wrk(base + "/api/v1/health", HEALTH_LUA, work, connections=64, seconds=5,
+                     threads=1)
+    forged = run_wrk(base + path, bot_lua(work, path, 0).replace(
+        "function delay() return 0 end", ""), work, connections=64, seconds=5, threads=1)
+    return {"health_per_s": round(health["rps"]), "forged_per_s": round(forged["rps"]),
+            "forged_statuses": forged["statuses"]}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3, help="quiet+flood pairs")
     ap.add_argument("--seconds", type=float, default=8)
     ap.add_argument("--rate", type=float, default=100, help="real buyers' purchases per s")
-    ap.add_argument("--bot-delay-ms", type=int, default=10,
+    ap.add_argument("--bot-delay-ms", type=int, default=20,
                     help=f"pause per bot connection ({BOT_CONNECTIONS} of them)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-flood-"))
@@ -161,6 +174,7 @@ def main() -> None:
         fid = setup_sale(f"http://127.0.0.1:{port}", admin, 10**7, 1)
         path = f"/api/v1/flash-sales/{fid}/purchases"
         script = bot_lua(work, path, args.bot_delay_ms)
+        print(json.dumps(ceilings(port, path, work)), flush=True)
         rounds = []
         for _ in range(args.rounds):
             for bot in ("", script):
