@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from liveroom.entrypoints.api.routes_web import csrf_for
 from liveroom.identity.model import issue_buyer_jwt
 from tests.conftest import auth
 from tests.factories import live_session_with
@@ -92,7 +93,9 @@ def test_a_merchant_sees_paid_orders_with_contacts_and_nothing_of_costs_or_revie
     asked = client.get(f"/api/v1/sessions/{sid}/orders?status=reserved", headers=m)
     assert asked.status_code == 403
     # and it can find the sessions and ship, but reads no costs, metrics, reviews or paths
-    assert client.get("/api/v1/sessions", headers=m).json()["total"] == 1
+    sessions = client.get("/api/v1/sessions", headers=m).json()
+    assert sessions["total"] == 1 and sessions["items"][0]["id"] == sid
+    assert "channel_budget" not in sessions["items"][0] and "targets" not in sessions["items"][0]
     shipped = client.put(f"/api/v1/orders/{paid}/shipping", headers=m,
                          json={"carrier": "SF", "tracking_no": "SF1"})
     assert shipped.status_code == 200, shipped.text
@@ -120,6 +123,19 @@ def test_the_host_answers_and_dismisses_the_question_queue(
     # then both work (they were 403 while the console page offered the buttons)
     assert answered.status_code == 200 and answered.json()["status"] == "answered"
     assert dismissed.status_code == 200 and dismissed.json()["status"] == "dismissed"
+    # and on the console page, whose buttons post the same commands
+    client.post(f"/api/v1/sessions/{sid}/comments", headers=tokens["connector"], json={
+        "comments": [{"buyer_id": "c", "text": "有优惠券吗", "ts": clock.now().isoformat()}]})
+    card = client.get(f"/api/v1/sessions/{sid}/questions", headers=tokens["host"]
+                      ).json()["items"][0]
+    token = tokens["host"]["Authorization"].split()[1]
+    client.cookies.set("liveroom_token", token)
+    page = client.post(f"/console/{sid}/questions/{card['id']}/dismiss",
+                       headers={"X-CSRF-Token": csrf_for(token)})
+    client.cookies.clear()
+    assert page.status_code == 200 and 'class="flash error"' not in page.text
+    assert client.get(f"/api/v1/sessions/{sid}/questions", headers=tokens["host"]
+                      ).json()["total"] == 0
     # but moderating buyers stays with console and cs
     muted = client.post(f"/api/v1/sessions/{sid}/moderation/mute", headers=tokens["host"],
                         json={"buyer_id": "a", "minutes": 5, "reason": "x"})
