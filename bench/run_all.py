@@ -25,6 +25,7 @@ def main() -> int:
     runs = list(RUNS)
     if shutil.which("wrk"):
         runs.append(["-m", "bench.flash_sale", "--backends", "memory", "redis", "sql"])
+        runs.append(["-m", "bench.bad_token_flood"])
     else:
         print("wrk not found: skipping the flash-sale benchmark (apt-get install -y wrk)")
     failed = 0
