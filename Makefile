@@ -12,8 +12,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Both run on the built-in development secrets; a real server sets LIVEROOM_BUYER_SECRET and
+# LIVEROOM_PAYMENT_SECRET and leaves LIVEROOM_ENV unset (docs/security.md).
 demo: $(STAMP)
-	$(BIN)/liveroom demo
+	LIVEROOM_ENV=development $(BIN)/liveroom demo
 
 # The browser tests use Debian's Chromium (no browser downloads); install it once if missing.
 chromium:
@@ -24,7 +26,7 @@ test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 serve: $(STAMP)
-	$(BIN)/liveroom serve
+	LIVEROOM_ENV=$${LIVEROOM_ENV:-development} $(BIN)/liveroom serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -144,7 +144,7 @@ async def drive_http(rate: int, seconds: float, batch: int, encoder: bool,
     import httpx
 
     tmp = Path(tempfile.mkdtemp(prefix="lr-bench-http-"))
-    env = {**os.environ, "LIVEROOM_VAR_DIR": str(tmp),
+    env = {**os.environ, "LIVEROOM_ENV": "development", "LIVEROOM_VAR_DIR": str(tmp),
            "LIVEROOM_COMMENTS_USE_ENCODER": "1" if encoder else "0"}
     exe = str(Path(sys.executable).parent / "liveroom")
     token = subprocess.run([exe, "user", "add", "bench", "--role", "admin"], env=env,

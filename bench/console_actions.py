@@ -52,8 +52,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=300)
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-console-"))
-    env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
-           "LIVEROOM_REDIS_URL": ""}
+    env = {**os.environ, "LIVEROOM_ENV": "development", "LIVEROOM_VAR_DIR": str(work),
+           "LIVEROOM_DATABASE_URL": "", "LIVEROOM_REDIS_URL": ""}
     token = operator_token(env)
     port = free_port()
     proc = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,

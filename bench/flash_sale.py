@@ -47,7 +47,7 @@ class Server:
         self.backend = backend
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "LIVEROOM_BUYER_SECRET": SECRET,
+        self.env = {**os.environ, "LIVEROOM_ENV": "development", "LIVEROOM_BUYER_SECRET": SECRET,
                     "LIVEROOM_VAR_DIR": str(workdir / "var"), "LIVEROOM_STOCK_BACKEND": backend}
         if backend == "sql":
             self.db_url = self._fresh_pg()

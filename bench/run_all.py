@@ -20,10 +20,12 @@ RUNS = [
 
 
 def main() -> int:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"),
+           "LIVEROOM_ENV": os.environ.get("LIVEROOM_ENV", "development")}  # local servers
     runs = list(RUNS)
     if shutil.which("wrk"):
         runs.append(["-m", "bench.flash_sale", "--backends", "memory", "redis", "sql"])
+        runs.append(["-m", "bench.bad_token_flood"])
     else:
         print("wrk not found: skipping the flash-sale benchmark (apt-get install -y wrk)")
     failed = 0

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -20,6 +21,8 @@ from liveroom.entrypoints.api.app import create_app
 from liveroom.identity.handlers import AddUser
 from liveroom.identity.model import SYSTEM
 
+# The tests (and the servers they start) run on the built-in development secrets.
+os.environ.setdefault("LIVEROOM_ENV", "development")
 PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -29,6 +32,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests last: Playwright's sync API keeps an event loop running in the main
     thread for the rest of the session, and later asyncio.run() calls would fail."""
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+def redis_or_skip() -> Any:
+    """A client of the test Redis; the test is skipped when none answers."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+    return client
 
 
 def _pg_database() -> str:

@@ -27,6 +27,7 @@ from liveroom.entrypoints.workers.aftersales import wire_aftersales
 from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
+from liveroom.identity.wiring import install as install_limits
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
 
@@ -78,6 +79,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     extras["startup"] = [timer.start]
     extras["shutdown"] = [timer.stop]
     container = Container(settings, clock, engine, events, relay, bus, extras)
+    install_limits(container)  # rate limits: sign-in, purchases, orders, comments
     install_catalog(container)  # observed product history after shows and refunds
     install_tracking(container)
     wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py

@@ -74,7 +74,7 @@ def operators(c: Container) -> dict[str, dict[str, str]]:
 def buyer(c: Container, name: str) -> dict[str, str]:
     # real time, not the test clock: PyJWT checks iat/exp against the wall clock
     return auth(issue_buyer_jwt(name, c.settings.buyer_secret, datetime.now(UTC),
-                                ttl=timedelta(days=2)))
+                                ttl=timedelta(hours=2)))
 
 
 def running_sale(c: Container, tc: TestClient, tokens: dict[str, dict[str, str]], *,

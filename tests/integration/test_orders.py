@@ -23,7 +23,7 @@ CONTACT = {"name": "张三", "phone": "13812345678", "address": "浙江省杭州
 
 def buyer(container: Any, name: str) -> dict[str, str]:
     return auth(issue_buyer_jwt(name, container.settings.buyer_secret, datetime.now(UTC),
-                                timedelta(days=2)))
+                                timedelta(hours=2)))
 
 
 def listed_shop(client: Any, tokens: Any, **kw: Any) -> tuple[str, str]:

@@ -40,7 +40,9 @@ def test_review_counts_the_paid_orders_and_exports(client, tokens, container):
     assert review["kpis"][0]["kpi"] == "gmv_fen"
     assert any(i["area"] == "kpi" for i in review["improvements"])
 
-    x = client.get(f"/api/v1/sessions/{sid}/review.xlsx", headers=tokens["merchant"])
+    denied = client.get(f"/api/v1/sessions/{sid}/review.xlsx", headers=tokens["merchant"])
+    assert denied.status_code == 403  # a merchant ships orders; the review is not its to read
+    x = client.get(f"/api/v1/sessions/{sid}/review.xlsx", headers=tokens["ops"])
     sheets = load_workbook(io.BytesIO(x.content)).sheetnames
     assert x.status_code == 200 and "商品 Products" in sheets and "改进 Improvements" in sheets
     html = client.get(f"/api/v1/sessions/{sid}/review.html", headers=tokens["host"]).text

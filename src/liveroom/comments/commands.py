@@ -15,7 +15,7 @@ class CardCommand(Command):
 
 @dataclass(frozen=True)
 class AnswerCard(CardCommand):
-    action: ClassVar[str] = "comments.moderate"
+    action: ClassVar[str] = "comments.answer"
     text: str = ""
 
 
@@ -27,7 +27,7 @@ class AssignCard(CardCommand):
 
 @dataclass(frozen=True)
 class DismissCard(CardCommand):
-    action: ClassVar[str] = "comments.moderate"
+    action: ClassVar[str] = "comments.answer"
 
 
 @dataclass(frozen=True)

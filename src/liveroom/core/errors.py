@@ -16,6 +16,10 @@ class DomainError(Exception):
             self.code = code
         self.details = details
 
+    def headers(self) -> dict[str, str]:
+        """Response headers that go with this error (Retry-After on a 429)."""
+        return {}
+
     def to_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {"code": self.code, "message": self.message}
         if self.details:

@@ -53,10 +53,10 @@ def get_order(conn: Any, order_id: str) -> Any:
 
 
 def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: bool,
-                   status: str | None = None) -> dict[str, Any]:
+                   statuses: tuple[str, ...] | None = None) -> dict[str, Any]:
     base = select(orders).where(orders.c.session_id == sid)
-    if status:
-        base = base.where(orders.c.status == status)
+    if statuses is not None:
+        base = base.where(orders.c.status.in_(statuses))
     total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     rows = conn.execute(base.order_by(orders.c.created_at, orders.c.id)
                         .limit(limit).offset(offset)).all()
@@ -64,9 +64,12 @@ def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: b
             "limit": limit, "offset": offset}
 
 
-def export_rows(conn: Any, sid: str, see_personal: bool) -> list[list[Any]]:
-    rows = conn.execute(select(orders).where(orders.c.session_id == sid)
-                        .order_by(orders.c.created_at, orders.c.id)).all()
+def export_rows(conn: Any, sid: str, see_personal: bool,
+                statuses: tuple[str, ...] | None = None) -> list[list[Any]]:
+    query = select(orders).where(orders.c.session_id == sid)
+    if statuses is not None:
+        query = query.where(orders.c.status.in_(statuses))
+    rows = conn.execute(query.order_by(orders.c.created_at, orders.c.id)).all()
     out = []
     for r in rows:
         d = order_dict(r, see_personal)

@@ -57,7 +57,9 @@ def _hhmm(moment: datetime, tz: str) -> str:
     return local(moment, tz).strftime("%H:%M")
 
 
-def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
+def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") -> str:
+    """The report as one self-contained page; served over HTTP its inline style and
+    scripts carry the response's CSP `nonce`."""
     echarts = (WEB / "static" / "vendor" / "echarts.min.js").read_text(encoding="utf-8")
     s = review["session"]
     start = datetime.fromisoformat(s.get("started_at") or s["scheduled_start"])
@@ -71,7 +73,7 @@ def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
         "funnel": [[k, v] for k, v in review["funnel"].items()],
     }
     return _env().get_template("review.html").render(
-        r=review, echarts=echarts, charts=script_json(charts), tz=tz)
+        r=review, echarts=echarts, charts=script_json(charts), tz=tz, nonce=nonce)
 
 
 def script_json(data: Any) -> str:

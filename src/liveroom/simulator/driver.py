@@ -58,7 +58,7 @@ class SimStats:
 @dataclass(frozen=True)
 class SimConfig:
     session_id: str
-    operator_headers: dict[str, str]  # a connector/ops token: events, comments, plan reads
+    operator_headers: dict[str, str]  # a connector/ops token: events, comments
     buyer_secret: str
     seed: int = 7
     speed: float = 120.0  # show seconds per wall second; 0 = as fast as possible
@@ -90,8 +90,9 @@ class Simulator:
 
     # -- setup -----------------------------------------------------------------------------
     async def prepare(self) -> list[Action]:
+        # The plan is read as the console operator: a connector token reads nothing.
         detail, self.plan = await load_show(self.client, self.cfg.session_id,
-                                            self.cfg.operator_headers)
+                                            self.cfg.console_headers or self.cfg.operator_headers)
         self.start = datetime.fromisoformat(detail["scheduled_start"]).astimezone(UTC)
         return plan_audience(self.plan, self.p, self.cfg.seed)
 
@@ -147,7 +148,7 @@ class Simulator:
         token = self.tokens.get(buyer)
         if token is None:
             token = issue_buyer_jwt(buyer, self.cfg.buyer_secret, datetime.now(UTC),
-                                    ttl=timedelta(days=7))
+                                    ttl=timedelta(hours=12))  # wall time: the run takes minutes
             self.tokens[buyer] = token
         return {"Authorization": f"Bearer {token}"}
 

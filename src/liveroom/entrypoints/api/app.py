@@ -32,6 +32,7 @@ from liveroom.entrypoints.api import (
     routes_tracking,
     routes_web,
 )
+from liveroom.entrypoints.api.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
@@ -56,6 +57,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
                   docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
     app.state.container = container
+    app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
 
     @app.get("/api/v1/health", tags=["system"])
@@ -74,7 +76,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(_: Request, exc: DomainError) -> JSONResponse:
-        return JSONResponse(exc.to_dict(), status_code=exc.status)
+        return JSONResponse(exc.to_dict(), status_code=exc.status, headers=exc.headers())
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:

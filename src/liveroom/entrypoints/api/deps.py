@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, Header, Query, Request
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from liveroom.bootstrap import Container
+from liveroom.core.errors import Unauthenticated
 from liveroom.identity.handlers import actor_for_token
-from liveroom.identity.model import Actor, parse_bearer, verify_buyer_jwt
+from liveroom.identity.model import Actor, verify_buyer_jwt
 
 
 def container(request: Request) -> Container:
@@ -34,15 +36,26 @@ Reader = Annotated[Any, Depends(reader)]
 WEB_COOKIE = "liveroom_token"
 
 
+# The OpenAPI document declares these two schemes (clients and fuzzers learn how to
+# authenticate); auto_error=False leaves the 401 to us, in our error format.
+OPERATOR_SCHEME = "operatorToken"
+BUYER_SCHEME = "buyerJWT"
+operator_bearer = HTTPBearer(scheme_name=OPERATOR_SCHEME, bearerFormat="lr_…", auto_error=False,
+                             description="an operator's token from `liveroom user add`")
+buyer_bearer = HTTPBearer(scheme_name=BUYER_SCHEME, bearerFormat="JWT", auto_error=False,
+                          description="a buyer's HS256 JWT from the platform's login gateway")
+Credentials = HTTPAuthorizationCredentials | None
+
+
 def operator(request: Request, c: ContainerDep,
-             authorization: Annotated[str | None, Header()] = None) -> Actor:
+             credentials: Annotated[Credentials, Depends(operator_bearer)]) -> Actor:
     cookie = request.cookies.get(WEB_COOKIE)
-    if authorization is None and cookie and request.method == "GET":
+    if "authorization" not in request.headers and cookie and request.method == "GET":
         # The signed-in console reads the JSON API with its (SameSite=strict) cookie;
         # writes still need the bearer header, so a cookie alone cannot change anything.
         token = cookie
     else:
-        token = parse_bearer(authorization)
+        token = _token(credentials)
     with c.read() as conn:
         return actor_for_token(conn, token)
 
@@ -50,8 +63,15 @@ def operator(request: Request, c: ContainerDep,
 Operator = Annotated[Actor, Depends(operator)]
 
 
-def buyer(c: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> str:
-    return verify_buyer_jwt(parse_bearer(authorization), c.settings.buyer_secret)
+def buyer(c: ContainerDep, credentials: Annotated[Credentials, Depends(buyer_bearer)]) -> str:
+    return verify_buyer_jwt(_token(credentials), c.settings.buyer_secret,
+                            c.settings.buyer_token_max_minutes)
+
+
+def _token(credentials: Credentials) -> str:
+    if credentials is None or not credentials.credentials.strip():
+        raise Unauthenticated("missing bearer token")
+    return credentials.credentials.strip()
 
 
 Buyer = Annotated[str, Depends(buyer)]

@@ -11,4 +11,5 @@ from liveroom.entrypoints.api.app import create_app
 
 def create() -> FastAPI:
     settings = get_settings()
+    settings.require_safe_secrets()  # every worker, not only `liveroom serve`, refuses
     return create_app(bootstrap(settings, run_migrations=settings.migrate_on_start))

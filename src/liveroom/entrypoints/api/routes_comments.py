@@ -18,6 +18,7 @@ from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
+from liveroom.core.ratelimit import RateLimited, aenforce
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.workers.comments import CommentPipeline, IngestOutcome
 from liveroom.entrypoints.workers.comments_rooms import Rooms
@@ -70,7 +71,13 @@ async def ingest(sid: str, body: CommentsIn, c: ContainerDep, actor: Operator
     analysis) is committed to the database; items with an ``id`` already seen in this
     session are reported as duplicates; invalid items are listed with reasons."""
     actor.require("comments.ingest")
+    await _count(c, actor.id, len(body.comments))
     return await _ingest(c, sid, body.comments, actor.role.value)
+
+
+async def _count(c: Any, pusher: str, comments: int) -> None:
+    """Comments per connector: 429 rate_limited once a pusher exceeds its share."""
+    await aenforce(c.extras["limiter"], pusher, c.extras["limits"].comments, comments)
 
 
 @router.post("/sessions/{sid}/connectors", status_code=201)
@@ -99,7 +106,9 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
            _replays)
     stored = False
     try:
-        out = await _ingest(c, connector.session_id, _webhook_items(body), f"webhook:{cid}")
+        items = _webhook_items(body)
+        await _count(c, f"webhook:{cid}", len(items))
+        out = await _ingest(c, connector.session_id, items, f"webhook:{cid}")
         stored = True
         return out
     finally:
@@ -140,6 +149,7 @@ async def connector_socket(websocket: WebSocket, sid: str,
     outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
     replies = c.extras["comment_replies"].attach(sid)
     writer = asyncio.create_task(_write(websocket, outbox, replies))
+    watcher = asyncio.create_task(_watch_token(c, websocket, token or "", writer))
     acks: set[asyncio.Task[None]] = set()
     try:
         while True:
@@ -158,6 +168,7 @@ async def connector_socket(websocket: WebSocket, sid: str,
     finally:
         c.extras["comment_replies"].detach(sid, replies)
         writer.cancel()
+        watcher.cancel()
 
 
 _MALFORMED = object()
@@ -178,6 +189,26 @@ def _socket_actor(c: Any, token: str, sid: str) -> Actor:
     return actor
 
 
+def _token_still_valid(c: Any, token: str) -> None:
+    with c.read() as conn:
+        actor_for_token(conn, token).require("comments.ingest")
+
+
+async def _watch_token(c: Any, websocket: WebSocket, token: str,
+                       writer: asyncio.Task[None]) -> None:
+    """A revoked (or demoted) token closes its open socket within a recheck period: the
+    database is asked, so a revocation on any server process reaches every socket."""
+    while True:
+        await asyncio.sleep(c.settings.token_recheck_seconds)
+        try:
+            await asyncio.to_thread(_token_still_valid, c, token)
+        except DomainError as exc:
+            writer.cancel()  # nothing more goes out on this socket but the reason
+            await websocket.send_json({"type": "error", **exc.to_dict()})
+            await websocket.close(code=4401 if exc.status == 401 else 4403)
+            return
+
+
 async def _ack(c: Any, sid: str, message: Any, actor: Actor,
                outbox: asyncio.Queue[dict[str, Any]]) -> None:
     ref = message.get("ref") if isinstance(message, dict) else None
@@ -185,6 +216,11 @@ async def _ack(c: Any, sid: str, message: Any, actor: Actor,
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_BATCH:
         await outbox.put({"type": "error", "ref": ref, "code": "validation_error",
                           "message": f"comments: a list of 1–{MAX_BATCH} items"})
+        return
+    try:
+        await _count(c, actor.id, len(items))
+    except RateLimited as exc:
+        await outbox.put({"type": "error", "ref": ref, **exc.to_dict()})
         return
     valid, rejected = validate_batch(items, c.clock.now())
     try:

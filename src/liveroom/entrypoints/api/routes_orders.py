@@ -14,8 +14,16 @@ from sqlalchemy.exc import IntegrityError
 
 from liveroom.adapters.payments import BadSignature
 from liveroom.console import views as console_views
-from liveroom.core.errors import DomainError, Invalid, NotFound, Unauthenticated
-from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep
+from liveroom.core.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
+from liveroom.core.ratelimit import enforce
+from liveroom.entrypoints.api.deps import (
+    BUYER_SCHEME,
+    OPERATOR_SCHEME,
+    Buyer,
+    ContainerDep,
+    Operator,
+    PageDep,
+)
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     MAX_CHANNEL_LENGTH,
     MAX_KEY_LENGTH,
@@ -24,8 +32,8 @@ from liveroom.entrypoints.api.routes_orders_fastpath import (
     purchase_reply,
 )
 from liveroom.identity.handlers import actor_for_token
-from liveroom.identity.model import parse_bearer, verify_buyer_jwt
-from liveroom.orders import closing, refunds, views
+from liveroom.identity.model import Actor, parse_bearer, verify_buyer_jwt
+from liveroom.orders import closing, disclosure, refunds, views
 from liveroom.orders.commands import (
     ClaimCoupon,
     ItemIn,
@@ -34,6 +42,7 @@ from liveroom.orders.commands import (
     RemedyOversell,
     UpdateShipping,
 )
+from liveroom.orders.disclosure import RecordPersonalDataRead
 from liveroom.orders.model import OrderStatus
 
 router = APIRouter(tags=["orders"])
@@ -41,6 +50,9 @@ KeyHeader = Annotated[str | None, Header(alias="Idempotency-Key")]
 
 
 @router.post("/flash-sales/{fid}/purchases", status_code=201, openapi_extra={
+    "security": [{BUYER_SCHEME: []}],
+    "parameters": [{"name": "Idempotency-Key", "in": "header", "required": True,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH}}],
     "requestBody": {"content": {"application/json": {"schema": {
         "type": "object", "properties": {"quantity": {"type": "integer", "minimum": 1},
                                          "channel": {"type": "string"},
@@ -106,6 +118,7 @@ def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
+    enforce(c.extras["limiter"], buyer, c.extras["limits"].orders)
     cmd = PlaceOrder(sid, buyer, key, [ItemIn(i.sku_id, i.quantity, i.presale)
                                        for i in body.items], list(body.coupon_ids),
                      body.channel, body.utm, body.contact.model_dump() if body.contact else None)
@@ -220,36 +233,69 @@ async def refund(oid: str, c: ContainerDep, actor: Operator,
 
 
 # -- reading and operations -------------------------------------------------------------------
-@router.get("/orders/{oid}")
+@router.get("/orders/{oid}", openapi_extra={
+    "security": [{BUYER_SCHEME: []}, {OPERATOR_SCHEME: []}]})
 def get_order(oid: str, request: Request, c: ContainerDep) -> dict[str, Any]:
-    """The owner buyer, or an operator who may read orders."""
+    """The owner buyer, or an operator who may read orders (a merchant: paid orders).
+    An operator shown the buyer's contact leaves an audit record."""
     token = parse_bearer(request.headers.get("authorization"))
-    buyer: str | None = None
-    see_personal = True
+    actor: Actor | None = None
     try:
-        buyer = verify_buyer_jwt(token, c.settings.buyer_secret)
+        buyer = verify_buyer_jwt(token, c.settings.buyer_secret,
+                                 c.settings.buyer_token_max_minutes)
     except Unauthenticated:
         with c.read() as conn:
             actor = actor_for_token(conn, token)
         actor.require("orders.read")
-        see_personal = actor.may("orders.see_personal_data")
     with c.read() as conn, conn.begin():
         row = views.get_order(conn, oid)
-    if row is None or (buyer is not None and row.buyer_id != buyer):
+    if row is None or (actor is None and row.buyer_id != buyer) or (
+            actor is not None and row.status not in visible_statuses(actor, None)):
         raise NotFound(f"no order {oid}", code="order_not_found")
-    return views.order_dict(row, see_personal)
+    if actor is None:
+        return views.order_dict(row, True)
+    personal = actor.may("orders.see_personal_data")
+    if personal and row.contact:
+        c.bus.handle(RecordPersonalDataRead(disclosure.READ_ORDER, row.session_id, row.id, 1),
+                     actor)
+    return views.order_dict(row, personal)
+
+
+def visible_statuses(actor: Actor, asked: str | None) -> tuple[str, ...]:
+    """A merchant sees the orders it must ship (paid), every other reader any status."""
+    every = tuple(s.value for s in OrderStatus)
+    if actor.may("orders.read_all"):
+        return (asked,) if asked else every
+    if asked not in (None, OrderStatus.PAID.value):
+        raise Forbidden(f"role {actor.role.value} reads paid orders only",
+                        action="orders.read_all", role=actor.role.value)
+    return (OrderStatus.PAID.value,)
 
 
 @router.get("/sessions/{sid}/orders", response_model=None)
 def session_orders(sid: str, c: ContainerDep, actor: Operator, page: PageDep,
                    format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
                    status: str | None = None) -> dict[str, Any] | Response:
+    """A session's orders; csv/xlsx download them all. Reading buyers' contacts (cs,
+    merchant, admin) is recorded in the audit trail."""
     actor.require("orders.read")
     personal = actor.may("orders.see_personal_data")
+    statuses = visible_statuses(actor, status)
     with c.read() as conn, conn.begin():
         if format == "json":
-            return views.session_orders(conn, sid, page.limit, page.offset, personal, status)
-        rows = views.export_rows(conn, sid, personal)
+            out = views.session_orders(conn, sid, page.limit, page.offset, personal, statuses)
+            shown = len(out["items"])
+        else:
+            rows = views.export_rows(conn, sid, personal, statuses)
+            shown = len(rows)
+    if personal and shown:
+        what = disclosure.LIST_ORDERS if format == "json" else disclosure.EXPORT_ORDERS
+        c.bus.handle(RecordPersonalDataRead(
+            what, sid, f"orders-{sid}.{format}", shown,
+            {"format": format, "offset": page.offset} if format == "json"
+            else {"format": format}), actor)
+    if format == "json":
+        return out
     if format == "csv":
         return Response(views.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
             "Content-Disposition": f'attachment; filename="orders-{sid}.csv"'})

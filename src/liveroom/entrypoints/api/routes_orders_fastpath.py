@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from liveroom.core.errors import DomainError, Invalid
+from liveroom.core.ratelimit import aenforce
 from liveroom.identity.model import parse_bearer, verify_buyer_jwt
 from liveroom.inventory.ledger import PurchaseRequest
 
@@ -46,14 +47,14 @@ def _exp_of(token: str) -> float:
         return 0.0  # not cached: verified again next time
 
 
-def buyer_of(authorization: str | None, secret: str) -> str:
+def buyer_of(authorization: str | None, secret: str, max_minutes: int) -> str:
     """Verified buyer id. A verified token is remembered until it expires: the same buyer
     pressing buy again (or retrying) costs no second HMAC check."""
     token = parse_bearer(authorization)
     hit = _jwt_cache.get(token)
     if hit is not None and hit[1] > time.time():
         return hit[0]
-    sub = verify_buyer_jwt(token, secret)  # raises unless signed, unexpired, with exp
+    sub = verify_buyer_jwt(token, secret, max_minutes)  # raises unless signed, unexpired
     exp = _exp_of(token)
     if len(_jwt_cache) > 200_000:
         _jwt_cache.clear()
@@ -64,7 +65,8 @@ def buyer_of(authorization: str | None, secret: str) -> str:
 async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str | None,
                          raw: bytes) -> tuple[int, dict[str, Any]]:
     """(status code, body) of a purchase; DomainError for a malformed request."""
-    buyer = buyer_of(authorization, c.settings.buyer_secret)
+    buyer = buyer_of(authorization, c.settings.buyer_secret, c.settings.buyer_token_max_minutes)
+    await aenforce(c.extras["limiter"], buyer, c.extras["limits"].purchases)
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
@@ -117,13 +119,15 @@ class FlashPurchaseFastPath:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
+        extra: dict[str, str] = {}
         try:
             status, body = await purchase_reply(self.container, fid, auth, key,
                                                 b"".join(chunks))
         except DomainError as exc:
-            status, body = exc.status, exc.to_dict()
+            status, body, extra = exc.status, exc.to_dict(), exc.headers()
         payload = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
         await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(payload)).encode())]})
+                                (b"content-length", str(len(payload)).encode()),
+                                *((k.lower().encode(), v.encode()) for k, v in extra.items())]})
         await send({"type": "http.response.body", "body": payload})

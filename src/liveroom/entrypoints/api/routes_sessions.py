@@ -18,6 +18,8 @@ from liveroom.planning.commands import (
 )
 
 router = APIRouter(tags=["sessions"])
+LISTED_FIELDS = ("id", "title", "theme", "status", "scheduled_start", "duration_minutes",
+                 "started_at", "ended_at")
 
 
 @router.post("/sessions", status_code=201)
@@ -30,8 +32,11 @@ def create_session(body: SessionIn, c: ContainerDep, actor: Operator) -> dict[st
 @router.get("/sessions")
 def list_sessions(conn: Reader, actor: Operator, page: PageDep,
                   status: str | None = None) -> dict[str, Any]:
-    actor.require("session.read")
-    return views.list_sessions(conn, page.limit, page.offset, status)
+    actor.require("session.list")
+    out = views.list_sessions(conn, page.limit, page.offset, status)
+    if not actor.may("session.read"):  # a merchant: when and what, not targets or budgets
+        out["items"] = [{k: s[k] for k in LISTED_FIELDS} for s in out["items"]]
+    return out
 
 
 @router.get("/sessions/{sid}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import math
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -31,6 +32,7 @@ from liveroom.console.commands import (
 from liveroom.core.clock import local
 from liveroom.core.errors import DomainError, Forbidden, Invalid, Unauthenticated
 from liveroom.core.money import MAX_FEN, Money, fmt_fen
+from liveroom.core.ratelimit import RateLimited, counter_key
 from liveroom.entrypoints.api.deps import WEB_COOKIE, ContainerDep
 from liveroom.entrypoints.api.routes_comments import questions
 from liveroom.identity.handlers import actor_for_token
@@ -64,6 +66,7 @@ templates.env.filters["local"] = local_time
 templates.env.filters["brief"] = brief
 router = APIRouter(include_in_schema=False)
 COOKIE = WEB_COOKIE
+SESSION_SECONDS = 12 * 3600  # the sign-in cookie expires after a working day
 
 
 def web_actor(c: Any, token: str | None) -> Actor:
@@ -91,12 +94,13 @@ def web_writer(request: Request, c: Any, token: str | None) -> Actor:
 
 
 def page(request: Request, c: Any, token: str | None, template: str,
-         context: Callable[[Actor], dict[str, Any]]) -> Response:
-    """A signed-in page; anyone else goes to the sign-in form."""
+         context: Callable[[Actor], dict[str, Any]], need: str) -> Response:
+    """A signed-in page for a role that may `need`; anyone else goes to the sign-in form."""
     try:
         actor = web_actor(c, token)
     except Unauthenticated:
         return RedirectResponse("/login", status_code=303)
+    actor.require(need)
     return templates.TemplateResponse(request, template, {
         **context(actor), "actor": actor, "csrf": csrf_for(token or ""),
         "tz": c.settings.timezone})
@@ -107,7 +111,7 @@ def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
     def context(_: Actor) -> dict[str, Any]:
         with c.read() as conn:
             return {"sessions": planning_views.list_sessions(conn, 50, 0, None)["items"]}
-    return page(request, c, token, "sessions.html", context)
+    return page(request, c, token, "sessions.html", context, "session.list")
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -116,13 +120,28 @@ def login_page(request: Request, error: str = "") -> Response:
 
 
 @router.post("/login")
-def login(c: ContainerDep, token: Annotated[str, Form()]) -> Response:
+def login(request: Request, c: ContainerDep, token: Annotated[str, Form()]) -> Response:
+    """Sign in with a bearer token. Repeated failures from one address lock it out
+    (429 with Retry-After) for LIVEROOM_SIGN_IN_LOCKOUT_SECONDS."""
+    limiter, limit = c.extras["limiter"], c.extras["limits"].sign_in_failures
+    key = counter_key(limit, request.client.host if request.client else "unknown")
+    locked = limiter.blocked(key, limit)
+    if locked:
+        error = RateLimited(limit, locked, code="sign_in_locked")
+        return templates.TemplateResponse(request, "login.html", {
+            "error": "locked", "minutes": math.ceil(error.retry_after / 60)},
+            status_code=error.status, headers=error.headers())
     try:
         web_actor(c, token.strip())
     except Unauthenticated:
+        limiter.hit(key, limit)
         return RedirectResponse("/login?error=1", status_code=303)
+    limiter.clear(key)
     resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict")
+    resp.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
+                    secure=request.url.scheme == "https"
+                    or c.settings.public_base_url.startswith("https://"),
+                    max_age=SESSION_SECONDS)
     return resp
 
 
@@ -148,7 +167,7 @@ def _console_context(c: Any, sid: str, actor: Actor) -> dict[str, Any]:
 @router.get("/console/{sid}", response_class=HTMLResponse)
 def console_page(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
     return page(request, c, token, "console.html",
-                lambda actor: _console_context(c, sid, actor))
+                lambda actor: _console_context(c, sid, actor), "session.read")
 
 
 def yuan_to_fen(text: str) -> int:
@@ -185,13 +204,14 @@ def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) 
     def context(_: Actor) -> dict[str, Any]:
         with c.read() as conn:
             return {"s": planning_views.session_detail(conn, sid)}
-    return page(request, c, token, "dashboard.html", context)
+    return page(request, c, token, "dashboard.html", context, "metrics.read")
 
 
 @router.get("/console/{sid}/live", response_class=HTMLResponse)
 def live_panel(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
     """The part of the console that moves by itself: questions, comment alerts, lotteries."""
     actor = web_actor(c, token)
+    actor.require("session.read")
     return templates.TemplateResponse(request, "console_live.html",
                                       _live_context(c, sid, actor))
 

@@ -160,6 +160,7 @@ def demo(viewers: Annotated[int, typer.Option(help="simulated unique viewers")] 
     if sim["missing_routes"]:
         out.print(f"[yellow]routes not served yet:[/yellow] {', '.join(sim['missing_routes'])}")
     out.print("报告 reports: " + ", ".join(summary["files"]))
-    out.print(f"explore: LIVEROOM_DATABASE_URL=sqlite:///{db} liveroom serve")
+    out.print(f"explore: LIVEROOM_ENV=development LIVEROOM_DATABASE_URL=sqlite:///{db} "
+              "liveroom serve")
     if not summary["numbers_agree_with_orders"]:
         raise typer.Exit(1)

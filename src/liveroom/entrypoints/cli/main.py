@@ -12,7 +12,7 @@ from granian.constants import Interfaces
 from rich.console import Console
 
 from liveroom.bootstrap import bootstrap
-from liveroom.config import get_settings
+from liveroom.config import InsecureSettings, get_settings
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.cli.comments import app as comments_app
 from liveroom.entrypoints.cli.connect import app as connect_app
@@ -45,6 +45,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
           workers: Annotated[int, typer.Option(help="worker processes")] = 1) -> None:
     """Serve the API, the console and the dashboard."""
     settings = get_settings()
+    try:
+        settings.require_safe_secrets()
+    except InsecureSettings as exc:
+        err.print(f"[red]error[/red] {exc}")
+        raise typer.Exit(2) from exc
     if workers > 1 and settings.effective_stock_backend == "memory":
         err.print("[red]error[/red] the embedded stock ledger lives in one process: use "
                   "--workers 1, or set LIVEROOM_REDIS_URL (or LIVEROOM_STOCK_BACKEND=sql "

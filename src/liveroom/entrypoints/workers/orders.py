@@ -20,7 +20,7 @@ from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.stock_redis_persist import StreamPersister
 from liveroom.adapters.stock_sql import SqlStockLedger
 from liveroom.inventory.ledger import StockLedger
-from liveroom.orders import closing, notify
+from liveroom.orders import closing, disclosure, notify
 from liveroom.orders.handlers import HANDLERS
 from liveroom.orders.model import ReminderPolicy
 
@@ -148,10 +148,11 @@ def wire_orders(c: Container) -> None:
                             incentive_fen=knobs.unpaid_incentive_fen,
                             incentive_window_minutes=knobs.unpaid_incentive_window_minutes)
     work = BackgroundWork(c, ledger, policy, notify.LogNotifier(), knobs)
-    c.extras.update(stock=ledger, payments=SandboxPaymentProvider(c.settings.buyer_secret),
+    c.extras.update(stock=ledger, payments=SandboxPaymentProvider(c.settings.payment_secret),
                     reminders=policy, order_work=work)
     c.events.subscribe("FlashSaleStatusChanged", lambda env: ledger.status_changed(
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
+    c.bus.register(disclosure.HANDLERS)  # type: ignore[arg-type]
     c.extras.setdefault("startup", []).extend([ledger.start, work.start, tune_gc])
     c.extras.setdefault("shutdown", []).extend([work.stop, ledger.stop])
