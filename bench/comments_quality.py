@@ -104,21 +104,22 @@ def calibrate(analyzer: CommentAnalyzer) -> None:
     staged = []  # (room queries, components, matcher)
     for _, entries, queries in faq_rooms("faq_dev.json"):
         analyzer.set_faq(entries)
-        normalized, intents, asked = analyzer.faq_inputs([q["text"] for q in queries])
-        parts = analyzer._faq.components(normalized, intents)
+        normalized, intents, asked, strict = analyzer.faq_inputs([q["text"] for q in queries])
+        parts = analyzer._faq.components(normalized, intents, strict)
         staged.append((queries, parts, copy.copy(analyzer._faq), asked))  # keeps its entries
     # Weights sum to 1 (the concept weight is the rest) so that scores stay comparable.
     grid = itertools.product(
         [0.4, 0.5, 0.55, 0.6, 0.7], [0.1, 0.15, 0.2, 0.25],
         [0.32, 0.36, 0.40, 0.44, 0.48], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0], [0.7, 0.85, 1.0],
+        [0.6, 0.7, 0.8, 0.9, 1.0],
     )
     results = []
-    for w_sem, w_lex, threshold, margin, mismatch, conflict in grid:
+    for w_sem, w_lex, threshold, margin, mismatch, conflict, answer in grid:
         w_con = round(1.0 - w_sem - w_lex, 3)
         params = replace(
             DEFAULT_PARAMS, w_semantic=w_sem, w_lexical=w_lex, w_concept=w_con,
             threshold=threshold, margin=margin, intent_mismatch=mismatch,
-            topic_conflict=conflict,
+            topic_conflict=conflict, answer_weight=answer,
         )
         pairs = []
         separation = []  # tie-breaker: how clearly each decision clears its boundary

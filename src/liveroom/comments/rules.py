@@ -15,6 +15,7 @@ import numpy as np
 from scipy import sparse
 
 from liveroom.comments import lexicon
+from liveroom.comments.abuse import ABUSE_TERMS
 from liveroom.comments.model import INTENTS
 
 # Feature columns: the eight intents first (same order as INTENTS), then cues.
@@ -36,6 +37,9 @@ _TABLES: tuple[tuple[int, str], ...] = (
     (POS, lexicon.POSITIVE),
     (NEG, lexicon.NEGATIVE),
     (SPAM, lexicon.SPAM),
+    # Insults are complaints with negative polarity (the risk lexicon flags them too).
+    (COMPLAINT, " ".join(f"{t.replace(' ', '_')}:3" for t in ABUSE_TERMS)),
+    (NEG, " ".join(t.replace(" ", "_") for t in ABUSE_TERMS)),
 )
 
 # A statement that merely mentions a topic ("颜色好看") is weaker evidence of a question
