@@ -174,7 +174,9 @@ class CommentAnalyzer:
         risk_terms = self.risk.find_many(normalized)
         # A doubt ("别是高仿吧") is sensitive but stays a question; asserted terms and insults
         # make a complaint.
-        risky = np.fromiter(map(asserts, risk_terms), dtype=bool, count=n)
+        risky = np.zeros(n, dtype=bool)
+        for row in np.flatnonzero(np.fromiter(map(bool, risk_terms), bool, count=n)).tolist():
+            risky[row] = asserts(risk_terms[row])
         # Language: without two latin letters a comment is Chinese (or digits/emoji).
         languages: list[Language] = ["zh"] * n
         has_english = np.zeros(n, dtype=bool)

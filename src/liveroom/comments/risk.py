@@ -125,20 +125,29 @@ class RiskLexicon:
 
     def find_many(self, normalized: list[str]) -> list[list[str]]:
         automaton = self._build()
-        if automaton is None:
-            return [[] for _ in normalized]
-        # One scan of the joined batch tells which few comments need the per-comment checks.
-        joined = "\x00".join(normalized)
         out: list[list[str]] = [[] for _ in normalized]
-        hits = automaton.find_matches_as_indexes(joined)
-        hits += self._cues.find_matches_as_indexes(joined)
-        if not hits:
+        if automaton is None:
             return out
+        # One scan of the joined batch per automaton tells which few comments need the
+        # per-comment checks: term hits the boundary/doubt checks, cue hits the doubt patterns.
+        joined = "\x00".join(normalized)
         ends = np.cumsum(np.fromiter(map(len, normalized), np.int64, count=len(normalized)) + 1)
-        starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
-        for row in np.unique(np.searchsorted(ends, starts, side="right")).tolist():
-            out[row] = self.find(normalized[row])
+        for row in _rows_hit(automaton, joined, ends):
+            out[row] = self._asserted(automaton, normalized[row])
+        for row in _rows_hit(self._cues, joined, ends):
+            phrase = doubt_phrase(normalized[row])
+            if phrase:
+                out[row].append(DOUBT_PREFIX + phrase)
         return out
+
+
+def _rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
+    hits = automaton.find_matches_as_indexes(joined)
+    if not hits:
+        return []
+    starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
+    rows: list[int] = np.unique(np.searchsorted(ends, starts, side="right")).tolist()
+    return rows
 
 
 def asserts(terms: list[str]) -> bool:
