@@ -38,6 +38,9 @@ from liveroom.comments.sentiment import decide_many, english_compound
 # carry the live-room lexicon; neither alone was as good on the training set.
 MODEL_WEIGHT = 0.6
 SPAM_MIN_SCORE = 3.0
+# A comment without live-room vocabulary or a question cue is small talk unless the model is
+# at least this sure of another intent.
+SILENT_MODEL_MIN = 0.35
 _CACHE_LIMIT = 200_000
 # A big batch allocates ~2 container objects per comment, which triggers full cyclic-GC passes
 # over the whole heap (~30 % of the batch time); nothing here creates reference cycles, so
@@ -159,7 +162,7 @@ class CommentAnalyzer:
             # No live-room vocabulary and no question cue ("外面下雨了", "嗯嗯"): small talk,
             # unless the model is clearly sure of something else.
             silent = (rule_part.max(axis=1) <= 0) & ~scores.question[unsure]
-            weak = proba.max(axis=1) < 0.55
+            weak = proba.max(axis=1) < SILENT_MODEL_MIN
             intent[unsure[silent & weak]] = rules.CHITCHAT
         return intent, confidence, from_model
 
