@@ -82,7 +82,9 @@ pay_method: 付款方式 支付方式 白条 花呗 分期 免息 信用卡 储�
  cash_on_delivery pay_later pay_after apple_pay
 invoice: 发票 开票 普票 专票 电子票 纸质票 增值税 税号 抬头 报销 invoice receipt fapiao
  tax_invoice vat
-stock: 库存 有货 现货 卖完 售罄 还有吗 有没有货 补货 断货 断码 in_stock stock sold_out available
+stock: 库存 有货 现货 卖完 售罄 还有吗 有没有货 补货 断货 断码 预售 in_stock stock sold_out
+ available
+ presale pre-order preorder restock
 skin: 敏感肌 敏感皮 过敏 油皮 干皮 混油 混干 皮肤 肤质 痘 skin sensitive oily dry_skin acne
 pregnant: 孕妇 怀孕 孕期 哺乳期 哺乳 宝妈 pregnant pregnancy breastfeeding nursing
 usage: 怎么用 如何用 用法 用量 使用 怎么使用 咋用 how_to_use use_it apply usage
@@ -100,6 +102,20 @@ install: 安装 组装 装起来 免安装 install installation assembly assembl
 color: 颜色 色差 色号 实物 什么色 哪个色 color colour colors
 taste: 味道 口味 好吃 甜 辣 咸 口感 taste flavor flavour spicy sweet
 origin: 产地 哪里产 哪产的 哪里生产 国产 进口 made_in origin imported
+ship_from: 从哪发 哪里发货 哪发的 发货地 从哪里发 哪个仓 发货仓 ship_from ships_from shipped_from
+address: 改地址 修改地址 地址写错 地址填错 换地址 改收货 收货地址 change_address wrong_address
+ address
+lottery: 抽奖 福袋 中奖 开奖 抽一个 抽到 lucky_draw giveaway raffle prize
+member: 会员 积分 粉丝团 灯牌 老粉 member membership points loyalty
+age: 几岁 多大孩子 多大的孩子 宝宝能 儿童 小孩 小朋友 老人 婴儿 age kids children child toddler
+ baby
+smell: 异味 甲醛 有味道 味儿 臭 smell smells odor odour
+storage: 冷藏 冷冻 冰箱 常温 储存 保存 存放 store storage fridge freezer refrigerate
+service: 客服 人工 售后电话 联系方式 怎么联系 customer_service contact support
+quantity: 净含量 几片 几支 多少克 几克 几个装 一盒几 几瓶 几件套 多少片 多少支 多少颗 几颗
+ quantity pieces
+ how_many_in pack_of count
+manual: 说明书 中文说明 教程 manual instructions
 ~when: 什么时候 啥时候 多久 几天 何时 多长时间 when how_long how_soon how_many_days
 ~fail: 失败 不了 不成功 报错 没反应 咋办 怎么办 fail failed failing error not_working
 ~where: 在哪 哪里 哪儿 在哪里 where
