@@ -89,12 +89,13 @@ DOUBT_PREFIX = "doubt:"
 
 
 def risk_kind(terms: list[str] | tuple[str, ...]) -> str:
-    """'abuse', 'doubt' or 'risk' for an alert, by its most serious term."""
+    """The alert kind of a sensitive comment: 'risk' if any accusation/threat term is
+    asserted (the most serious), else 'abuse' for insults, else 'doubt'."""
+    if any(t not in ABUSE_SET and not t.startswith(DOUBT_PREFIX) for t in terms):
+        return "risk"
     if any(t in ABUSE_SET for t in terms):
         return "abuse"
-    if terms and all(t.startswith(DOUBT_PREFIX) for t in terms):
-        return "doubt"
-    return "risk"
+    return "doubt"
 
 
 ABUSE_SET = frozenset(ABUSE_TERMS)
