@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from comments_throughput import corpus  # noqa: E402
 
-CLI = Path(sys.executable).with_name("liveroom")
+CLI = [str(Path(sys.executable).with_name("liveroom"))]
 
 
 def run(path: Path, out: Path) -> tuple[float, float]:
@@ -33,7 +33,7 @@ def run(path: Path, out: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with path.open("rb") as stdin, out.open("wb") as stdout:
-        subprocess.run([str(CLI), "comments", "classify"], stdin=stdin, stdout=stdout, check=True)
+        subprocess.run([*CLI, "comments", "classify"], stdin=stdin, stdout=stdout, check=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -44,7 +44,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--before", type=Path, metavar="SRC",
+                        help="run an older tree's CLI instead: SRC is its src/ directory "
+                        "(e.g. from `git archive`); its full `main:app` is started")
     args = parser.parse_args()
+    if args.before:
+        CLI[:] = [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); "
+                  "from liveroom.entrypoints.cli.main import app; app()", str(args.before)]
     with tempfile.TemporaryDirectory() as tmp:
         source, empty, out = Path(tmp, "in.jsonl"), Path(tmp, "empty.jsonl"), Path(tmp, "out")
         source.write_text(

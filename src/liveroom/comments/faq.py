@@ -45,7 +45,7 @@ __all__ = ["CONCEPTS", "DEFAULT_PARAMS", "FaqMatcher", "MatchParams", "combine",
 
 @dataclass(frozen=True, slots=True)
 class MatchParams:
-    """Blend and decision parameters, calibrated on faq_dev.json (5 rooms, 213 queries) for
+    """Blend and decision parameters, calibrated on faq_dev.json (6 rooms, 213 queries) for
     the highest top-1 at a no-match precision >= 0.88 (``comments_quality.py --calibrate``)."""
 
     w_semantic: float = 0.55
