@@ -171,7 +171,21 @@ def concept_tags(normalized: str) -> frozenset[str]:
 
 @lru_cache(maxsize=20_000)
 def _cached_tags(normalized: str) -> frozenset[str]:
-    return _TAGGER[0].tags(normalized)
+    tags = _TAGGER[0].tags(normalized)
+    # A specific topic subsumes the general one its words also hit: "能拆成两个包裹发吗" is
+    # about splitting the order, not about when it ships (issue 14's topical neighbour).
+    general = {g for t in tags for g in SUBSUMES.get(t, ())}
+    return tags - general if general else tags
+
+
+SUBSUMES: dict[str, frozenset[str]] = {
+    "split": frozenset({"ship", "combine"}),
+    "combine": frozenset({"ship"}),
+    "ship_from": frozenset({"ship"}),
+    "pay_method": frozenset({"pay"}),
+    "trade_in": frozenset({"exchange", "price"}),
+    "capacity": frozenset({"size"}),
+}
 
 
 def _weight(tag: str) -> float:
