@@ -28,7 +28,8 @@ ABUSE_TERMS: tuple[str, ...] = tuple(
 狗商家 狗店 垃圾主播 垃圾店 垃圾商家 垃圾直播间 丑八怪 二百五 去死吧 死开 滚蛋 滚吧 给我滚 快滚
 滚出去 闭嘴
 他妈的 tm的 尼玛 泥马 草泥马 操你 艹 卧槽你 狗日 不要脸的 low逼 憨批 憨憨主播 瓜娃子 龟儿子
-fw zz sjb nc sb shabi nmsl nmd cnm wcnm rnm tmd nmb mlgb 2b青年
+fw zz sjb nc sb nt rz shabi feiwu naocan zhizhang shenjingbing nmsl nmd cnm wcnm rnm tmd
+nmb mlgb 2b青年 低能 脑子坏了 脑子被门夹了 傻冒 蠢材 智商堪忧
 idiot idiots stupid moron morons dumb dumbass retard retarded loser losers bitch bastard
 asshole fuck fucking fck fk stfu shut_up jerk scumbag trash_host
 """.replace("_", " ").split()

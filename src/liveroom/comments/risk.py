@@ -26,6 +26,9 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
     "投诉", "举报",
     "315", "12315", "维权", "虚假宣传", "虚假", "三无", "退钱", "黑心", "消费者协会", "消协",
     "工商局", "市场监管", "曝光你", "坑人", "报警", "起诉", "律师",
+    # threats to go public or to the authorities
+    "曝光你们", "去曝光", "挂网上", "挂你们", "找媒体", "找记者", "黑猫投诉", "12345", "市监局",
+    "找工商", "告你们", "告到", "法院见",
     "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
     "rip off", "ripoff", "lawsuit", "sue you",
 ) + ABUSE_TERMS
