@@ -27,15 +27,18 @@ _EN_STOP = frozenset(
 )
 
 CONCEPTS = """
-ship: 发货 发出 寄出 发走 发吗 发不 几天发 多久发 啥时候发 什么时候发 当天发 今天发 明天发 能发
+ship: 发货 发伙 发出 寄出 发走 发吗 发不 几天发 多久发 啥时候发 什么时候发 当天发 今天发 明天发
+ 能发
  发了吗 出库
  出货 寄吗 啥时候寄 什么时候寄 几天寄 多久寄 寄出去 揽收 发件 ship ships shipped shipping_time
  dispatch
  dispatched send_it_out send_out sent_out be_sent
-courier: 快递 物流 顺丰 中通 圆通 韵达 申通 极兔 邮政 ems 京东快递 德邦 菜鸟 驿站 courier
+courier: 快递 快第 物流 物留 顺丰 中通 圆通 韵达 申通 极兔 邮政 ems 京东快递 德邦 菜鸟 驿站
+ courier
  courier_company
  delivery_company express logistics sf_express which_delivery carrier
-postage: 包邮 运费 邮费 免邮 免运费 运费谁出 补运费 邮资 postage shipping_fee shipping_cost
+postage: 包邮 包油 运费 邮费 免邮 免运费 运费谁出 补运费 邮资 运废 postage shipping_fee
+ shipping_cost
  free_shipping
  delivery_free free_delivery shipping_free delivery_fee
 arrive: 到货 几天到 多久到 几天能到 多久能到 能到 收到 送到 多久收到 几天收到 次日达 到手 arrive
