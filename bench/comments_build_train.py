@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parents[1] / "src/liveroom/comments/data"
 OUT = DATA / "train.jsonl"
 EVAL = DATA / "eval.jsonl"
 DEV = DATA / "intent_dev.jsonl"
+CHECK = DATA / "intent_check.jsonl"
 
 SLOTS = {
     "item": ["这件", "这个", "这款", "2号", "3号", "5号", "1号链接", "这条裙子", "这双鞋",
@@ -236,6 +237,106 @@ HAND_V2: dict[str, list[str]] = {
 }
 
 
+# Third batch (issue 14): written from the handbooks' situations to widen each label by
+# *kind* — complaints and purchases phrased without the stock keywords, technical trouble
+# described in passing, price vs product questions that share a subject, insults and doubts,
+# pinyin initials (zbjj, yyds, xswl, bhys), typos and emoji; both languages. Not copied from
+# eval.jsonl, intent_dev.jsonl, intent_check.jsonl or any hold-out set.
+HAND_V3: dict[str, list[str]] = {
+    "product_question": [
+        "这个锅电磁炉能用不", "裤腰是松紧的还是系带的", "粉色和杏色哪个更显白", "160穿s会不会短",
+        "洗完会不会皱", "冬天穿冷不冷", "里面有没有绒", "味道重不重 有没有香精", "能放洗碗机吗",
+        "是真皮还是pu", "一包有几片", "主播身上那件叫啥", "这个跟3号是同一个料子吗",
+        "适合油皮吗姐妹", "宝宝几个月能用", "口红是哑光还是滋润的", "拉链是ykk的吗",
+        "能不能放进登机箱", "再展示下里面的做工", "充电口是type-c吗", "这款有加大号没",
+        "肩宽的能穿不", "甜度高吗", "是不是纯棉的呀", "质感咋样 会不会很廉价", "鞋子磨脚不",
+        "xswl 这个颜色正吗 实物有色差没", "is the strap adjustable", "what's it made of",
+        "does it run small", "any other colours", "can it go in the microwave", "how heavy is it",
+        "is it good for oily skin", "does the jacket have a hood",
+        "what size is the host wearing", "is it noisy when running", "is the fabric see-through",
+        "how many pieces in the set", "will it fit a 15 inch laptop",
+        "which one is better for dry skin",
+    ],
+    "price_question": [
+        "这个锅多少钱", "裤子啥价位", "今天比平时便宜多少", "两件打几折", "有没有新人价",
+        "粉色的也是这个价吗", "券在哪里领啊", "满多少减多少", "到手多少米", "现在拍是活动价吗",
+        "下播以后还是这个价吗", "买三件能再优惠不", "价格能不能再低点", "直播间专属价是多少",
+        "包邮价还是要加运费", "会员有折扣没", "福袋几点开", "一盒折下来多少一片", "秒杀几点开始",
+        "能保价吗 怕过两天降价", "和旗舰店价格一样吗", "红包怎么抢", "第二件半价吗", "多少钱一斤",
+        "duoshaoqian", "价钱多少 zbjj", "还能叠加券吗", "how much for two",
+        "is it cheaper in the live", "what's the deal today", "any promo code",
+        "does the coupon stack", "is this the lowest price", "how much is the set",
+        "price in dollars?", "will the price drop later", "is there a discount for buying 3",
+    ],
+    "logistics_question": [
+        "啥时候能寄出来", "今天拍今天发吗", "发的哪家快递", "到上海要几天", "偏远地区包邮不",
+        "可以发顺丰到付吗", "能寄到学校吗", "预售要等多久", "下午拍的能当天走吗", "从哪个城市发",
+        "物流一直没更新是咋回事", "能不能指定快递", "寄到香港多少运费", "放快递柜行不",
+        "运费多少", "几天能到广东", "冷链配送吗", "能改收货地址吗", "拍了两单能一起寄吗",
+        "啥时候到货", "单号在哪看", "送货上门吗", "when does it ship", "do you ship to canada",
+        "how many days to arrive", "is shipping free", "which courier do you use",
+        "can I change my address", "when will my order arrive", "can you combine my two orders",
+        "is there tracking", "how long is the presale wait",
+    ],
+    "aftersales": [
+        "收到的杯子有裂缝", "衣服线头好多 能退吗", "鞋子码数不合适想换", "少发了一个赠品",
+        "快递显示签收了我没收到", "退款申请了三天没人处理", "拆开就是坏的 怎么办", "发错颜色了",
+        "用了两次就不亮了 能保修吗", "漏液了 盒子都湿了", "七天无理由怎么申请", "退货地址发我下",
+        "运费险怎么用", "换货寄回去运费谁出", "包装压扁了 里面也变形了", "过敏了 能退吗",
+        "收到的和直播间的不一样 想退", "尺码不对 能换大一号吗", "订单号发给客服了没回",
+        "it arrived scratched", "the zipper broke on day one", "i got the wrong colour",
+        "how do i return this", "my refund is still pending", "the box was empty",
+        "one item is missing from my order", "can i swap for a bigger size", "it leaks",
+    ],
+    "purchase_intent": [
+        "给我整一个", "我要黑色m码", "粉的给我留一件", "拍了拍了 等发货", "已经付了 冲",
+        "两件都要 冲", "这个我必须拿下", "下单成功 🎉", "买买买", "老板来三份", "已经加购物车了",
+        "1号链接我拍了", "我全家一人一件", "刚抢到一单 开心", "要要要 给我上链接", "囤两盒",
+        "已拍 蹲发货", "冲鸭姐妹们 我拍了", "我也拍了一个", "xl的我要了", "等上架就拍", "扣1扣1",
+        "1111111", "已下单+1", "姐妹们我上车了", "剁手了", "又入了一件", "收藏了马上拍",
+        "add one for me", "i just bought it", "ordering now", "take my money 💸",
+        "i'll take the pink", "got one in my cart", "buying it for my sister", "two please",
+        "i need it", "purchased!", "grabbing one before it's gone", "order placed",
+    ],
+    "complaint": [
+        "等了十天还没发 什么意思", "买回来一洗就掉色 太坑了", "主播光顾着卖货也不回答问题",
+        "客服一直不回 气死了", "这质量配这个价？", "跟直播间看到的完全两回事",
+        "说好送赠品呢 没有啊", "别买 用两天就坏", "太失望了 再也不来了", "态度这么差还做什么直播",
+        "每次问问题都被无视", "卖这么贵还不包邮 离谱", "价格一会一个样 耍人呢",
+        "衣服一股怪味 差评", "发货慢得要死", "你们家东西真的不行", "上次买的到现在都没解决",
+        "拉黑了 不会再买", "说话不算话", "主播你是不是故意不理我", "好垃圾的做工", "智商税罢了",
+        "吃相太难看了", "什么破东西", "刷屏问了半天没人管", "主播你个废物 问三遍都不答",
+        "这直播间的客服是智障吗", "神经病吧 乱改价", "你们有病吧 发错三次了",
+        "sb商家 退款拖一个月", "nmsl 什么玩意", "this is the worst quality ever",
+        "so disappointed with my order", "nobody answers my questions",
+        "never buying from here again", "total waste of money", "the host is rude",
+        "you guys are idiots", "what a joke of a shop", "this is a ripoff",
+        "stupid shop never replies", "such poor service", "overpriced junk",
+    ],
+    "technical": [
+        "直播一直卡 看不了", "画面定住了", "主播声音断断续续", "我这边没画面只有声音",
+        "点购物车没反应", "链接点不开啊", "优惠券领了用不上", "付款一直转圈", "提交订单显示失败",
+        "app闪退三次了", "刷新了还是黑的", "进直播间就卡死", "下单页面打不开",
+        "提示库存不足但显示有货", "支付宝付不了 一直报错", "验证码收不到怎么付款",
+        "小黄车里找不到这个", "声音和画面不同步", "看不到评论区了", "我的手机播放不了",
+        "一直显示网络不好 别人都正常", "加不了购物车 点了没用", "画质好糊 调不了高清",
+        "领券按钮是灰的", "the stream keeps freezing", "no sound on my end",
+        "i can't open the link", "checkout keeps failing", "the app crashed again",
+        "video is lagging so bad", "it won't let me pay", "the cart is empty when i click",
+        "screen is frozen", "coupon won't apply", "stuck on loading",
+    ],
+    "chitchat": [
+        "主播今天好有精神", "又来蹲直播了", "哈哈哈笑死我了", "主播是东北的吗 口音好可爱",
+        "今天穿搭好好看", "来了来了 没迟到吧", "陪你到下播 🥰", "下雨了大家注意安全",
+        "主播喝口水再讲", "刚下班 累死了", "背景音乐叫啥 好好听", "看了一晚上了 舍不得走",
+        "主播晚安 明天见", "xswl 主播太逗了", "yyds", "bhys 主播好美", "第一次刷到 关注了",
+        "主播家的猫好可爱", "今天人好多啊", "hhhhh", "🌹🌹🌹", "👍👍", "😂😂😂😂", "主播辛苦啦",
+        "家人们好", "hi from toronto", "love your energy", "you're so funny lol",
+        "just joined 👋", "good vibes", "miss you guys", "the music is great",
+        "what time do you go live tomorrow", "cute dog!", "happy friday everyone",
+    ],
+}
+
 def _fill(template: str, rng: random.Random) -> str:
     values = {k: rng.choice(v) for k, v in SLOTS.items()}
     values["color_en"] = rng.choice(COLOR_EN)
@@ -249,13 +350,13 @@ def build(per_template: int = 6, seed: int = 20261125) -> list[dict[str, str]]:
         for template in templates:
             for _ in range(per_template):
                 rows.add((_fill(template, rng), intent))
-    for hand in (HAND, HAND_V2):
+    for hand in (HAND, HAND_V2, HAND_V3):
         for intent, texts in hand.items():
             rows.update((t, intent) for t in texts)
     # Keep the held-out and dev sets disjoint even for one-word comments sets naturally share.
     held_out = {
         json.loads(line)["text"]
-        for path in (EVAL, DEV)
+        for path in (EVAL, DEV, CHECK)
         for line in path.read_text("utf-8").splitlines()
         if line
     }

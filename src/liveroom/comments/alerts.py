@@ -11,16 +11,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from liveroom.comments.abuse import risk_kind
 from liveroom.comments.flood import FloodDetector
 from liveroom.comments.model import Comment, CommentAnalysis
 
-AlertKind = Literal["risk", "negative_surge", "flood"]
+AlertKind = Literal["risk", "abuse", "doubt", "negative_surge", "flood"]
+Severity = Literal["info", "warning", "critical"]
+# issue 14: insults and authenticity doubts are sensitive too, each with its own alert kind.
+_RISK_ALERTS: dict[str, tuple[AlertKind, Severity, str]] = {
+    "risk": ("risk", "critical", "风险词 risk terms"),
+    "abuse": ("abuse", "warning", "辱骂 abuse"),
+    "doubt": ("doubt", "warning", "质疑真伪 authenticity doubt"),
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Alert:
     kind: AlertKind
-    severity: Literal["info", "warning", "critical"]
+    severity: Severity
     message: str
     comment_ids: tuple[str, ...]
     ts: datetime
@@ -45,11 +53,12 @@ class AlertMonitor:
     def process(self, comment: Comment, analysis: CommentAnalysis) -> list[Alert]:
         alerts: list[Alert] = []
         if analysis.sensitive:
+            kind, severity, label = _RISK_ALERTS[risk_kind(analysis.risk_terms)]
             alerts.append(
                 Alert(
-                    "risk",
-                    "critical",
-                    f"风险词 risk terms: {', '.join(analysis.risk_terms)}",
+                    kind,
+                    severity,
+                    f"{label}: {', '.join(analysis.risk_terms)}",
                     (comment.id,),
                     comment.ts,
                     tuple(analysis.risk_terms),

@@ -20,12 +20,14 @@ import logging
 import pickle
 from dataclasses import dataclass
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sklearn
-from scipy import sparse
-from sklearn.linear_model import LogisticRegression
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 from liveroom.comments.model import INTENTS
 from liveroom.comments.normalize import normalize_many
@@ -50,8 +52,9 @@ def load_training_set() -> list[LabelledComment]:
 
 
 def _fingerprint(rows: list[LabelledComment]) -> str:
-    version = f"{sklearn.__version__}|{FEATURIZER_VERSION}|{C_REGULARISATION}"
-    digest = hashlib.sha256(version.encode())
+    # sklearn and scipy are imported only to train (start-up of `comments classify`).
+    stamp = f"{version('scikit-learn')}|{FEATURIZER_VERSION}|{C_REGULARISATION}"
+    digest = hashlib.sha256(stamp.encode())
     for row in rows:
         digest.update(f"{row.intent}\t{row.text}\n".encode())
     return digest.hexdigest()[:16]
@@ -110,6 +113,8 @@ class LinearNgramModel:
         return row, col, value / norms[row]
 
     def features(self, normalized: list[str]) -> sparse.csr_matrix:
+        from scipy import sparse
+
         row, col, value = self._weighted(normalized)
         return sparse.csr_matrix(
             (value.astype(np.float32), (row, col)), shape=(len(normalized), len(self.vocab))
@@ -118,13 +123,14 @@ class LinearNgramModel:
     def predict_proba(self, normalized: list[str]) -> np.ndarray:
         n = len(normalized)
         row, col, value = self._weighted(normalized)
-        # CSR built from its raw arrays (rows are sorted): no conversion, one C mat-mul.
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
-        x = sparse.csr_matrix(
-            (value.astype(np.float32), col, indptr), shape=(n, len(self.vocab)), copy=False
-        )
-        logits = np.asarray(x @ self.coef, dtype=np.float64) + self.intercept
+        # The sparse product without scipy (rows are sorted): gather each non-zero's weight
+        # row, scale it, sum per comment with one reduceat.
+        logits = np.zeros((n, len(INTENTS)), dtype=np.float64)
+        if len(row):
+            contributions = self.coef[col] * value.astype(np.float32)[:, None]
+            starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+            logits[row[starts]] = np.add.reduceat(contributions, starts, axis=0)
+        logits += self.intercept
         z = np.exp(logits - logits.max(axis=1, keepdims=True))
         proba = z / z.sum(axis=1, keepdims=True)
         # No known n-gram at all (emoji-only, unseen script): the model would only echo its
@@ -136,6 +142,9 @@ class LinearNgramModel:
 
 
 def fit(rows: list[LabelledComment]) -> LinearNgramModel:
+    from scipy import sparse
+    from sklearn.linear_model import LogisticRegression
+
     texts = normalize_many([r.text for r in rows])
     row_ids, keys = ngram_keys(texts)
     vocab, column = np.unique(keys, return_inverse=True)

@@ -35,6 +35,10 @@ adjustable:1.5 strap pocket:1.5 pockets:1.5 stretchy:1.5 lining breathable:1.5 c
 come_with:1.5 charger:1.5 dishwasher:1.5 microwave:1.5 leather:1.2 made_of:2 what_color:2
 how_heavy:2
 weight:1 dimensions:1.5 sizes:1.5 fits:1 compatible:1.5 close-up:1.5 closer_look:2 show_us:1.5
+腰围:2 胸围:2 臀围:2 肩宽:2 衣长:2 裤长:2 袖长:2 筒高:2 跟高:2 鞋跟:1.5 高度:1.5 宽度:1.5
+直径:2 多重:2 重量:2 留香:2 持香 扎不扎:2 扎人:1.5 软不软:1.5 硬不硬:1.5 紧不紧:1.5 勒不勒:1.5
+闷不闷:1.5 磨不磨:1.5 起不起球:2 掉不掉:2 透气吗:2 多长时间:1 能用多久:1.5 waist:1.5 length:1.5
+height:1.2 inseam:2 chest:1.2 how_tall:1.5 how_wide:1.5 how_long_is:1.5
 """
 
 PRICE = """
@@ -100,6 +104,8 @@ i'll_take:3 ill_take:3 buying:2.5 i'll_buy:3 got_it:1.5 grabbed:2.5 need_this:2.
 拍啦:3 已拍下:3 买了两:3 拍了两:3 拍了一:3 抢到啦:3 抢到了吗:0.5 要一个:2.5 要两个:3 给我一:2.5
 count_me_in:3 i'm_in:3 im_in:3 just_bought:3 just_ordered:3 buy_it:2.5 i'll_get:3 ill_get:3 sold:1.5
 take_two:3 take_one:3 want_one:3 want_two:3 shut_up_and_take:3 in_my_cart:3 checked_out:3
+付款成功:3 支付成功:3 付好了:3 付完了:3 ①:3 ②:3 give_me_one:3 got_mine:3 got_one:3
+i'll_have:3 ill_have:3 add_me:2.5 me_too:1.5 one_for_me:3 i_ordered:3 paid:2.5
 """
 
 COMPLAINT = """
@@ -120,6 +126,12 @@ report_you:3 reported:2.5 unacceptable:3 rude:2.5 ignored:2 ignoring:2.5 cheated
 is_a_joke:3 a_joke:2.5 so_bad:3 really_bad:3 bad_quality:3 poor_quality:3 quality_is_bad:3
 quality_is_so_bad:3 never_buying:3 never_buy:3 never_ordering:3 not_buying_again:3 trash:3 garbage:3
 junk:2.5 shame_on:3 ridiculous:2.5 pathetic:3 joke:1.5 horrible:3 disgusting:3 cheap_quality:3
+不值:3 不值这个价:3 不值得:2.5 什么破:3 破快递:3 破东西:3 等了半个月:3 等了一个月:3
+等了一周:2.5 半个月了:2 一个月了:2 都没发:2 还不发货:2.5 慢死:2.5 太慢:2 一般般:1.5 很一般:2
+货不对板:3 描述不符:3 严重不符:3 被骗了:3 后悔买:3 白买:3 不好用:2 难用:2.5 割韭菜:3 坑钱:3
+not_worth:3 overpriced:3 waste_of:3 so_slow:2.5 took_forever:3 still_waiting:2.5 still_hasn't:2.5
+misleading:3 not_as_described:3 regret:2.5 fell_apart:3 cheaply_made:3 not_happy:3 unhappy:2.5
+fed_up:3 sick_of:3 annoying:2.5 annoyed:2.5
 """
 
 TECHNICAL = """
@@ -143,6 +155,9 @@ cannot:1.5
 crashed:3 crashes:3 crashing:3 buffering:3 can't_add:3 cannot_add:3 can't_hear:3 can't_see:3
 can't_checkout:3.5 won't_let_me:3 keeps_buffering:3 not_loading:3 loading:1.5 laggy:3 glitching:3
 screen_is_black:3 no_audio:3 no_picture:3 app_keeps:2 the_app:1 audio_is:1.5 sound_is_off:3
+没法下单:4 没法付:4 没法支付:4 没法付款:4 下不了:3 付不出:3.5 扫不出:3 打不出字:3
+发不了评论:3 评论发不出:3 听不清:2 画面卡:3 声音卡:3 掉帧:3 延迟高:3 won't_open:3 keeps_crashing:3
+can't_log_in:3 cannot_login:3
 """
 
 CHITCHAT = """
@@ -197,6 +212,8 @@ NEGATIVE = """
 bad terrible worst awful hate disappointed broken fake scam slow lag ugly useless rude
 裂 碎 漏 划痕 过期 洞 压扁 旧的 难听 无聊 失败
 线头 开胶 不算数 说话不算 两样 不回消息 没声 一卡一卡 网卡 赔偿 涨价 烂 joke trash garbage junk
+少寄 少发 漏发 漏寄 寄错 发错 错发 过敏 漏了 破了 坏了 裂了 不符 被拒 拒了 退不了 没退成
+不值 一般般 很一般 什么破 等了半个月 not_worth overpriced regret misleading
 """
 
 SPAM = """

@@ -19,6 +19,7 @@ import numpy as np
 from liveroom.comments import rules
 from liveroom.comments.encoder import SentenceEncoder
 from liveroom.comments.faq import FaqMatcher
+from liveroom.comments.faq_concepts import concept_tags, topics
 from liveroom.comments.itemref import extract_item_ref, is_bare_purchase_number
 from liveroom.comments.learned import DEFAULT_MODEL_DIR, IntentModel
 from liveroom.comments.model import (
@@ -30,13 +31,16 @@ from liveroom.comments.model import (
     Language,
 )
 from liveroom.comments.normalize import detect_language, normalize_many
-from liveroom.comments.risk import RiskLexicon
+from liveroom.comments.risk import RiskLexicon, asserts
 from liveroom.comments.sentiment import decide_many, english_compound
 
 # Blend when the rules are unsure: the model generalises to unseen phrasing, the rules
 # carry the live-room lexicon; neither alone was as good on the training set.
 MODEL_WEIGHT = 0.6
 SPAM_MIN_SCORE = 3.0
+# A comment without live-room vocabulary or a question cue is small talk unless the model is
+# at least this sure of another intent.
+SILENT_MODEL_MIN = 0.35
 _CACHE_LIMIT = 200_000
 # A big batch allocates ~2 container objects per comment, which triggers full cyclic-GC passes
 # over the whole heap (~30 % of the batch time); nothing here creates reference cycles, so
@@ -107,20 +111,22 @@ class CommentAnalyzer:
         """Intent labels only (rules + model), without risk, sentiment or FAQ."""
         return self._intents_only(normalize_many(list(texts)))
 
-    def faq_inputs(self, texts: Sequence[str]) -> tuple[list[str], list[str | None], np.ndarray]:
-        """(normalised texts, intents passed to the matcher, asked mask), exactly as
-        :meth:`analyze_batch` feeds the FAQ matcher; used by calibration."""
+    def faq_inputs(
+        self, texts: Sequence[str]
+    ) -> tuple[list[str], list[str | None], np.ndarray, np.ndarray]:
+        """(normalised texts, intents passed to the matcher, asked mask, strict mask), exactly
+        as :meth:`analyze_batch` feeds the FAQ matcher; used by calibration."""
         normalized = normalize_many(list(texts))
         scores = self._fast.score(normalized)
-        intent_idx, _, _ = self._resolve(normalized, scores)
-        risky = np.array([bool(t) for t in self.risk.find_many(normalized)], dtype=bool)
-        final = intent_idx.copy()
-        final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
+        intent_idx, _, from_model = self._resolve(normalized, scores)
+        risk_terms = self.risk.find_many(normalized)
+        risky = np.array([asserts(t) for t in risk_terms], dtype=bool)
         spam = scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE
-        final[spam] = rules.CHITCHAT
-        asked, trusted = faq_rows(final, scores.question, spam)
+        final = final_intents(intent_idx, risk_terms, risky, spam)
+        asked, trusted, strict = faq_rows(final, scores.question, spam, from_model, risky,
+                                          normalized)
         intents = [INTENTS[i] if trusted[row] else None for row, i in enumerate(final.tolist())]
-        return normalized, intents, asked
+        return normalized, intents, asked, strict
 
     def _intents_only(self, normalized: list[str]) -> list[str]:
         scores = self._fast.score(normalized)
@@ -156,7 +162,7 @@ class CommentAnalyzer:
             # No live-room vocabulary and no question cue ("外面下雨了", "嗯嗯"): small talk,
             # unless the model is clearly sure of something else.
             silent = (rule_part.max(axis=1) <= 0) & ~scores.question[unsure]
-            weak = proba.max(axis=1) < 0.55
+            weak = proba.max(axis=1) < SILENT_MODEL_MIN
             intent[unsure[silent & weak]] = rules.CHITCHAT
         return intent, confidence, from_model
 
@@ -169,7 +175,11 @@ class CommentAnalyzer:
         scores = self._fast.score(normalized)
         intent_idx, confidence, from_model = self._resolve(normalized, scores)
         risk_terms = self.risk.find_many(normalized)
-        risky = np.fromiter(map(bool, risk_terms), dtype=bool, count=n)
+        # A doubt ("别是高仿吧") is sensitive but stays a question; asserted terms and insults
+        # make a complaint.
+        risky = np.zeros(n, dtype=bool)
+        for row in np.flatnonzero(np.fromiter(map(bool, risk_terms), bool, count=n)).tolist():
+            risky[row] = asserts(risk_terms[row])
         # Language: without two latin letters a comment is Chinese (or digits/emoji).
         languages: list[Language] = ["zh"] * n
         has_english = np.zeros(n, dtype=bool)
@@ -186,16 +196,12 @@ class CommentAnalyzer:
         question = scores.question
         spam = feats[:, rules.SPAM] >= SPAM_MIN_SCORE
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
-        # An asserted risk term ("我要找消协") is a complaint whatever else it says.
-        final = intent_idx.copy()
-        final[risky & ((final == rules.PURCHASE) | (final == rules.CHITCHAT))] = rules.COMPLAINT
-        # An advert is neither a question for the host nor a purchase.
-        final[spam] = rules.CHITCHAT
+        final = final_intents(intent_idx, risk_terms, risky, spam)
         purchase &= ~spam
         labels, sentiment_scores = decide_many(
             pos=feats[:, rules.POS].astype(np.float64),
             neg=feats[:, rules.NEG].astype(np.float64),
-            complaint=risky | (intent_idx == rules.COMPLAINT),
+            complaint=risky | (final == rules.COMPLAINT),
             technical=intent_idx == rules.TECHNICAL,
             question=question,
             english=english,
@@ -205,12 +211,14 @@ class CommentAnalyzer:
         intents = [INTENTS[i] for i in final.tolist()]
         faq_by_row: dict[int, FaqMatch] = {}
         if self._faq.entries:
-            asked, trusted = faq_rows(final, question, spam)
+            asked, trusted, strict = faq_rows(final, question, spam, from_model, risky,
+                                              normalized)
             question_rows = np.flatnonzero(asked).tolist()
             if question_rows:
                 matches = self._faq.match_many(
                     [normalized[i] for i in question_rows],
                     [intents[i] if trusted[i] else None for i in question_rows],
+                    strict[question_rows].tolist(),
                 )
                 faq_by_row = dict(zip(question_rows, matches, strict=True))
         item_refs: list[str | None] = [None] * n
@@ -251,18 +259,48 @@ class CommentAnalyzer:
 
 _QUESTION_IDX = np.array([i for i, name in enumerate(INTENTS) if name in QUESTION_INTENTS])
 _LOOSE_IDX = np.array([rules.PURCHASE, rules.CHITCHAT])
+_DOUBT_IDX = np.array([rules.PURCHASE, rules.CHITCHAT, rules.COMPLAINT])
+
+
+def final_intents(
+    intent: np.ndarray, risk_terms: list[list[str]], risky: np.ndarray, spam: np.ndarray
+) -> np.ndarray:
+    """Intents after the risk and spam checks: an asserted risk term or insult ("我要找消协")
+    makes a purchase/chitchat a complaint; an authenticity doubt ("别是高仿吧") alone makes
+    a complaint/chitchat/purchase guess a product question; an advert is chitchat."""
+    final = intent.copy()
+    final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
+    doubted = np.fromiter(map(bool, risk_terms), dtype=bool, count=len(final)) & ~risky
+    final[doubted & np.isin(final, _DOUBT_IDX)] = rules.PRODUCT
+    final[spam] = rules.CHITCHAT
+    return final
 
 
 def faq_rows(
-    intent: np.ndarray, question: np.ndarray, spam: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Which comments the FAQ is asked about, and whether their intent is trusted for the
-    intent-agreement factor. Questions by intent; also purchase/chitchat-labelled comments
-    with a question cue ("卖完了吗", "送啥"): a question the classifier filed elsewhere still
-    deserves an answer if the FAQ has a confident one. Never complaints or adverts."""
+    intent: np.ndarray,
+    question: np.ndarray,
+    spam: np.ndarray,
+    from_model: np.ndarray,
+    risky: np.ndarray,
+    normalized: Sequence[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which comments the FAQ is asked about, whether their intent is trusted for the
+    intent-agreement factor, and which need a sure match (statements).
+
+    Questions by intent; also purchase/chitchat-labelled comments with a question cue
+    ("卖完了吗", "送啥"), and question-cued comments the *model* (not the rules) guessed to
+    be complaints without any risk term ("送不送东西"): a question filed elsewhere still
+    deserves an answer if the FAQ has a confident one. Chitchat without a cue that names a
+    FAQ topic ("公司报销要票") is asked too, but only a sure match answers it. Never
+    adverts, asserted complaints or purchases without a cue."""
     by_intent = np.isin(intent, _QUESTION_IDX)
     loose = np.isin(intent, _LOOSE_IDX) & question
-    return (by_intent | loose) & ~spam, by_intent
+    guessed = (intent == rules.COMPLAINT) & from_model & question & ~risky
+    quiet = (intent == rules.CHITCHAT) & ~question & ~risky
+    for row in np.flatnonzero(quiet & ~spam).tolist():
+        quiet[row] = bool(topics(concept_tags(normalized[row])))
+    asked = (by_intent | loose | guessed | quiet) & ~spam
+    return asked, by_intent, quiet
 
 
 def _softmax(x: np.ndarray) -> np.ndarray:

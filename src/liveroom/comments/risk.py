@@ -18,16 +18,22 @@ from collections.abc import Iterable
 import ahocorasick_rs
 import numpy as np
 
+from liveroom.comments.abuse import ABUSE_TERMS, DOUBT_CUES, DOUBT_PREFIX, doubt_phrase
 from liveroom.comments.normalize import normalize
 
 DEFAULT_RISK_TERMS: tuple[str, ...] = (
     "假货", "假的", "卖假货", "卖假", "高仿", "欺诈", "诈骗", "骗子", "骗人", "骗钱", "被骗",
     "投诉", "举报",
     "315", "12315", "维权", "虚假宣传", "虚假", "三无", "退钱", "黑心", "消费者协会", "消协",
-    "工商局", "市场监管", "曝光你", "割韭菜", "坑人", "坑钱", "报警", "起诉", "律师",
+    "工商局", "市场监管", "曝光你", "坑人", "报警", "起诉", "律师",
+    # threats to go public or to the authorities
+    "曝光你们", "去曝光", "挂网上", "挂你们", "找媒体", "找记者", "黑猫投诉", "12345", "市监局",
+    "找工商", "告你们", "告到", "法院见",
     "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
     "rip off", "ripoff", "lawsuit", "sue you",
-)
+) + ABUSE_TERMS
+# Plain price complaints ("感觉被割韭菜了", "太贵了 坑钱") are complaints, not risks: 割韭菜 and
+# 坑钱 are not on the list (issue 14: plain price complaints must not be flagged).
 # Terms a buyer may legitimately ask about; a question particle right after them means doubt.
 DOUBTABLE: frozenset[str] = frozenset({"假货", "假的", "高仿", "退钱", "三无", "虚假", "fake"})
 DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
@@ -39,7 +45,10 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
-_DOUBT_BEFORE = ("会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "is it", "are they")
+_DOUBT_BEFORE = (
+    "会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "怀疑", "is it", "are they",
+    "looks", "seems",
+)
 _ENGLISH_SUFFIXES = frozenset({"", "s", "d", "r", "rs", "ed", "er", "ers", "ing", "ulent", "ster"})
 _UNITS = "元块克号码斤件米毛分.%"
 
@@ -56,6 +65,7 @@ class RiskLexicon:
         self._safe: set[str] = {normalize(t).strip() for t in safe_phrases if t.strip()}
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
         self._patterns: list[str] = []
+        self._cues = ahocorasick_rs.AhoCorasick(list(DOUBT_CUES))
         self.version = 0  # bumped on every edit so caches keyed on results can be dropped
 
     @property
@@ -91,10 +101,19 @@ class RiskLexicon:
         return self._automaton
 
     def find(self, normalized: str) -> list[str]:
-        """Risk terms asserted in an already-normalised comment, in order, without repeats."""
+        """Risk terms asserted in an already-normalised comment, in order, without repeats;
+        an authenticity doubt adds ``"doubt:<phrase>"`` (see :mod:`liveroom.comments.abuse`)."""
         automaton = self._build()
         if automaton is None:
             return []
+        found = self._asserted(automaton, normalized)
+        if self._cues.find_matches_as_indexes(normalized):
+            phrase = doubt_phrase(normalized)
+            if phrase:
+                found.append(DOUBT_PREFIX + phrase)
+        return found
+
+    def _asserted(self, automaton: ahocorasick_rs.AhoCorasick, normalized: str) -> list[str]:
         found: list[str] = []
         for pid, start, end in automaton.find_matches_as_indexes(normalized):
             term = self._patterns[pid]
@@ -109,19 +128,34 @@ class RiskLexicon:
 
     def find_many(self, normalized: list[str]) -> list[list[str]]:
         automaton = self._build()
-        if automaton is None:
-            return [[] for _ in normalized]
-        # One scan of the joined batch tells which few comments need the per-comment checks.
-        joined = "\x00".join(normalized)
         out: list[list[str]] = [[] for _ in normalized]
-        hits = automaton.find_matches_as_indexes(joined)
-        if not hits:
+        if automaton is None:
             return out
+        # One scan of the joined batch per automaton tells which few comments need the
+        # per-comment checks: term hits the boundary/doubt checks, cue hits the doubt patterns.
+        joined = "\x00".join(normalized)
         ends = np.cumsum(np.fromiter(map(len, normalized), np.int64, count=len(normalized)) + 1)
-        starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
-        for row in np.unique(np.searchsorted(ends, starts, side="right")).tolist():
-            out[row] = self.find(normalized[row])
+        for row in _rows_hit(automaton, joined, ends):
+            out[row] = self._asserted(automaton, normalized[row])
+        for row in _rows_hit(self._cues, joined, ends):
+            phrase = doubt_phrase(normalized[row])
+            if phrase:
+                out[row].append(DOUBT_PREFIX + phrase)
         return out
+
+
+def _rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
+    hits = automaton.find_matches_as_indexes(joined)
+    if not hits:
+        return []
+    starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
+    rows: list[int] = np.unique(np.searchsorted(ends, starts, side="right")).tolist()
+    return rows
+
+
+def asserts(terms: list[str]) -> bool:
+    """True when a comment's terms hold more than doubts: an accusation, threat or insult."""
+    return any(not t.startswith(DOUBT_PREFIX) for t in terms)
 
 
 def _doubted(text: str, start: int, end: int) -> bool:

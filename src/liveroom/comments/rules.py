@@ -9,13 +9,17 @@ a dense (patterns x features) weight matrix.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 import numpy as np
-from scipy import sparse
 
 from liveroom.comments import lexicon
+from liveroom.comments.abuse import ABUSE_TERMS
 from liveroom.comments.model import INTENTS
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 # Feature columns: the eight intents first (same order as INTENTS), then cues.
 N_INTENTS = len(INTENTS)
@@ -36,6 +40,9 @@ _TABLES: tuple[tuple[int, str], ...] = (
     (POS, lexicon.POSITIVE),
     (NEG, lexicon.NEGATIVE),
     (SPAM, lexicon.SPAM),
+    # Insults are complaints with negative polarity (the risk lexicon flags them too).
+    (COMPLAINT, " ".join(f"{t.replace(' ', '_')}:3" for t in ABUSE_TERMS)),
+    (NEG, " ".join(t.replace(" ", "_") for t in ABUSE_TERMS)),
 )
 
 # A statement that merely mentions a topic ("颜色好看") is weaker evidence of a question
@@ -109,6 +116,8 @@ class FastClassifier:
 
     def match_counts(self, normalized: list[str]) -> sparse.csr_matrix:
         """(comments x patterns) match counts, for inspection and tests."""
+        from scipy import sparse  # not on the hot path: keeps scipy off start-up
+
         row, pid, _, _ = self._scan(normalized)
         data = np.ones(len(pid), dtype=np.float32)
         return sparse.csr_matrix((data, (row, pid)), shape=(len(normalized), len(self.patterns)))

@@ -136,3 +136,43 @@ def test_analyzer_answers_a_question_the_classifier_filed_elsewhere(tmp_path) ->
     # but a complaint or an advert never gets an auto-reply
     assert analyzer.analyze("说好的赠品呢 骗子").faq_id is None
     assert analyzer.analyze("加微信送赠品 vx123").faq_id is None
+
+
+# -- issue 14: the whole entry, synonyms, neighbours -------------------------------------
+SHOP = [
+    FaqEntry("cooker", "电饭煲多大？", "容量4升，适合3到6口人。"),
+    FaqEntry("ship", "什么时候发货？", "付款后48小时内发货。"),
+    FaqEntry("split", "能分开寄吗？", "可以拆单，分两个包裹寄到不同地址。"),
+    FaqEntry("receipt", "能开发票吗？", "可开电子普通发票或专用发票。"),
+    FaqEntry("pay", "支持哪些付款方式？", "微信、支付宝、花呗分期和京东白条。"),
+    FaqEntry("extras", "有赠品吗？", "每单送饭勺和伴手礼一份。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("几升的", "cooker"),  # only the answer gives the capacity
+        ("够几口人吃", "cooker"),
+        ("专票能开吗", "receipt"),  # synonym of 发票 on both sides
+        ("可以用白条吗", "pay"),
+        ("送礼品吗", "extras"),
+        ("拆成两单寄行吗", "split"),
+    ],
+)
+def test_the_answer_text_and_domain_synonyms_count(text: str, faq_id: str) -> None:
+    matcher = FaqMatcher(SHOP, encoder=_lexical_only())
+    assert matcher.match(text).faq_id == faq_id
+
+
+def test_splitting_a_parcel_is_not_asking_when_it_ships() -> None:
+    # the topical neighbour of issue 14: "split my order" once matched "when do you ship"
+    matcher = FaqMatcher([e for e in SHOP if e.id != "split"], encoder=_lexical_only())
+    assert matcher.match("能拆成两个包裹发吗").faq_id != "ship"
+
+
+def test_a_statement_needs_a_sure_match() -> None:
+    matcher = FaqMatcher(SHOP, encoder=_lexical_only())
+    loose, strict = matcher.match_many(["普票"] * 2, [None, None], [False, True])
+    assert loose.faq_id == "receipt"
+    assert strict.faq_id is None or strict.confidence >= matcher.params.sure

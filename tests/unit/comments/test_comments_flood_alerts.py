@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from liveroom.comments.alerts import AlertMonitor
 from liveroom.comments.flood import FloodDetector, detect_floods
 from liveroom.comments.model import CommentAnalysis
@@ -55,6 +57,21 @@ def test_risky_comment_raises_a_critical_alert_with_its_id(make_comment) -> None
     assert [(a.kind, a.severity, a.comment_ids, a.terms) for a in alerts] == [
         ("risk", "critical", ("c1",), ("骗子",))
     ]
+
+
+@pytest.mark.parametrize(
+    ("terms", "kind", "severity"),
+    [
+        (["废物"], "abuse", "warning"),
+        (["doubt:别是高仿"], "doubt", "warning"),
+        (["废物", "骗子"], "risk", "critical"),  # the most serious term decides
+    ],
+)
+def test_insults_and_doubts_have_their_own_alert_kind(
+    make_comment, terms: list[str], kind: str, severity: str  # noqa: ANN001
+) -> None:
+    alerts = AlertMonitor().process(make_comment("x", cid="c1"), _analysis("neg", terms))
+    assert [(a.kind, a.severity, a.terms) for a in alerts] == [(kind, severity, tuple(terms))]
 
 
 def test_negative_surge_against_the_session_baseline(make_comment) -> None:

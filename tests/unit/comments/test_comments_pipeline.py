@@ -27,10 +27,32 @@ def test_batch_keeps_order_and_duplicates(analyzer: CommentAnalyzer) -> None:
     assert intents == ["purchase_intent", "price_question", "purchase_intent", "technical"]
 
 
-def test_doubt_is_a_product_question_not_a_risk(analyzer: CommentAnalyzer) -> None:
+def test_doubt_is_a_sensitive_product_question(analyzer: CommentAnalyzer) -> None:
+    # issue 14: a hedged authenticity doubt is flagged, but stays a neutral question
     result = analyzer.analyze("不是假货吧？正品吗")
     assert (result.intent, result.sensitive, result.sentiment) == (
-        "product_question", False, "neu")
+        "product_question", True, "neu")
+    assert result.risk_terms == ["doubt:假货吧"]
+
+
+@pytest.mark.parametrize("text", ["是正品吗", "有防伪码吗", "is it authentic?"])
+def test_neutral_authenticity_question_is_not_sensitive(
+    analyzer: CommentAnalyzer, text: str
+) -> None:
+    assert analyzer.analyze(text).sensitive is False
+
+
+@pytest.mark.parametrize(
+    "text", ["主播你个废物", "客服是智障吗", "神经病吧 乱改价", "sjb", "you idiot"]
+)
+def test_insult_is_a_sensitive_negative_complaint(analyzer: CommentAnalyzer, text: str) -> None:
+    result = analyzer.analyze(text)
+    assert (result.intent, result.sensitive, result.sentiment) == ("complaint", True, "neg")
+
+
+def test_plain_price_complaint_is_not_sensitive(analyzer: CommentAnalyzer) -> None:
+    result = analyzer.analyze("太贵了 感觉被割韭菜了")
+    assert (result.intent, result.sensitive) == ("complaint", False)
 
 
 def test_risky_comment_is_a_negative_complaint(analyzer: CommentAnalyzer) -> None:

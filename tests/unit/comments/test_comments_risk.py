@@ -23,12 +23,39 @@ def test_asserted_risk_terms_are_found(text: str, terms: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("不是假货吧？正品吗", "假货吧"),
+        ("这是假货吗", "假货吗"),
+        ("会不会是高仿", "会不会是高仿"),
+        ("is it fake?", "is it fake"),
+        ("这真是原厂的吗", "真是原厂"),
+        ("看着不像正品啊", "不像正品"),
+        ("这是原装的吗？？", "原装的吗??"),
+    ],
+)
+def test_doubts_are_flagged_as_doubts_not_accusations(text: str, doubt: str) -> None:
+    assert RiskLexicon().find(normalize(text)) == [f"doubt:{doubt}"]
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [("你就是个废物", "废物"), ("主播智障吧", "智障"), ("nmsl", "nmsl"), ("煞笔商家", "煞笔"),
+     ("what an idiot", "idiot")],
+)
+def test_insults_and_their_variants_are_found(text: str, term: str) -> None:
+    assert RiskLexicon().find(normalize(text)) == [term]
+
+
+@pytest.mark.parametrize(
     "text",
     [
-        "不是假货吧？正品吗",
-        "这是假货吗",
-        "会不会是高仿",
-        "is it fake?",
+        "是正品吗",
+        "有防伪码吗",
+        "神经酰胺面霜",
+        "滚筒洗衣机能洗吗",
+        "放假吗",
+        "感觉被割韭菜了",
         "能退钱吗",
         "假一赔十",
         "315ml的大瓶",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
+import orjson
 import typer
 
 from liveroom.comments.model import FaqEntry
@@ -43,10 +44,26 @@ def load_faq(path: Path) -> list[FaqEntry]:
     return entries
 
 
+def _loads(line: str) -> Any:
+    """orjson first (~4x faster); the standard parser for what orjson refuses but JSON lines
+    from other tools may hold (integers beyond 64 bits, NaN, lone surrogates)."""
+    try:
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        return json.loads(line)
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    try:
+        return orjson.dumps(record).decode()
+    except TypeError:  # an id orjson cannot write (integer beyond 64 bits, lone surrogate)
+        return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
 def _parse(line: str) -> tuple[Any, str]:
     """Return (id, text) or raise ValueError with a reason fit for the user."""
     try:
-        row = json.loads(line)
+        row = _loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"invalid JSON ({exc.msg})") from exc
     if not isinstance(row, dict):
@@ -60,16 +77,21 @@ def _parse(line: str) -> tuple[Any, str]:
 
 def _flush(analyzer: CommentAnalyzer, rows: list[tuple[Any, str]], out: TextIO) -> None:
     results = analyzer.analyze_batch([text for _, text in rows])
-    for (row_id, _), a in zip(rows, results, strict=True):
-        record = {
-            "id": row_id,
-            "intent": a.intent,
-            "sensitive": a.sensitive,
-            "sentiment": a.sentiment,
-            "faq_id": a.faq_id,
-            "reply": a.reply,
-        }
-        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    lines = [
+        _dumps(
+            {
+                "id": row_id,
+                "intent": a.intent,
+                "sensitive": a.sensitive,
+                "sentiment": a.sentiment,
+                "faq_id": a.faq_id,
+                "reply": a.reply,
+            }
+        )
+        for (row_id, _), a in zip(rows, results, strict=True)
+    ]
+    lines.append("")
+    out.write("\n".join(lines))
     rows.clear()
 
 
@@ -90,14 +112,22 @@ def classify(
     bad = 0
     pending: list[tuple[Any, str]] = []
     for number, line in enumerate(sys.stdin, start=1):
-        if not line.strip():
-            continue
+        # Fast path for a well-formed line; anything else goes through _parse for its error.
         try:
-            pending.append(_parse(line))
-        except ValueError as exc:
-            bad += 1
-            typer.echo(f"error: line {number}: {exc}; skipped", err=True)
+            row = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            row = None
+        if type(row) is dict and "id" in row and type(text := row.get("text")) is str:
+            pending.append((row["id"], text))
+        elif not line.strip():
             continue
+        else:
+            try:
+                pending.append(_parse(line))
+            except ValueError as exc:
+                bad += 1
+                typer.echo(f"error: line {number}: {exc}; skipped", err=True)
+                continue
         if len(pending) >= CHUNK:
             _flush(analyzer, pending, sys.stdout)
     if pending:
