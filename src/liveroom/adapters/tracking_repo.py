@@ -14,7 +14,7 @@ from liveroom.adapters import schema_tracking as tt
 from liveroom.adapters.db import insert_ignoring_duplicates
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
-from liveroom.tracking.model import EventType, TrackingEvent
+from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 
 def row_to_event(r: Any) -> TrackingEvent:
@@ -34,15 +34,21 @@ class TrackingRepo:
                                  .where(t.lineup_items.c.session_id == sid)).all()
         return frozenset(r.sku_id for r in rows)
 
-    def add_events(self, events: Sequence[TrackingEvent], received_at: datetime) -> set[str]:
+    def add_events(self, events: Sequence[TrackingEvent], received_at: datetime,
+                   sender: str) -> set[str]:
         """Store the events not seen before; returns the event_ids actually inserted."""
         if not events:
             return set()
         stmt = insert_ignoring_duplicates(self.conn, tt.tracking_events).returning(
             tt.tracking_events.c.event_id)
-        rows = self.conn.execute(stmt, [{**e.to_row(), "received_at": received_at}
-                                        for e in events]).all()
+        rows = self.conn.execute(stmt, [{**e.to_row(), "received_at": received_at,
+                                         "sender": sender} for e in events]).all()
         return {r.event_id for r in rows}
+
+    def add_server_fact(self, event: TrackingEvent, at: datetime) -> None:
+        """A fact the server saw itself (a declined payment): it counts in live metrics at
+        once, without waiting for a client to report it."""
+        self.add_events([event], at, SERVER_SOURCE)
 
     def events(self, sid: str, after_seq: int = 0, limit: int | None = None,
                buyer_id: str | None = None) -> list[tuple[int, TrackingEvent]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from liveroom.tracking.model import EventType, TrackingEvent
+from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 E = EventType
 FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
@@ -25,7 +25,6 @@ _COUNTED = {E.COMMENT: "comments", E.SHARE: "shares", E.FOLLOW: "follows",
             E.COUPON_CLAIM: "coupon_claims", E.PAY: "pay_events",
             E.ORDER: "order_events"}
 SKU_STAGES = (E.PRODUCT_IMPRESSION, E.PRODUCT_CLICK, E.ADD_TO_CART)
-SERVER_SOURCE = "server"  # props.source of facts the server records itself
 
 
 @dataclass(frozen=True)

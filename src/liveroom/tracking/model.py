@@ -14,6 +14,7 @@ from typing import Any
 from liveroom.tracking.channels import CHANNELS, channel_for_utm
 
 SCHEMA_VERSION = 1
+SERVER_SOURCE = "server"  # props.source of facts the server records itself; clients may not
 SUPPORTED_VERSIONS = frozenset({1})
 MAX_BATCH = 1000
 # Clients buffer events offline; older than this they are no longer "live" data.
@@ -179,6 +180,8 @@ def _check_props(etype: EventType | None, props: dict[str, Any]) -> list[str]:
     if etype == EventType.ORDER and "amount_fen" in props and not isinstance(
             props["amount_fen"], int):
         out.append("invalid_props: amount_fen is an integer number of fen")
+    if props.get("source") == SERVER_SOURCE:
+        out.append("reserved_prop: source=server marks facts the server records itself")
     if len(repr(props)) > 4000:
         out.append("invalid_props: larger than 4 KB")
     elif not _finite(props):  # NaN/Infinity parse from JSON, but no store or reader takes them
@@ -194,6 +197,15 @@ def _finite(value: Any) -> bool:
     if isinstance(value, list):
         return all(_finite(v) for v in value)
     return True
+
+
+def payment_failure_fact(session_id: str, buyer_id: str, order_id: str, reason: str,
+                         at: datetime) -> TrackingEvent:
+    return TrackingEvent(event_id=f"srv:pf:{order_id[-20:]}:{int(at.timestamp() * 1e6)}",
+                         type=EventType.PAYMENT_FAILURE, session_id=session_id,
+                         buyer_id=buyer_id, ts=at,
+                         props={"source": SERVER_SOURCE, "order_id": order_id,
+                                "reason": reason})
 
 
 def validate_batch(raws: list[Any], session_id: str, now: datetime,
