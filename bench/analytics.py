@@ -85,29 +85,32 @@ def drop(url: str) -> None:
         admin.dispose()
 
 
-def measure(url: str, sid: str, what: str) -> dict[str, Any]:
+def measure(url: str, sid: str, what: str, segments: Path) -> dict[str, Any]:
     """In a fresh process: the first read after a restart, and (cold) one more tick."""
-    out = subprocess.run([sys.executable, "-m", "bench.analytics", "--child", url, sid, what],
+    out = subprocess.run([sys.executable, "-m", "bench.analytics", "--child", url, sid, what,
+                          str(segments)],
                          capture_output=True, text=True, check=True)
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
 
-def child(url: str, sid: str, what: str) -> None:
+def child(url: str, sid: str, what: str, segment_dir: str) -> None:
     from liveroom.adapters.db import make_engine
+    from liveroom.adapters.log_segments import LogSegments
     from liveroom.metrics.views import MetricsCache, live_metrics
     from liveroom.review.views import review
 
     engine = make_engine(url)
+    segments = LogSegments(Path(segment_dir))
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     now = datetime.now(UTC) + timedelta(hours=3)
     with engine.connect() as conn:
         t0 = time.perf_counter()
-        if what == "review":
-            review(conn, sid, now)
+        if what.startswith("review"):
+            review(conn, sid, now, segments)
             out: dict[str, Any] = {"seconds": time.perf_counter() - t0}
         else:
-            cache = MetricsCache()
+            cache = MetricsCache(segments=segments)
             live_metrics(conn, cache, sid, now)
             out = {"seconds": time.perf_counter() - t0}
             ticks = []
@@ -134,8 +137,10 @@ def reads(kinds: list[str], sizes: list[int]) -> list[dict[str, Any]]:
                 loaded = time.perf_counter() - t0
                 c.close()
                 row = {"db": kind, "events": n, "load_s": round(loaded, 1)}
-                for what in ("review", "live"):
-                    r = measure(url, sid, what)
+                # the first review reads the database only and compacts the log; the live
+                # metrics after a restart and a second review read the segments
+                for what in ("review", "live", "review_again"):
+                    r = measure(url, sid, what, work / "segments")
                     row.update({f"{what}_{k}": round(v, 3) if isinstance(v, float) else v
                                 for k, v in r.items()})
                 print(json.dumps(row), flush=True)
@@ -194,7 +199,7 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000) -> dict[str, Any
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        child(*sys.argv[2:5])
+        child(*sys.argv[2:6])
         return
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, nargs="*", default=[100_000, 1_000_000])

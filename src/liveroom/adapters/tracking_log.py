@@ -71,11 +71,12 @@ def _postgres(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.Data
                 buffer.write(block)
     finally:
         cursor.close()
-    if not buffer.tell():
-        return _typed(pl.DataFrame(schema=_raw_schema(pl.Int64)))
-    buffer.seek(0)
-    raw = pl.read_csv(buffer, has_header=False, new_columns=_RAW,
-                      schema=_raw_schema(pl.Int64))
+    if buffer.tell():
+        buffer.seek(0)
+        raw = pl.read_csv(buffer, has_header=False, new_columns=_RAW,
+                          schema=_raw_schema(pl.Int64))
+    else:
+        raw = pl.DataFrame(schema=_raw_schema(pl.Int64))
     return _typed(raw.with_columns(pl.from_epoch("ts", time_unit="us")
                                    .dt.replace_time_zone("UTC")))
 

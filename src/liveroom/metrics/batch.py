@@ -7,9 +7,8 @@ tests/unit/metrics/test_batch_equals_fold.py checks both on generated logs."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 import polars as pl
@@ -17,7 +16,7 @@ import polars as pl
 from liveroom.metrics.live import (
     _COUNTED,
     _STAGE_RANK,
-    FUNNEL_STAGES,
+    EVENT_STAGES,
     SKU_STAGES,
     LiveAggregator,
     counts_failure,
@@ -25,6 +24,7 @@ from liveroom.metrics.live import (
 from liveroom.tracking.model import EventType, TrackingEvent
 
 E = EventType
+_MINUTE_US = 60_000_000
 LOG_SCHEMA: dict[str, Any] = {
     "seq": pl.Int64, "type": pl.String, "buyer_id": pl.String,
     "ts": pl.Datetime("us", "UTC"), "channel": pl.String, "sku_id": pl.String,
@@ -54,42 +54,55 @@ def _num(e: TrackingEvent) -> float | None:
 
 def fold_frame(log: pl.DataFrame | pl.LazyFrame) -> LiveAggregator:
     """The aggregator state after applying every event of `log` in seq order."""
-    lf = log.lazy().sort("seq").with_columns(
-        pl.col("ts").dt.truncate("1m").alias("minute"))
-    flow = _presence(lf).collect()
+    frame = log.collect() if isinstance(log, pl.LazyFrame) else log
+    if not frame["seq"].is_sorted():
+        frame = frame.sort("seq")
     agg = LiveAggregator()
-    if flow.height == 0:
+    if frame.height == 0:
         return agg
+    # Buyers as integer codes: every per-buyer step below groups by them.
+    ranks = {t.value: r for t, r in _STAGE_RANK.items()}
+    sku_ranks = {t.value: r for r, t in enumerate(SKU_STAGES)}
+    minute_us = (pl.col("ts").dt.epoch("us") // _MINUTE_US) * _MINUTE_US
+    flow = frame.with_columns(
+        minute_us.cast(pl.Datetime("us")).dt.replace_time_zone("UTC").alias("minute"),
+        pl.col("buyer_id").cast(pl.Categorical).to_physical().alias("who"),
+        pl.col("type").replace_strict(ranks, default=None, return_dtype=pl.Int8)
+        .alias("rank"),
+        pl.when(pl.col("sku_id").is_not_null() & (pl.col("sku_id") != ""))
+        .then(pl.col("type").replace_strict(sku_ranks, default=None, return_dtype=pl.Int8))
+        .alias("sku_rank"))
     agg.seen = flow.height
     agg.last_ts = flow["ts"].max()  # type: ignore[assignment]
-    _counts(flow, agg)
+    moves = _presence(flow)
+    _counts(flow, moves, agg)
     _funnel(flow, agg)
-    _online(flow, agg)
-    _channels(flow, agg)
+    _online(flow, moves, agg)
     return agg
 
 
-def _presence(lf: pl.LazyFrame) -> pl.LazyFrame:
-    """Per event: `delta` in the online count (+1 an enter of an absent buyer, -1 a leave
-    of a present one) and, on leaves, the dwell the fold would record."""
-    enter, leave = pl.col("type") == E.ENTER.value, pl.col("type") == E.LEAVE.value
-    state = pl.when(enter).then(1).when(leave).then(0).otherwise(None)
-    lf = lf.with_columns(state.alias("state"))
-    prev = (pl.col("state").forward_fill().shift(1).over("buyer_id").fill_null(0))
-    lf = lf.with_columns(prev.alias("prev"))
-    lf = lf.with_columns(
-        pl.when(enter | leave).then(pl.col("state") - pl.col("prev")).otherwise(0)
-        .alias("delta"))
+def _presence(flow: pl.DataFrame) -> pl.DataFrame:
+    """The enters and leaves, each with `delta` in the online count (+1 an enter of an
+    absent buyer, -1 a leave of a present one), `online` after it, and on leaves the dwell
+    the fold would record."""
+    enter = pl.col("type") == E.ENTER.value
+    moves = flow.filter(enter | (pl.col("type") == E.LEAVE.value)).select(
+        "seq", "who", "buyer_id", "ts", "num", enter.cast(pl.Int32).alias("state"))
+    prev = pl.col("state").shift(1).over("who").fill_null(0)
+    moves = moves.with_columns(prev.alias("prev"))
+    moves = moves.with_columns((pl.col("state") - pl.col("prev")).alias("delta"))
     run_start = pl.when(pl.col("delta") == 1).then(pl.col("ts")).otherwise(None)
-    lf = lf.with_columns(run_start.forward_fill().over("buyer_id").alias("run_start"))
+    moves = moves.with_columns(run_start.forward_fill().over("who").alias("run_start"),
+                               pl.col("delta").cum_sum().alias("online"))
     since_entry = (pl.col("ts") - pl.col("run_start")).dt.total_microseconds() / 1e6
+    leave = pl.col("state") == 0
     dwell = (pl.when(leave & pl.col("num").is_not_null()).then(pl.col("num"))
              .when(leave & (pl.col("prev") == 1)).then(since_entry)
              .otherwise(None))
-    return lf.with_columns(dwell.alias("dwell"), pl.col("delta").cum_sum().alias("online"))
+    return moves.with_columns(dwell.alias("dwell"))
 
 
-def _counts(flow: pl.DataFrame, agg: LiveAggregator) -> None:
+def _counts(flow: pl.DataFrame, moves: pl.DataFrame, agg: LiveAggregator) -> None:
     by_type = dict(flow.group_by("type").len().iter_rows())
     agg.enters = int(by_type.get(E.ENTER.value, 0))
     for etype, name in _COUNTED.items():
@@ -102,7 +115,7 @@ def _counts(flow: pl.DataFrame, agg: LiveAggregator) -> None:
     if failures.height:
         agg.counts["payment_failures"] = failures.height
         agg.failures_at = Counter(dict(failures.group_by("minute").len().iter_rows()))
-    dwell = flow["dwell"].drop_nulls()
+    dwell = moves["dwell"].drop_nulls()
     agg.dwell_visits = dwell.len()
     agg.dwell_seconds = float(dwell.clip(lower_bound=0.0).sum()) if dwell.len() else 0.0
     enters = flow.filter(pl.col("type") == E.ENTER.value)
@@ -110,40 +123,40 @@ def _counts(flow: pl.DataFrame, agg: LiveAggregator) -> None:
 
 
 def _funnel(flow: pl.DataFrame, agg: LiveAggregator) -> None:
-    ranks = {t.value: r for t, r in _STAGE_RANK.items()}
-    reached = (flow.lazy().filter(pl.col("type").is_in(list(ranks)))
-               .group_by("buyer_id")
-               .agg(pl.col("type").replace_strict(ranks, return_dtype=pl.Int8).max()
-                    .alias("rank")).collect())
-    for rank, stage in enumerate(FUNNEL_STAGES[:5]):
-        agg.stages[stage] = set(reached.filter(pl.col("rank") >= rank)["buyer_id"])
-    sku_ranks = {t.value: r for r, t in enumerate(SKU_STAGES)}
-    per_sku = (flow.lazy().filter(pl.col("type").is_in(list(sku_ranks))
-                                  & pl.col("sku_id").is_not_null() & (pl.col("sku_id") != ""))
-               .group_by("sku_id", "buyer_id")
-               .agg(pl.col("type").replace_strict(sku_ranks, return_dtype=pl.Int8).max()
-                    .alias("rank")).collect())
-    sku_buyers: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for (sku,), group in per_sku.group_by("sku_id"):
-        for rank, etype in enumerate(SKU_STAGES):
-            sku_buyers[str(sku)][etype.value] = set(
-                group.filter(pl.col("rank") >= rank)["buyer_id"])
-    agg.sku_buyers = sku_buyers
+    """One pass per buyer: the furthest funnel stage and the first channel."""
+    per_buyer = flow.group_by("who").agg(
+        pl.col("buyer_id").first(), pl.col("rank").max(),
+        pl.col("channel").filter(pl.col("channel") != "").first())
+    reached = per_buyer.filter(pl.col("rank").is_not_null())
+    agg.reach = _mapping(reached, "buyer_id", "rank")
+    agg.stage_counts = [reached.filter(pl.col("rank") >= k).height
+                        for k in range(len(EVENT_STAGES))]
+    agg.first_channel = _mapping(per_buyer.filter(pl.col("channel").is_not_null()),
+                                 "buyer_id", "channel")
+    per_sku = (flow.filter(pl.col("sku_rank").is_not_null())
+               .group_by("sku_id", "who")
+               .agg(pl.col("buyer_id").first(), pl.col("sku_rank").max().alias("rank"))
+               .group_by("sku_id").agg("buyer_id", "rank"))
+    for sku, buyers, sku_rank in per_sku.iter_rows():
+        agg.sku_reach[sku] = dict(zip(buyers, sku_rank, strict=True))
+        agg.sku_counts[sku] = [sum(1 for r in sku_rank if r >= k)
+                               for k in range(len(SKU_STAGES))]
 
 
-def _online(flow: pl.DataFrame, agg: LiveAggregator) -> None:
-    agg.peak_online = max(0, int(flow["online"].max()))  # type: ignore[arg-type]
-    last = flow.group_by("minute").agg(pl.col("online").last())
-    agg.online_at = dict(last.iter_rows())
-    moves = flow.filter(pl.col("type").is_in([E.ENTER.value, E.LEAVE.value]))
-    final = moves.group_by("buyer_id").agg(pl.col("state").last(),
-                                           pl.col("run_start").last())
-    inside: dict[str, datetime] = dict(final.filter(pl.col("state") == 1)
-                                       .select("buyer_id", "run_start").iter_rows())
-    agg.present = inside
+def _online(flow: pl.DataFrame, moves: pl.DataFrame, agg: LiveAggregator) -> None:
+    """online_at[minute] is the online count after the minute's last event (seq order)."""
+    if moves.height == 0:
+        agg.online_at = dict.fromkeys(flow["minute"].unique().to_list(), 0)
+        return
+    agg.peak_online = max(0, int(moves["online"].max()))  # type: ignore[arg-type]
+    last = flow.group_by("minute").agg(pl.col("seq").max()).sort("seq")
+    online = last.join_asof(moves.select("seq", "online"), on="seq", strategy="backward")
+    agg.online_at = _mapping(online.with_columns(pl.col("online").fill_null(0)),
+                             "minute", "online")
+    final = moves.group_by("who").agg(pl.col("buyer_id").last(), pl.col("state").last(),
+                                      pl.col("run_start").last())
+    agg.present = _mapping(final.filter(pl.col("state") == 1), "buyer_id", "run_start")
 
 
-def _channels(flow: pl.DataFrame, agg: LiveAggregator) -> None:
-    first = (flow.lazy().filter(pl.col("channel") != "").group_by("buyer_id")
-             .agg(pl.col("channel").first()).collect())
-    agg.first_channel = dict(first.iter_rows())
+def _mapping(frame: pl.DataFrame, key: str, value: str) -> dict[Any, Any]:
+    return dict(zip(frame[key].to_list(), frame[value].to_list(), strict=True))

@@ -17,6 +17,7 @@ from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 E = EventType
 FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
                  "orders", "paid")
+EVENT_STAGES = FUNNEL_STAGES[:5]  # the stages tracking events reach; orders come from orders
 # Event types that move a buyer down the funnel, by the index of the stage they reach.
 _STAGE_RANK = {E.ROOM_IMPRESSION: 0, E.ENTER: 1, E.PRODUCT_IMPRESSION: 2, E.PRODUCT_CLICK: 3,
                E.ADD_TO_CART: 4}
@@ -59,15 +60,19 @@ class LiveAggregator:
     live path); metrics.batch builds the same state from a whole log with Polars."""
 
     present: dict[str, datetime] = field(default_factory=dict)  # buyer → entered at
-    stages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # buyer → index in FUNNEL_STAGES of the furthest event stage reached, and how many
+    # buyers reached each stage (or a later one)
+    reach: dict[str, int] = field(default_factory=dict)
+    stage_counts: list[int] = field(default_factory=lambda: [0] * len(EVENT_STAGES))
     counts: Counter[str] = field(default_factory=Counter)
     enters: int = 0
     dwell_seconds: float = 0.0
     dwell_visits: int = 0
     first_channel: dict[str, str] = field(default_factory=dict)
-    # sku → event type (product_impression | product_click | add_to_cart) → buyers
-    sku_buyers: dict[str, dict[str, set[str]]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(set)))
+    # the same per product: sku → buyer → index in SKU_STAGES, and sku → counts
+    sku_reach: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    sku_counts: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * len(SKU_STAGES)))
     online_at: dict[datetime, int] = field(default_factory=dict)  # minute → online at its end
     enters_at: Counter[datetime] = field(default_factory=Counter)
     failures_at: Counter[datetime] = field(default_factory=Counter)
@@ -87,8 +92,7 @@ class LiveAggregator:
             self.first_channel[e.buyer_id] = e.channel
         rank = _STAGE_RANK.get(e.type)
         if rank is not None:  # reaching a stage means having passed the ones before it
-            for stage in FUNNEL_STAGES[:rank + 1]:
-                self.stages[stage].add(e.buyer_id)
+            _reach(self.reach, self.stage_counts, e.buyer_id, rank)
         if e.type == E.ENTER:
             self.enters += 1
             self.enters_at[minute_of(e.ts)] += 1
@@ -110,9 +114,8 @@ class LiveAggregator:
         elif e.type in _COUNTED:
             self.counts[_COUNTED[e.type]] += 1
         if e.sku_id and e.type in SKU_STAGES:
-            per_stage = self.sku_buyers[e.sku_id]
-            for passed in SKU_STAGES[:SKU_STAGES.index(e.type) + 1]:
-                per_stage[passed.value].add(e.buyer_id)
+            _reach(self.sku_reach[e.sku_id], self.sku_counts[e.sku_id], e.buyer_id,
+                   SKU_STAGES.index(e.type))
         online = len(self.present)
         self.peak_online = max(self.peak_online, online)
         self.online_at[minute_of(e.ts)] = online
@@ -129,7 +132,8 @@ class LiveAggregator:
         refunded = sum(o.total_fen for o in paid if o.status == "refunded")
         buyers = {o.buyer_id for o in paid}
         ordered = {o.buyer_id for o in orders}
-        funnel = {s: _closed(self.stages[s], ordered) for s in FUNNEL_STAGES[:5]}
+        funnel = dict(zip(EVENT_STAGES, _closed(self.reach, self.stage_counts, ordered),
+                          strict=True))
         funnel["orders"] = len(ordered)
         funnel["paid"] = len(buyers)
         viewers = funnel["enters"]
@@ -177,10 +181,9 @@ class LiveAggregator:
                     money[sku]["paid_units"] += qty
                     money[sku]["gmv_fen"] += qty * unit
         out: list[dict[str, Any]] = []
-        for sku in set(self.sku_buyers) | set(ordered):
-            seen = self.sku_buyers.get(sku, {})
-            imp, clicks, carts = (_closed(seen.get(t.value, set()), ordered[sku])
-                                  for t in SKU_STAGES)
+        for sku in set(self.sku_reach) | set(ordered):
+            imp, clicks, carts = _closed(self.sku_reach.get(sku, {}),
+                                         self.sku_counts.get(sku, [0, 0, 0]), ordered[sku])
             m, n_orders = money[sku], len(ordered[sku])
             out.append({"sku_id": sku, "name": names.get(sku, sku), "impressions": imp,
                         "clicks": clicks, "carts": carts, "orders": n_orders,
@@ -223,6 +226,25 @@ class LiveAggregator:
         return out
 
 
-def _closed(reached: set[str], later: set[str]) -> int:
-    """|reached ∪ later| without building the union: `later` (order buyers) is small."""
-    return len(reached) + sum(1 for b in later if b not in reached)
+def _reach(reach: dict[str, int], counts: list[int], buyer: str, rank: int) -> None:
+    before = reach.get(buyer, -1)
+    if rank > before:
+        reach[buyer] = rank
+        for k in range(before + 1, rank + 1):
+            counts[k] += 1
+
+
+def _closed(reach: dict[str, int], counts: list[int], later: set[str]) -> list[int]:
+    """Buyers per stage when those in `later` (who ordered) count as having reached every
+    stage: cost O(len(later)), not O(buyers)."""
+    out = list(counts)
+    for buyer in later:
+        for k in range(reach.get(buyer, -1) + 1, len(out)):
+            out[k] += 1
+    return out
+
+
+
+def viewers(agg: LiveAggregator) -> set[str]:
+    """Buyers who entered (or went further) by their events."""
+    return {b for b, r in agg.reach.items() if r >= 1}

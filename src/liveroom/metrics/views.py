@@ -17,6 +17,7 @@ import polars as pl
 from sqlalchemy import func, select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.repositories import SessionRepo
 from liveroom.adapters.schema_comments import comments as comments_table
 from liveroom.adapters.schema_orders import orders as orders_table
@@ -25,7 +26,7 @@ from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.metrics.attribution import channel_table
 from liveroom.metrics.batch import fold_frame
-from liveroom.metrics.live import LiveAggregator, OrderFact
+from liveroom.metrics.live import LiveAggregator, OrderFact, viewers
 
 READ_CHUNK = 20_000
 
@@ -46,10 +47,12 @@ class MetricsCache:
     than `grace` ago; newer ones are re-read and skipped if already applied. SQLite commits
     one writer at a time, in seq order, and needs no grace."""
 
-    def __init__(self, grace: timedelta = timedelta(seconds=5)) -> None:
+    def __init__(self, grace: timedelta = timedelta(seconds=5),
+                 segments: LogSegments | None = None) -> None:
         self._lock = threading.Lock()
         self._folds: dict[str, _Fold] = {}
         self.grace = grace
+        self.segments = segments
 
     @contextmanager
     def aggregator(self, conn: Any, sid: str, now: datetime) -> Iterator[LiveAggregator]:
@@ -60,7 +63,7 @@ class MetricsCache:
             repo = TrackingRepo(conn)
             horizon = now - grace if grace else None
             if fold.agg.seen == 0 and not fold.applied:
-                _cold_start(fold, conn, sid, horizon)
+                _cold_start(fold, conn, sid, horizon, self.segments)
             after, settling = fold.settled, True
             while True:
                 rows = repo.events_with_arrival(sid, after, READ_CHUNK)
@@ -82,10 +85,11 @@ class MetricsCache:
             yield fold.agg
 
 
-def _cold_start(fold: _Fold, conn: Any, sid: str, horizon: datetime | None) -> None:
+def _cold_start(fold: _Fold, conn: Any, sid: str, horizon: datetime | None,
+                segments: LogSegments | None) -> None:
     """Build the fold's state from the whole log at once with the batch engine; rows that
     arrived after the horizon are applied but not settled, as the incremental path does."""
-    log = read_log(conn, sid, 0, horizon)
+    log = segments.read(conn, sid, horizon) if segments else read_log(conn, sid, 0, horizon)
     if log.height == 0:
         return
     fold.agg = fold_frame(log)
@@ -144,7 +148,7 @@ def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[st
     with cache.aggregator(conn, sid, now) as agg:
         first = dict(agg.first_channel)
         # the same viewers as unique_viewers: everyone who entered, or ordered anyway
-        viewers = agg.stages["enters"] | {f.buyer_id for f in facts}
+        entered = viewers(agg) | {f.buyer_id for f in facts}
     spend: dict[str, int] = dict(session.channel_budget)
     for link in repo.links(sid):
         if link.spend_fen:
@@ -152,7 +156,7 @@ def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[st
     reserved: dict[str, int] = {}
     for r in repo.reservations(sid):
         reserved[r.channel] = reserved.get(r.channel, 0) + 1
-    return channel_table(first, viewers, facts, spend, reserved)
+    return channel_table(first, entered, facts, spend, reserved)
 
 
 def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:
