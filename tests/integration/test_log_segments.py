@@ -41,3 +41,20 @@ def test_segments_hold_the_settled_log_and_give_the_same_metrics(client, tokens,
     assert first.height == 120 and again.height == 250
     assert len(list((tmp_path / "segments").rglob("*.parquet"))) == 2
     assert restarted == from_db and restarted["events"] == 250
+
+
+def test_the_live_reader_compacts_the_log_as_the_show_goes(client, tokens, clock, container,
+                                                           tmp_path):
+    sid, _ = f.live_session_with(client, tokens)
+    cache = MetricsCache(grace=timedelta(0), segments=LogSegments(tmp_path / "s",
+                                                                  segment_rows=50))
+    for k in range(3):
+        post(client, tokens, sid, clock, k * 100, 40)
+        with container.engine.connect() as conn:
+            live_metrics(conn, cache, sid, clock.now())
+    written = sorted(p.name for p in (tmp_path / "s").rglob("*.parquet"))
+    assert len(written) == 1  # 80 settled rows after the second read; 40 since then
+    with container.engine.connect() as conn:
+        restarted = live_metrics(conn, MetricsCache(segments=LogSegments(tmp_path / "s")),
+                                 sid, clock.now())
+    assert restarted["events"] == 120

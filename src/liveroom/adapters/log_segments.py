@@ -41,8 +41,27 @@ class LogSegments:
             self._write(folder, upto, settled)
         return pl.concat([*frames, tail]) if frames else tail
 
-    def _chain(self, folder: Path) -> tuple[list[pl.DataFrame], int]:
-        """Contiguous segments from seq 0; of two starting at one place, the longer."""
+    def compact(self, conn: Any, sid: str, settled: int) -> None:
+        """During a show: once `segment_rows` of the session's settled rows lie past the last
+        segment, write them as the next one, so that the review at the end and a restart
+        read the database only for the last minutes."""
+        folder = self.root / _safe(sid)
+        upto = self._chain_end(folder)
+        if settled - upto < self.segment_rows:  # seq is global: an upper bound of the rows
+            return
+        rows = read_log(conn, sid, upto)
+        rows = rows.filter(pl.col("seq") <= settled)
+        if rows.height >= self.segment_rows:
+            self._write(folder, upto, rows)
+
+    def _chain_end(self, folder: Path) -> int:
+        spans = self._spans(folder)
+        at = 0
+        while at in spans:
+            at = spans[at]
+        return at
+
+    def _spans(self, folder: Path) -> dict[int, int]:
         spans: dict[int, int] = {}
         if folder.is_dir():
             for path in folder.iterdir():
@@ -50,6 +69,11 @@ class LogSegments:
                 if m:
                     after, upto = int(m[1]), int(m[2])
                     spans[after] = max(spans.get(after, after), upto)
+        return spans
+
+    def _chain(self, folder: Path) -> tuple[list[pl.DataFrame], int]:
+        """Contiguous segments from seq 0; of two starting at one place, the longer."""
+        spans = self._spans(folder)
         frames, at = [], 0
         while at in spans:
             path = folder / f"{at:012d}-{spans[at]:012d}.parquet"

@@ -15,22 +15,22 @@ from liveroom.metrics.batch import LOG_SCHEMA
 from liveroom.tracking.model import SERVER_SOURCE
 
 CHUNK = 200_000
-_SQLITE = """SELECT seq, type, buyer_id, ts, channel, sku_id,
+_SQLITE = f"""SELECT seq, type, buyer_id, ts, channel, sku_id,
   CASE type WHEN 'leave' THEN json_extract(props, '$.dwell_seconds')
             WHEN 'like' THEN json_extract(props, '$.count') END,
-  CASE WHEN type = 'payment_failure' AND (json_extract(props, '$.source') = '{src}'
+  CASE WHEN type = 'payment_failure' AND (json_extract(props, '$.source') = '{SERVER_SOURCE}'
             OR json_type(props, '$.order_id') IS NULL) THEN 1 ELSE 0 END,
   CASE WHEN received_at >= ? THEN 1 ELSE 0 END
-FROM tracking_events WHERE session_id = ? AND seq > ? ORDER BY seq""".format(src=SERVER_SOURCE)
-_POSTGRES = """COPY (SELECT seq, type, buyer_id,
+FROM tracking_events WHERE session_id = ? AND seq > ? ORDER BY seq"""
+_POSTGRES = f"""COPY (SELECT seq, type, buyer_id,
   (extract(epoch from ts) * 1000000)::bigint, channel, sku_id,
   CASE type WHEN 'leave' THEN (props->>'dwell_seconds')::float8
             WHEN 'like' THEN (props->>'count')::float8 END,
-  (type = 'payment_failure' AND (props->>'source' = '{src}'
+  (type = 'payment_failure' AND (props->>'source' = '{SERVER_SOURCE}'
             OR (props->'order_id') IS NULL))::int,
   (received_at >= %s)::int
 FROM tracking_events WHERE session_id = %s AND seq > %s ORDER BY seq)
-TO STDOUT (FORMAT csv)""".format(src=SERVER_SOURCE)
+TO STDOUT (FORMAT csv)"""
 _RAW = ["seq", "type", "buyer_id", "ts", "channel", "sku_id", "num", "counted", "recent"]
 
 

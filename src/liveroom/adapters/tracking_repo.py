@@ -17,7 +17,6 @@ from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
-
 _SQLITE_INSERT = (
     "INSERT INTO tracking_events (event_id, session_id, type, version, buyer_id, ts, channel,"
     " utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at, sender)"

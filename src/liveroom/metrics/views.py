@@ -82,6 +82,8 @@ class MetricsCache:
                 fold.agg.apply(fresh)
                 after = rows[-1][0]
             fold.applied = {seq for seq in fold.applied if seq > fold.settled}
+            if self.segments is not None:
+                self.segments.compact(conn, sid, fold.settled)
             yield fold.agg
 
 
