@@ -5,6 +5,7 @@ which Polars parses natively (docs/benchmarks.md has the numbers behind the choi
 
 from __future__ import annotations
 
+import gc
 import io
 from datetime import UTC, datetime
 from typing import Any
@@ -48,14 +49,21 @@ def _sqlite(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.DataFr
     # SQLAlchemy stores aware datetimes on SQLite as their UTC wall time in this format.
     stamp = horizon.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     cursor = conn.connection.dbapi_connection.cursor()
+    # A million row tuples would wake the cyclic garbage collector hundreds of times for
+    # nothing (tuples of strings hold no cycles): pause it while they exist.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         cursor.execute(_SQLITE, (stamp, sid, after_seq))
         frames = []
         while rows := cursor.fetchmany(CHUNK):
             frames.append(pl.DataFrame(rows, schema=_raw_schema(pl.String), orient="row",
                                        strict=False))
+        del rows
     finally:
         cursor.close()
+        if collecting:
+            gc.enable()
     raw = pl.concat(frames) if frames else pl.DataFrame(schema=_raw_schema(pl.String))
     return _typed(raw.with_columns(
         pl.col("ts").str.to_datetime("%Y-%m-%d %H:%M:%S%.f", time_unit="us",
