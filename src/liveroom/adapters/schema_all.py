@@ -2,6 +2,7 @@
 
 from liveroom.adapters import (
     schema,
+    schema_analytics,
     schema_catalog_stats,
     schema_comments,
     schema_orders,
@@ -9,5 +10,5 @@ from liveroom.adapters import (
 )
 from liveroom.adapters.schema import metadata
 
-__all__ = ["metadata", "schema", "schema_catalog_stats", "schema_comments", "schema_orders",
-           "schema_tracking"]
+__all__ = ["metadata", "schema", "schema_analytics", "schema_catalog_stats",
+           "schema_comments", "schema_orders", "schema_tracking"]

@@ -55,6 +55,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "metrics.read": ALL_OPERATORS,
     "events.ingest": frozenset({R.CONNECTOR, R.OPS, R.ADMIN}),
     "campaign.write": frozenset({R.OPS, R.ADMIN}),
+    "incidents.write": frozenset({R.CONSOLE, R.HOST, R.OPS, R.ADMIN}),
+    "experiments.write": frozenset({R.OPS, R.ADMIN}),
+    "reports.read": frozenset({R.OPS, R.ADMIN}),
     "user.admin": frozenset({R.ADMIN}),
 }
 

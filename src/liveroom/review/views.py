@@ -13,6 +13,7 @@ from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.repositories import SessionRepo
 from liveroom.adapters.schema_comments import comments as comments_table
 from liveroom.adapters.schema_orders import orders as orders_table
+from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
 from liveroom.metrics.views import MetricsCache, channels, live_metrics
 from liveroom.planning.model import Status
@@ -91,5 +92,8 @@ def review(conn: Any, sid: str, now: datetime,
         refunds=refunds, refunded_by_sku=by_sku, comment_facts=_comment_facts(conn, sid),
         previous=history[0] if history else None, history=history)
     out = build_review(inp)
+    out["incidents"] = incidents_of(conn, sid, now)
+    out["gmv_net_fen"] = metrics["gmv_net_fen"]
+    out["refunded_fen"] = metrics["refunded_fen"]
     out["generated_at"] = now.isoformat()
     return out
