@@ -151,7 +151,23 @@ def reads(kinds: list[str], sizes: list[int]) -> list[dict[str, Any]]:
     return results
 
 
-def ingest(seconds: float, clients: int = 4, batch: int = 1000) -> dict[str, Any]:
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its worker processes, from /proc: on
+    a shared machine this, not the wall clock, tells what one event costs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def ingest(seconds: float, clients: int = 4, batch: int = 1000,
+           batches: int = 60) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
            "LIVEROOM_REDIS_URL": ""}
@@ -166,24 +182,25 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000) -> dict[str, Any
         with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
             sid, skus = create_show(c, 5)
         counts = [0] * clients
+        now = datetime.now(UTC).isoformat()
+        bodies = [[json.dumps({"events": [
+            {"event_id": f"i{k}-{n * batch + i:09d}", "type": "product_click",
+             "buyer_id": f"v{(n * batch + i) % 5000}", "ts": now,
+             "sku_id": skus[i % len(skus)], "channel": "followers"}
+            for i in range(batch)]}) for n in range(batches)] for k in range(clients)]
         stop = time.monotonic() + seconds
 
         def post(k: int) -> None:
-            n = 0
             with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
-                while time.monotonic() < stop:
-                    now = datetime.now(UTC).isoformat()
-                    events = [{"event_id": f"i{k}-{n + i:09d}", "type": "product_click",
-                               "buyer_id": f"v{(n + i) % 5000}", "ts": now,
-                               "sku_id": skus[i % len(skus)], "channel": "followers"}
-                              for i in range(batch)]
-                    body = json.dumps({"events": events})
+                for body in bodies[k]:
+                    if time.monotonic() >= stop:
+                        break
                     r = c.post(f"/api/v1/sessions/{sid}/events", content=body,
                                headers={"Content-Type": "application/json"})
                     r.raise_for_status()
                     counts[k] += r.json()["accepted"]
-                    n += batch
 
+        cpu0 = server_cpu(proc.pid)
         t0 = time.perf_counter()
         threads = [threading.Thread(target=post, args=(k,)) for k in range(clients)]
         for th in threads:
@@ -191,8 +208,11 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000) -> dict[str, Any
         for th in threads:
             th.join()
         elapsed = time.perf_counter() - t0
+        cpu = server_cpu(proc.pid) - cpu0
         return {"events": sum(counts), "seconds": round(elapsed, 2),
-                "events_per_s": round(sum(counts) / elapsed)}
+                "events_per_s": round(sum(counts) / elapsed),
+                "server_cpu_s": round(cpu, 2),
+                "events_per_server_cpu_s": round(sum(counts) / cpu) if cpu else None}
     finally:
         proc.terminate()
         proc.wait(timeout=30)

@@ -25,7 +25,7 @@ _SQLITE_INSERT = (
 
 def _sqlite_time(at: datetime) -> str:
     """A UTC time as SQLAlchemy's SQLite DateTime stores it (so both paths read alike)."""
-    return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def row_to_event(r: Any) -> TrackingEvent:
@@ -74,10 +74,12 @@ class TrackingRepo:
                 known.update(r[0] for r in cursor.fetchall())
             fresh = [e for e in events if e.event_id not in known]
             arrived = _sqlite_time(received_at)
+            times: dict[datetime, str] = {}  # a client batch shares few distinct stamps
             cursor.executemany(_SQLITE_INSERT, [
                 (e.event_id, e.session_id, e.type.value, e.version, e.buyer_id,
-                 _sqlite_time(e.ts), e.channel, e.utm_source, e.utm_medium, e.utm_campaign,
-                 e.utm_content, e.sku_id, json.dumps(e.props), arrived, sender)
+                 times.get(e.ts) or times.setdefault(e.ts, _sqlite_time(e.ts)), e.channel,
+                 e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.sku_id,
+                 json.dumps(e.props) if e.props else "{}", arrived, sender)
                 for e in fresh])
         finally:
             cursor.close()

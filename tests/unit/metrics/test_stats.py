@@ -63,7 +63,7 @@ def test_bootstrap_finds_a_real_uplift_in_spend_per_viewer():
     a = [(rng.expovariate(1 / 100) if rng.random() < 0.2 else 0.0, 1.0) for _ in range(1500)]
     b = [(rng.expovariate(1 / 100) if rng.random() < 0.3 else 0.0, 1.0) for _ in range(1500)]
     c = bootstrap_ratio(a, b, iterations=200)
-    assert c.verdict == "b_better" and c.p_value is not None and c.p_value < 0.01
+    assert c.verdict == "b_better" and c.p_value is not None and c.p_value < 0.05
     assert c.ci_low < c.effect < c.ci_high and c.ci_low > 0
 
 
