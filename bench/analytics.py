@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 from bench.analytics_events import load
-from bench.serving import CLI, free_port, operator_token, wait_healthy
+from bench.serving import embedded_server, wait_healthy
 from sqlalchemy import create_engine, text
 
 PG_ADMIN = os.environ.get("LIVEROOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -168,14 +168,7 @@ def server_cpu(pid: int) -> float:
 
 def ingest(seconds: float, clients: int = 4, batch: int = 1000,
            batches: int = 60) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
-    env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
-           "LIVEROOM_REDIS_URL": ""}
-    token = operator_token(env)
-    port = free_port()
-    proc = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, token = embedded_server("bench-ingest-")
     try:
         wait_healthy(base, proc)
         headers = {"Authorization": f"Bearer {token}"}

@@ -129,7 +129,8 @@ def validate_event(raw: Any, session_id: str, now: datetime,
     version = raw.get("version", SCHEMA_VERSION)
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
         reasons.append(f"unsupported_version: {version!r}; supported {sorted(SUPPORTED_VERSIONS)}")
-    etype = _TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    raw_type = raw.get("type")
+    etype = _TYPES.get(raw_type) if isinstance(raw_type, str) else None
     if etype is None:
         reasons.append(f"unknown_type: {raw.get('type')!r}")
     if raw.get("session_id") not in (None, session_id):
