@@ -10,14 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 import httpx
-from bench.serving import CLI, free_port, operator_token, wait_healthy
+from bench.serving import embedded_server, wait_healthy
 
 
 def setup(c: httpx.Client) -> tuple[str, str]:
@@ -51,14 +48,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=300)
     args = ap.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-console-"))
-    env = {**os.environ, "LIVEROOM_ENV": "development", "LIVEROOM_VAR_DIR": str(work),
-           "LIVEROOM_DATABASE_URL": "", "LIVEROOM_REDIS_URL": ""}
-    token = operator_token(env)
-    port = free_port()
-    proc = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
+    proc, base, token = embedded_server("bench-console-")
     try:
         wait_healthy(base, proc)
         with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}) as c:

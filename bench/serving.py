@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -36,3 +38,16 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) 
         except httpx.HTTPError:
             time.sleep(0.1)  # a benchmark's set-up, not a request path
     raise RuntimeError("server did not come up")
+
+
+def embedded_server(prefix: str) -> tuple[subprocess.Popen[bytes], str, str]:
+    """`liveroom serve` on a fresh embedded (SQLite) database: (process, base URL, an
+    admin token). The caller terminates the process."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
+           "LIVEROOM_REDIS_URL": ""}
+    token = operator_token(env)
+    port = free_port()
+    proc = subprocess.Popen([CLI, "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return proc, f"http://127.0.0.1:{port}", token

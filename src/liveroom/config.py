@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Wrong-price interception defaults; sessions may override.
     max_price_drop_pct: int = 60
     event_stream: str = "liveroom:events"
+    # Tracking events are taken while a show is live and for this long after it ends (late
+    # client batches); after that its figures are final (no faked data).
+    tracking_grace_seconds: int = Field(default=300, ge=0)
     # Where viewers reach us (tracked links, QR codes); empty = the address a request used.
     public_base_url: str = ""
     # `liveroom serve` migrates once, then tells its workers not to.

@@ -3,6 +3,7 @@
 from liveroom.adapters import (
     schema,
     schema_aftersales,
+    schema_analytics,
     schema_catalog_stats,
     schema_comments,
     schema_orders,
@@ -10,5 +11,5 @@ from liveroom.adapters import (
 )
 from liveroom.adapters.schema import metadata
 
-__all__ = ["metadata", "schema", "schema_aftersales", "schema_catalog_stats",
+__all__ = ["metadata", "schema", "schema_aftersales", "schema_analytics", "schema_catalog_stats",
            "schema_comments", "schema_orders", "schema_tracking"]

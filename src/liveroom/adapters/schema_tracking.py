@@ -17,7 +17,8 @@ from sqlalchemy import (
 
 from liveroom.adapters.schema import metadata, ts
 
-# Append-only: rows are inserted, never updated or deleted by the application.
+# Append-only: rows are inserted, never updated or deleted (database triggers refuse both,
+# migration 0011_analytics).
 # `seq` orders rows for incremental readers; `event_id` deduplicates client retries.
 tracking_events = Table(
     "tracking_events", metadata,
@@ -37,6 +38,9 @@ tracking_events = Table(
     Column("sku_id", String(32), nullable=True),
     Column("props", JSON, nullable=False),
     ts("received_at", False),
+    # who posted it: "connector:<user id>", "console:<user id>", … or "server" for facts
+    # the server records itself (a declined payment)
+    Column("sender", String(80), nullable=True),
     Index("ix_tracking_session_seq", "session_id", "seq"),
     Index("ix_tracking_session_buyer", "session_id", "buyer_id"),
 )

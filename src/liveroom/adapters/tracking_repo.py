@@ -3,8 +3,9 @@ Inserts are upserts on unique keys (event_id, session+buyer), never check-then-a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -14,7 +15,17 @@ from liveroom.adapters import schema_tracking as tt
 from liveroom.adapters.db import insert_ignoring_duplicates
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
-from liveroom.tracking.model import EventType, TrackingEvent
+from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
+
+_SQLITE_INSERT = (
+    "INSERT INTO tracking_events (event_id, session_id, type, version, buyer_id, ts, channel,"
+    " utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at, sender)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _sqlite_time(at: datetime) -> str:
+    """A UTC time as SQLAlchemy's SQLite DateTime stores it (so both paths read alike)."""
+    return at.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def row_to_event(r: Any) -> TrackingEvent:
@@ -34,15 +45,50 @@ class TrackingRepo:
                                  .where(t.lineup_items.c.session_id == sid)).all()
         return frozenset(r.sku_id for r in rows)
 
-    def add_events(self, events: Sequence[TrackingEvent], received_at: datetime) -> set[str]:
+    def add_events(self, events: Sequence[TrackingEvent], received_at: datetime,
+                   sender: str) -> set[str]:
         """Store the events not seen before; returns the event_ids actually inserted."""
         if not events:
             return set()
+        if self.conn.dialect.name == "sqlite":
+            return self._add_events_sqlite(events, received_at, sender)
         stmt = insert_ignoring_duplicates(self.conn, tt.tracking_events).returning(
             tt.tracking_events.c.event_id)
-        rows = self.conn.execute(stmt, [{**e.to_row(), "received_at": received_at}
-                                        for e in events]).all()
+        rows = self.conn.execute(stmt, [{**e.to_row(), "received_at": received_at,
+                                         "sender": sender} for e in events]).all()
         return {r.event_id for r in rows}
+
+    def _add_events_sqlite(self, events: Sequence[TrackingEvent], received_at: datetime,
+                           sender: str) -> set[str]:
+        """The batch-ingest hot path on SQLite, straight through the DB-API: the unit of
+        work holds SQLite's write lock (BEGIN IMMEDIATE), so the ids found missing here are
+        still missing at the INSERT, and the batch itself carries no repeated id."""
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            ids = [e.event_id for e in events]
+            known: set[str] = set()
+            for k in range(0, len(ids), 500):
+                chunk = ids[k:k + 500]
+                cursor.execute("SELECT event_id FROM tracking_events WHERE event_id IN "
+                               f"({','.join('?' * len(chunk))})", chunk)
+                known.update(r[0] for r in cursor.fetchall())
+            fresh = [e for e in events if e.event_id not in known]
+            arrived = _sqlite_time(received_at)
+            times: dict[datetime, str] = {}  # a client batch shares few distinct stamps
+            cursor.executemany(_SQLITE_INSERT, [
+                (e.event_id, e.session_id, e.type.value, e.version, e.buyer_id,
+                 times.get(e.ts) or times.setdefault(e.ts, _sqlite_time(e.ts)), e.channel,
+                 e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.sku_id,
+                 json.dumps(e.props) if e.props else "{}", arrived, sender)
+                for e in fresh])
+        finally:
+            cursor.close()
+        return {e.event_id for e in fresh}
+
+    def add_server_fact(self, event: TrackingEvent, at: datetime) -> None:
+        """A fact the server saw itself (a declined payment): it counts in live metrics at
+        once, without waiting for a client to report it."""
+        self.add_events([event], at, SERVER_SOURCE)
 
     def events(self, sid: str, after_seq: int = 0, limit: int | None = None,
                buyer_id: str | None = None) -> list[tuple[int, TrackingEvent]]:

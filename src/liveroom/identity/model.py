@@ -70,6 +70,9 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "viewers.read": frozenset({R.OPS, R.ADMIN}),  # one viewer's path through the show
     "events.ingest": frozenset({R.CONNECTOR, R.OPS, R.ADMIN}),
     "campaign.write": frozenset({R.OPS, R.ADMIN}),
+    "incidents.write": frozenset({R.CONSOLE, R.HOST, R.OPS, R.ADMIN}),
+    "experiments.write": frozenset({R.OPS, R.ADMIN}),
+    "reports.read": frozenset({R.OPS, R.ADMIN}),
     "user.admin": frozenset({R.ADMIN}),
 }
 

@@ -12,18 +12,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from liveroom.tracking.model import EventType, TrackingEvent
+from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 E = EventType
 FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
                  "orders", "paid")
-_STAGE_OF = {E.ROOM_IMPRESSION: "impressions", E.ENTER: "enters",
-             E.PRODUCT_IMPRESSION: "product_impressions", E.PRODUCT_CLICK: "clicks",
-             E.ADD_TO_CART: "carts"}
+EVENT_STAGES = FUNNEL_STAGES[:5]  # the stages tracking events reach; orders come from orders
+# Event types that move a buyer down the funnel, by the index of the stage they reach.
+_STAGE_RANK = {E.ROOM_IMPRESSION: 0, E.ENTER: 1, E.PRODUCT_IMPRESSION: 2, E.PRODUCT_CLICK: 3,
+               E.ADD_TO_CART: 4}
 _COUNTED = {E.COMMENT: "comments", E.SHARE: "shares", E.FOLLOW: "follows",
             E.JOIN_FAN_GROUP: "fan_group_joins", E.RESERVATION: "reservations",
             E.COUPON_CLAIM: "coupon_claims", E.PAY: "pay_events",
-            E.PAYMENT_FAILURE: "payment_failures", E.ORDER: "order_events"}
+            E.ORDER: "order_events"}
+SKU_STAGES = (E.PRODUCT_IMPRESSION, E.PRODUCT_CLICK, E.ADD_TO_CART)
 
 
 @dataclass(frozen=True)
@@ -46,16 +48,31 @@ def minute_of(ts: datetime) -> datetime:
     return ts.replace(second=0, microsecond=0)
 
 
+def counts_failure(e: TrackingEvent) -> bool:
+    """A client-reported payment failure is counted only when it names no order: a failure
+    on one of our orders is a server fact, recorded by the server itself (docs/metrics.md)."""
+    return e.props.get("source") == SERVER_SOURCE or "order_id" not in e.props
+
+
 @dataclass
 class LiveAggregator:
+    """The state every metric is computed from. `apply` folds events one at a time (the
+    live path); metrics.batch builds the same state from a whole log with Polars."""
+
     present: dict[str, datetime] = field(default_factory=dict)  # buyer → entered at
-    stages: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    # buyer → index in FUNNEL_STAGES of the furthest event stage reached, and how many
+    # buyers reached each stage (or a later one)
+    reach: dict[str, int] = field(default_factory=dict)
+    stage_counts: list[int] = field(default_factory=lambda: [0] * len(EVENT_STAGES))
     counts: Counter[str] = field(default_factory=Counter)
     enters: int = 0
     dwell_seconds: float = 0.0
     dwell_visits: int = 0
     first_channel: dict[str, str] = field(default_factory=dict)
-    per_sku: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # the same per product: sku → buyer → index in SKU_STAGES, and sku → counts
+    sku_reach: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    sku_counts: dict[str, list[int]] = field(
+        default_factory=lambda: defaultdict(lambda: [0] * len(SKU_STAGES)))
     online_at: dict[datetime, int] = field(default_factory=dict)  # minute → online at its end
     enters_at: Counter[datetime] = field(default_factory=Counter)
     failures_at: Counter[datetime] = field(default_factory=Counter)
@@ -73,9 +90,9 @@ class LiveAggregator:
             self.last_ts = e.ts
         if e.channel and e.buyer_id not in self.first_channel:
             self.first_channel[e.buyer_id] = e.channel
-        stage = _STAGE_OF.get(e.type)
-        if stage:
-            self.stages[stage].add(e.buyer_id)
+        rank = _STAGE_RANK.get(e.type)
+        if rank is not None:  # reaching a stage means having passed the ones before it
+            _reach(self.reach, self.stage_counts, e.buyer_id, rank)
         if e.type == E.ENTER:
             self.enters += 1
             self.enters_at[minute_of(e.ts)] += 1
@@ -90,36 +107,44 @@ class LiveAggregator:
                 self.dwell_visits += 1
         elif e.type == E.LIKE:
             self.counts["likes"] += int(e.props.get("count", 1))
+        elif e.type == E.PAYMENT_FAILURE:
+            if counts_failure(e):
+                self.counts["payment_failures"] += 1
+                self.failures_at[minute_of(e.ts)] += 1
         elif e.type in _COUNTED:
             self.counts[_COUNTED[e.type]] += 1
-            if e.type == E.PAYMENT_FAILURE:
-                self.failures_at[minute_of(e.ts)] += 1
-        if e.sku_id and e.type in (E.PRODUCT_IMPRESSION, E.PRODUCT_CLICK, E.ADD_TO_CART):
-            self.per_sku[e.sku_id][e.type.value] += 1
+        if e.sku_id and e.type in SKU_STAGES:
+            _reach(self.sku_reach[e.sku_id], self.sku_counts[e.sku_id], e.buyer_id,
+                   SKU_STAGES.index(e.type))
         online = len(self.present)
         self.peak_online = max(self.peak_online, online)
         self.online_at[minute_of(e.ts)] = online
 
     def snapshot(self, orders: Iterable[OrderFact], now: datetime,
                  names: dict[str, str] | None = None,
-                 since: datetime | None = None) -> dict[str, Any]:
-        """The metrics now; the per-minute timeline starts at `since` (the show's start)
-        so that warm-up events days earlier do not stretch it."""
+                 since: datetime | None = None, server_comments: int = 0) -> dict[str, Any]:
+        """The metrics now, each computed as docs/metrics.md defines it; the per-minute
+        timeline starts at `since` (the show's start) so that warm-up events days earlier
+        do not stretch it. The cost depends on viewers and orders, not on the log."""
         orders = list(orders)
         paid = [o for o in orders if o.paid]
         gmv = sum(o.total_fen for o in paid)
-        viewers = len(self.stages["enters"])
+        refunded = sum(o.total_fen for o in paid if o.status == "refunded")
         buyers = {o.buyer_id for o in paid}
+        ordered = {o.buyer_id for o in orders}
+        funnel = dict(zip(EVENT_STAGES, _closed(self.reach, self.stage_counts, ordered),
+                          strict=True))
+        funnel["orders"] = len(ordered)
+        funnel["paid"] = len(buyers)
+        viewers = funnel["enters"]
         ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
         visits = self.dwell_visits + len(self.present)
         failures = self.counts["payment_failures"]
         attempts = len(paid) + failures
-        funnel = {s: len(self.stages[s]) for s in FUNNEL_STAGES[:5]}
-        funnel["orders"] = len({o.buyer_id for o in orders})
-        funnel["paid"] = len(buyers)
         return {
             "online": len(self.present), "peak_online": self.peak_online,
             "unique_viewers": viewers, "views": self.enters, "gmv_fen": gmv,
+            "refunded_fen": refunded, "gmv_net_fen": gmv - refunded,
             "orders": len(orders), "paid_orders": len(paid), "paying_buyers": len(buyers),
             "conversion_rate": round(len(buyers) / viewers, 4) if viewers else 0.0,
             "gpm_fen": gmv * 1000 // self.enters if self.enters else 0,
@@ -127,7 +152,8 @@ class LiveAggregator:
             "aov_fen": gmv // len(paid) if paid else 0,
             "avg_dwell_seconds": round((self.dwell_seconds + ongoing) / visits, 1)
             if visits else 0.0,
-            "comments": self.counts["comments"], "likes": self.counts["likes"],
+            "comments": max(self.counts["comments"], server_comments),
+            "likes": self.counts["likes"],
             "shares": self.counts["shares"], "follows": self.counts["follows"],
             "fan_group_joins": self.counts["fan_group_joins"],
             "coupon_claims": self.counts["coupon_claims"],
@@ -141,25 +167,31 @@ class LiveAggregator:
 
     def _per_product(self, orders: list[OrderFact], names: dict[str, str],
                      ) -> list[dict[str, Any]]:
-        stats: dict[str, Counter[str]] = defaultdict(Counter)
-        for sku, c in self.per_sku.items():
-            stats[sku].update(c)
+        """Per SKU, every stage in distinct buyers (closed like the funnel: a buyer who
+        ordered a product counts as having carted and clicked it), plus order counts."""
+        ordered: dict[str, set[str]] = defaultdict(set)
+        paid: dict[str, set[str]] = defaultdict(set)
+        money: dict[str, Counter[str]] = defaultdict(Counter)
         for o in orders:
             for sku, qty, unit in o.items:
-                stats[sku]["orders"] += 1
+                ordered[sku].add(o.buyer_id)
+                money[sku]["order_count"] += 1
                 if o.paid:
-                    stats[sku]["paid_units"] += qty
-                    stats[sku]["gmv_fen"] += qty * unit
+                    paid[sku].add(o.buyer_id)
+                    money[sku]["paid_units"] += qty
+                    money[sku]["gmv_fen"] += qty * unit
         out: list[dict[str, Any]] = []
-        for sku, c in stats.items():
-            imp, clicks, carts = (c["product_impression"], c["product_click"],
-                                  c["add_to_cart"])
+        for sku in set(self.sku_reach) | set(ordered):
+            imp, clicks, carts = _closed(self.sku_reach.get(sku, {}),
+                                         self.sku_counts.get(sku, [0, 0, 0]), ordered[sku])
+            m, n_orders = money[sku], len(ordered[sku])
             out.append({"sku_id": sku, "name": names.get(sku, sku), "impressions": imp,
-                        "clicks": clicks, "carts": carts, "orders": c["orders"],
-                        "paid_units": c["paid_units"], "gmv_fen": c["gmv_fen"],
+                        "clicks": clicks, "carts": carts, "orders": n_orders,
+                        "paid": len(paid[sku]), "order_count": m["order_count"],
+                        "paid_units": m["paid_units"], "gmv_fen": m["gmv_fen"],
                         "click_rate": round(clicks / imp, 4) if imp else 0.0,
                         "cart_rate": round(carts / clicks, 4) if clicks else 0.0,
-                        "order_rate": round(c["orders"] / clicks, 4) if clicks else 0.0})
+                        "order_rate": round(n_orders / clicks, 4) if clicks else 0.0})
         out.sort(key=lambda p: (-p["gmv_fen"], -p["clicks"], p["sku_id"]))
         return out
 
@@ -192,3 +224,27 @@ class LiveAggregator:
                         "payment_failures": self.failures_at[t]})
             t += timedelta(minutes=1)
         return out
+
+
+def _reach(reach: dict[str, int], counts: list[int], buyer: str, rank: int) -> None:
+    before = reach.get(buyer, -1)
+    if rank > before:
+        reach[buyer] = rank
+        for k in range(before + 1, rank + 1):
+            counts[k] += 1
+
+
+def _closed(reach: dict[str, int], counts: list[int], later: set[str]) -> list[int]:
+    """Buyers per stage when those in `later` (who ordered) count as having reached every
+    stage: cost O(len(later)), not O(buyers)."""
+    out = list(counts)
+    for buyer in later:
+        for k in range(reach.get(buyer, -1) + 1, len(out)):
+            out[k] += 1
+    return out
+
+
+
+def viewers(agg: LiveAggregator) -> set[str]:
+    """Buyers who entered (or went further) by their events."""
+    return {b for b, r in agg.reach.items() if r >= 1}

@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+import polars as pl
+from sqlalchemy import func, select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.repositories import SessionRepo
+from liveroom.adapters.schema_comments import comments as comments_table
 from liveroom.adapters.schema_orders import orders as orders_table
+from liveroom.adapters.tracking_log import read_log
 from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.metrics.attribution import channel_table
-from liveroom.metrics.live import LiveAggregator, OrderFact
+from liveroom.metrics.batch import fold_frame
+from liveroom.metrics.live import LiveAggregator, OrderFact, viewers
 
 READ_CHUNK = 20_000
 
@@ -42,10 +47,12 @@ class MetricsCache:
     than `grace` ago; newer ones are re-read and skipped if already applied. SQLite commits
     one writer at a time, in seq order, and needs no grace."""
 
-    def __init__(self, grace: timedelta = timedelta(seconds=5)) -> None:
+    def __init__(self, grace: timedelta = timedelta(seconds=5),
+                 segments: LogSegments | None = None) -> None:
         self._lock = threading.Lock()
         self._folds: dict[str, _Fold] = {}
         self.grace = grace
+        self.segments = segments
 
     @contextmanager
     def aggregator(self, conn: Any, sid: str, now: datetime) -> Iterator[LiveAggregator]:
@@ -55,6 +62,8 @@ class MetricsCache:
         with fold.lock:
             repo = TrackingRepo(conn)
             horizon = now - grace if grace else None
+            if fold.agg.seen == 0 and not fold.applied:
+                _cold_start(fold, conn, sid, horizon, self.segments)
             after, settling = fold.settled, True
             while True:
                 rows = repo.events_with_arrival(sid, after, READ_CHUNK)
@@ -73,7 +82,32 @@ class MetricsCache:
                 fold.agg.apply(fresh)
                 after = rows[-1][0]
             fold.applied = {seq for seq in fold.applied if seq > fold.settled}
+            if self.segments is not None:
+                self.segments.compact(conn, sid, fold.settled)
             yield fold.agg
+
+
+def _cold_start(fold: _Fold, conn: Any, sid: str, horizon: datetime | None,
+                segments: LogSegments | None) -> None:
+    """Build the fold's state from the whole log at once with the batch engine; rows that
+    arrived after the horizon are applied but not settled, as the incremental path does."""
+    log = segments.read(conn, sid, horizon) if segments else read_log(conn, sid, 0, horizon)
+    if log.height == 0:
+        return
+    fold.agg = fold_frame(log)
+    recent = log.filter(pl.col("recent"))["seq"]
+    first_recent = int(recent.min()) if recent.len() else None  # type: ignore[arg-type]
+    settled = log.filter(pl.col("seq") < first_recent) if first_recent else log
+    fold.settled = int(settled["seq"].max()) if settled.height else 0  # type: ignore[arg-type]
+    fold.applied = set(log.filter(pl.col("seq") > fold.settled)["seq"])
+
+
+def server_comments(conn: Any, sid: str) -> int:
+    """Comments ingested through the comment API (a server fact, spam included: a comment
+    is a comment whoever wrote it)."""
+    c = comments_table.c
+    return int(conn.execute(select(func.count()).select_from(comments_table)
+                            .where(c.session_id == sid)).scalar_one())
 
 
 def order_facts(conn: Any, sid: str) -> list[OrderFact]:
@@ -103,7 +137,8 @@ def live_metrics(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dic
     facts = order_facts(conn, sid)
     with cache.aggregator(conn, sid, now) as agg:
         snap = agg.snapshot(facts, now, sku_names(conn, sid),
-                            since=session.started_at or session.scheduled_start)
+                            since=session.started_at or session.scheduled_start,
+                            server_comments=server_comments(conn, sid))
     snap.update({"session_id": sid, "status": session.status.value, "at": now.isoformat()})
     return snap
 
@@ -114,7 +149,8 @@ def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[st
     facts = order_facts(conn, sid)
     with cache.aggregator(conn, sid, now) as agg:
         first = dict(agg.first_channel)
-        viewers = set(agg.stages["enters"])
+        # the same viewers as unique_viewers: everyone who entered, or ordered anyway
+        entered = viewers(agg) | {f.buyer_id for f in facts}
     spend: dict[str, int] = dict(session.channel_budget)
     for link in repo.links(sid):
         if link.spend_fen:
@@ -122,7 +158,7 @@ def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[st
     reserved: dict[str, int] = {}
     for r in repo.reservations(sid):
         reserved[r.channel] = reserved.get(r.channel, 0) + 1
-    return channel_table(first, viewers, facts, spend, reserved)
+    return channel_table(first, entered, facts, spend, reserved)
 
 
 def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:

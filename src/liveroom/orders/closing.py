@@ -11,6 +11,7 @@ from sqlalchemy import insert, or_, select, update
 
 from liveroom.adapters import schema as t
 from liveroom.adapters.schema_orders import flash_buyer_counts, order_notifications, orders
+from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Conflict, DomainError, NotFound
 from liveroom.core.ids import new_id
@@ -24,6 +25,7 @@ from liveroom.orders.events import (
     PaymentFailed,
 )
 from liveroom.orders.model import OrderStatus, ReminderPolicy, require_move
+from liveroom.tracking.model import payment_failure_fact
 
 CLOSE_EVENTS: dict[OrderStatus, type[OrderEvent]] = {
     OrderStatus.EXPIRED: OrderExpired, OrderStatus.CANCELLED: OrderCancelled,
@@ -125,6 +127,8 @@ def pay(uow: Any, provider: Any, order_id: str, buyer_id: str, method: str,
     result = provider.charge(row.id, row.total_fen, method, sandbox_outcome)
     if not result.ok:
         uow.emit(event_for(PaymentFailed, row, method=method, reason=result.reason))
+        TrackingRepo(uow.conn).add_server_fact(payment_failure_fact(
+            row.session_id, row.buyer_id, row.id, str(result.reason), now), now)
         uow.commit()
         raise PaymentDeclined(f"payment failed: {result.reason}; the order stays reserved",
                               reason=result.reason)

@@ -37,6 +37,29 @@ LABELS = {
 }
 
 
+AREAS = {"kpi": "目标 KPI", "payment": "支付 payment", "returns": "退货 returns",
+         "script": "脚本 script", "selection": "选品 selection", "supply": "供应链 supply",
+         "traffic": "流量 traffic"}
+INCIDENT_KINDS = {"stream_down": "推流中断 stream down", "host_change": "替补主播 host change",
+                  "oversell": "超卖 oversell", "public_opinion": "舆情 public opinion",
+                  "payment": "支付故障 payment", "other": "其他 other"}
+
+
+def incident_lines(review: dict[str, Any], tz: str) -> list[list[str]]:
+    """Incidents as a person reads them: kind, local time, duration, whether the 3-minute
+    recovery goal was met, the note."""
+    rows = []
+    for i in review.get("incidents", []):
+        minutes, seconds = divmod(i["duration_s"], 60)
+        state = ("已恢复 recovered" if i["resolved"] else "未恢复 open") + (
+            "，达标 within 3 min" if i["within_goal"] else "，超时 over 3 min"
+            if i["resolved"] else "")
+        rows.append([INCIDENT_KINDS.get(i["kind"], "其他 other"),
+                     local(datetime.fromisoformat(i["started_at"]), tz).strftime("%H:%M"),
+                     f"{minutes}分{seconds:02d}秒", state, i["note"]])
+    return rows
+
+
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{x:+.1%}" if x < 0 or x > 0 else "0.0%"
 
@@ -48,6 +71,7 @@ def _env() -> Environment:
     env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
     env.filters["delta"] = pct
     env.filters["label"] = lambda k: LABELS.get(k, k)
+    env.filters["area"] = lambda k: AREAS.get(k, "")
     env.filters["local"] = lambda iso, tz="Asia/Shanghai": local(
         datetime.fromisoformat(iso), tz).strftime("%Y-%m-%d %H:%M") if iso else ""
     return env
@@ -73,7 +97,8 @@ def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") 
         "funnel": [[k, v] for k, v in review["funnel"].items()],
     }
     return _env().get_template("review.html").render(
-        r=review, echarts=echarts, charts=script_json(charts), tz=tz, nonce=nonce)
+        r=review, echarts=echarts, charts=script_json(charts), tz=tz, nonce=nonce,
+        incidents=incident_lines(review, tz))
 
 
 def script_json(data: Any) -> str:
@@ -83,10 +108,12 @@ def script_json(data: Any) -> str:
             .replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def to_markdown(review: dict[str, Any]) -> str:
+def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
     s, h = review["session"], review["headline"]
+    net = review.get("gmv_net_fen", h["gmv_fen"]) or 0
     lines = [f"# 复盘 Review · {s['title']}", "",
-             f"- GMV {fmt_fen(h['gmv_fen'] or 0)} · 观众 viewers {h['unique_viewers']} · "
+             f"- GMV {fmt_fen(h['gmv_fen'] or 0)} (退款后 net {fmt_fen(net)}) · "
+             f"观众 viewers {h['unique_viewers']} · "
              f"峰值在线 peak {h['peak_online']} · 转化率 conversion "
              f"{(h['conversion_rate'] or 0):.1%} · UV 价值 {fmt_fen(h['uv_value_fen'] or 0)}", ""]
     if review["kpis"]:
@@ -102,8 +129,13 @@ def to_markdown(review: dict[str, Any]) -> str:
     for w in review["moments"]["weak"]:
         lines.append(f"- ▼ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
                      f"{fmt_fen(w['gmv_fen'])}")
+    if review.get("incidents"):
+        lines += ["", "## 事故 Incidents", "", "| 类型 | 开始 | 时长 | 状态 | 备注 |",
+                  "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in incident_lines(review, tz)]
     lines += ["", "## 改进 Improvements", ""]
-    lines += [f"- [{i['area']}] {i['zh']}" for i in review["improvements"]] or ["- —"]
+    lines += [f"- [{AREAS.get(i['area'], '')}] {i['zh']}"
+              for i in review["improvements"]] or ["- —"]
     return "\n".join(lines) + "\n"
 
 
@@ -120,7 +152,7 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -
         ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
 
 
-def to_xlsx(review: dict[str, Any], path: Path) -> None:
+def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai") -> None:
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     h, d = review["headline"], review["dimensions"]
@@ -158,7 +190,9 @@ def to_xlsx(review: dict[str, Any], path: Path) -> None:
            [[f["aspect"], f["product"], f["viewers"], " / ".join(f["samples"])]
             for f in review["supply_feedback"]])
     _sheet(wb, "改进 Improvements", ["方面 area", "建议", "suggestion"],
-           [[i["area"], i["zh"], i["en"]] for i in review["improvements"]])
+           [[AREAS.get(i["area"], ""), i["zh"], i["en"]] for i in review["improvements"]])
+    _sheet(wb, "事故 Incidents", ["类型 kind", "开始 start", "时长 duration", "状态 state",
+                                  "备注 note"], incident_lines(review, tz))
     wb.save(path)
 
 
@@ -190,9 +224,9 @@ def write(review: dict[str, Any], fmt: str, out_dir: Path, tz: str = "Asia/Shang
     elif fmt == "pdf":
         to_pdf(to_html(review, tz), path)
     elif fmt == "xlsx":
-        to_xlsx(review, path)
+        to_xlsx(review, path, tz)
     elif fmt == "md":
-        path.write_text(to_markdown(review), encoding="utf-8")
+        path.write_text(to_markdown(review, tz), encoding="utf-8")
     else:
         path.write_text(json.dumps(review, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.repositories import SessionRepo
 from liveroom.adapters.schema_comments import comments as comments_table
 from liveroom.adapters.schema_orders import orders as orders_table
+from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
 from liveroom.metrics.views import MetricsCache, channels, live_metrics
 from liveroom.planning.model import Status
@@ -53,29 +55,35 @@ def _comment_facts(conn: Any, sid: str) -> list[dict[str, Any]]:
     return facts
 
 
-def _summary(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
-    m = live_metrics(conn, MetricsCache(), sid, now)
+def _summary(conn: Any, sid: str, now: datetime,
+             segments: LogSegments | None) -> dict[str, Any]:
+    m = live_metrics(conn, MetricsCache(segments=segments), sid, now)
     return {k: m.get(k, 0) for k in KEY_METRICS}
 
 
-def _earlier(conn: Any, session: dict[str, Any], now: datetime) -> list[dict[str, Any]]:
+def _earlier(conn: Any, session: dict[str, Any], now: datetime,
+             segments: LogSegments | None) -> list[dict[str, Any]]:
     s = t.live_sessions.c
     rows = conn.execute(select(s.id, s.title, s.scheduled_start)
                         .where(s.status == Status.ENDED.value, s.id != session["id"],
                                s.scheduled_start < datetime.fromisoformat(
                                    session["scheduled_start"]))
                         .order_by(s.scheduled_start.desc()).limit(HISTORY)).all()
-    return [{"id": r.id, "title": r.title, **_summary(conn, r.id, now)} for r in rows]
+    return [{"id": r.id, "title": r.title, **_summary(conn, r.id, now, segments)}
+            for r in rows]
 
 
-def review(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
+def review(conn: Any, sid: str, now: datetime,
+           segments: LogSegments | None = None) -> dict[str, Any]:
+    """The review; `segments` (the compacted log) makes re-reading a long log cheap."""
     repo = SessionRepo(conn)
     session = session_dict(repo.get(sid))
-    cache = MetricsCache()  # one fold of the event log serves metrics and channels
+    # one fold of the event log serves metrics and channels
+    cache = MetricsCache(segments=segments)
     metrics = live_metrics(conn, cache, sid, now)
     chan = channels(conn, cache, sid, now)
     refunds, by_sku = _refunds(conn, sid)
-    history = _earlier(conn, session, now)
+    history = _earlier(conn, session, now, segments)
     inp = ReviewInput(
         session=session, metrics=metrics,
         segments=[SegmentInfo(g.kind.value, g.title, g.start_minute, g.duration_minutes,
@@ -84,5 +92,8 @@ def review(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
         refunds=refunds, refunded_by_sku=by_sku, comment_facts=_comment_facts(conn, sid),
         previous=history[0] if history else None, history=history)
     out = build_review(inp)
+    out["incidents"] = incidents_of(conn, sid, now)
+    out["gmv_net_fen"] = metrics["gmv_net_fen"]
+    out["refunded_fen"] = metrics["refunded_fen"]
     out["generated_at"] = now.isoformat()
     return out

@@ -182,13 +182,12 @@ class Simulator:
                 r = await self._request("POST", f"/api/v1/sessions/{sid}/reservations",
                                         headers=self._token(a.buyer),
                                         json={"link_code": link.code if link else None})
+                # The reservation is recorded by the server; tracking events are taken
+                # only once the show is live (no faked data before or after it).
                 if r.status_code == 200:
                     self.stats.reservations += 1
-                    self._event(a.buyer, "reservation", a.t, channel=a.data["channel"],
-                                link=link)
 
             await asyncio.gather(*(one(a) for a in chunk))
-        await self._flush()
 
     # -- the show --------------------------------------------------------------------------
     async def _play(self, batch: list[Action]) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.console.commands import CreateCoupon
 from liveroom.console.handlers import create_coupon
 from liveroom.core.bus import Context
-from liveroom.core.errors import Invalid, NotFound
+from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
 from liveroom.planning.model import Status
 from liveroom.tracking import campaign as rules
@@ -40,19 +41,36 @@ class IngestResult:
                 "duplicate_ids": self.duplicates[:100]}
 
 
+def require_open_log(session: Any, now: datetime, grace: timedelta) -> None:
+    """Events are taken while the show is live, or within `grace` after it ended (a late
+    client batch); before and after that the show's figures cannot be changed."""
+    if session.status == Status.LIVE:
+        return
+    if (session.status == Status.ENDED and session.ended_at is not None
+            and now <= session.ended_at + grace):
+        return
+    raise Conflict("tracking events are accepted only while the show is live (and shortly "
+                   "after it ends)", code="session_not_live", session_status=session.status.value)
+
+
+def sender_of(actor: Any) -> str:
+    return f"{actor.role.value}:{actor.id}"
+
+
 def ingest(cmd: IngestEvents, uow: Any, ctx: Context) -> IngestResult:
     if not isinstance(cmd.events, list) or not 1 <= len(cmd.events) <= MAX_BATCH:
         raise Invalid(f"events: a list of 1–{MAX_BATCH} events", code="invalid_batch",
                       field="events")
-    uow.sessions.get(cmd.session_id)
-    repo = TrackingRepo(uow.conn)
+    session = uow.sessions.get(cmd.session_id)
     now = ctx.clock.now()
+    require_open_log(session, now, timedelta(seconds=ctx.settings.tracking_grace_seconds))
+    repo = TrackingRepo(uow.conn)
     valid, rejected = validate_batch(cmd.events, cmd.session_id, now,
                                      repo.lineup_skus(cmd.session_id))
     if rejected and cmd.atomic:
         raise Invalid(f"{len(rejected)} of {len(cmd.events)} events are invalid; none stored",
                       code="batch_rejected", rejected=[r.to_json() for r in rejected])
-    inserted = repo.add_events(valid, now)
+    inserted = repo.add_events(valid, now, sender_of(ctx.actor))
     uow.commit()
     stored = [e for e in valid if e.event_id in inserted]
     dupes = [e.event_id for e in valid if e.event_id not in inserted]

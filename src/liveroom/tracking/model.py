@@ -14,6 +14,7 @@ from typing import Any
 from liveroom.tracking.channels import CHANNELS, channel_for_utm
 
 SCHEMA_VERSION = 1
+SERVER_SOURCE = "server"  # props.source of facts the server records itself; clients may not
 SUPPORTED_VERSIONS = frozenset({1})
 MAX_BATCH = 1000
 # Clients buffer events offline; older than this they are no longer "live" data.
@@ -47,6 +48,8 @@ class EventType(StrEnum):
 NEEDS_SKU = frozenset({EventType.PRODUCT_IMPRESSION, EventType.PRODUCT_CLICK,
                        EventType.ADD_TO_CART})
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content")
+_TYPES = {t.value: t for t in EventType}
+_NO_UTM = dict.fromkeys(UTM_FIELDS, "")
 KNOWN_FIELDS = frozenset({"event_id", "type", "version", "session_id", "buyer_id", "ts",
                           "channel", *UTM_FIELDS, "sku_id", "props"})
 
@@ -117,8 +120,8 @@ def validate_event(raw: Any, session_id: str, now: datetime,
     if not isinstance(raw, dict):
         return ["not_an_object: each event must be a JSON object"]
     reasons: list[str] = []
-    unknown = sorted(set(raw) - KNOWN_FIELDS)
-    if unknown:
+    if not KNOWN_FIELDS.issuperset(raw):
+        unknown = sorted(set(raw) - KNOWN_FIELDS)
         reasons.append(f"unknown_field: {', '.join(unknown)} (put extras under props)")
     event_id = raw.get("event_id")
     if not isinstance(event_id, str) or not _ID.match(event_id):
@@ -126,11 +129,10 @@ def validate_event(raw: Any, session_id: str, now: datetime,
     version = raw.get("version", SCHEMA_VERSION)
     if version not in SUPPORTED_VERSIONS or isinstance(version, bool):
         reasons.append(f"unsupported_version: {version!r}; supported {sorted(SUPPORTED_VERSIONS)}")
-    try:
-        etype = EventType(str(raw.get("type")))
-    except ValueError:
+    raw_type = raw.get("type")
+    etype = _TYPES.get(raw_type) if isinstance(raw_type, str) else None
+    if etype is None:
         reasons.append(f"unknown_type: {raw.get('type')!r}")
-        etype = None
     if raw.get("session_id") not in (None, session_id):
         reasons.append("session_mismatch: event belongs to another session")
     buyer = raw.get("buyer_id")
@@ -143,7 +145,8 @@ def validate_event(raw: Any, session_id: str, now: datetime,
         reasons.append("ts_in_future: more than a day ahead of the server")
     elif ts < now - MAX_AGE:
         reasons.append("ts_too_old: more than 30 days old")
-    utm = {name: _text(raw, name, reasons) for name in UTM_FIELDS}
+    utm = ({name: _text(raw, name, reasons) for name in UTM_FIELDS}
+           if not raw.keys().isdisjoint(UTM_FIELDS) else _NO_UTM)
     channel = _text(raw, "channel", reasons, 32) or channel_for_utm(utm["utm_source"])
     if channel and channel not in CHANNELS:
         reasons.append(f"unknown_channel: {channel!r}; one of {sorted(CHANNELS)}")
@@ -179,6 +182,8 @@ def _check_props(etype: EventType | None, props: dict[str, Any]) -> list[str]:
     if etype == EventType.ORDER and "amount_fen" in props and not isinstance(
             props["amount_fen"], int):
         out.append("invalid_props: amount_fen is an integer number of fen")
+    if props.get("source") == SERVER_SOURCE:
+        out.append("reserved_prop: source=server marks facts the server records itself")
     if len(repr(props)) > 4000:
         out.append("invalid_props: larger than 4 KB")
     elif not _finite(props):  # NaN/Infinity parse from JSON, but no store or reader takes them
@@ -187,6 +192,8 @@ def _check_props(etype: EventType | None, props: dict[str, Any]) -> list[str]:
 
 
 def _finite(value: Any) -> bool:
+    if isinstance(value, str | int):
+        return True
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, dict):
@@ -194,6 +201,15 @@ def _finite(value: Any) -> bool:
     if isinstance(value, list):
         return all(_finite(v) for v in value)
     return True
+
+
+def payment_failure_fact(session_id: str, buyer_id: str, order_id: str, reason: str,
+                         at: datetime) -> TrackingEvent:
+    return TrackingEvent(event_id=f"srv:pf:{order_id[-20:]}:{int(at.timestamp() * 1e6)}",
+                         type=EventType.PAYMENT_FAILURE, session_id=session_id,
+                         buyer_id=buyer_id, ts=at,
+                         props={"source": SERVER_SOURCE, "order_id": order_id,
+                                "reason": reason})
 
 
 def validate_batch(raws: list[Any], session_id: str, now: datetime,

@@ -8,8 +8,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from liveroom.adapters.eventbus import Envelope
+from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.notifications import LogNotifier, dispatch
 from liveroom.adapters.tracking_stream import TrackingStream
+from liveroom.analytics.handlers import HANDLERS as ANALYTICS_HANDLERS
 from liveroom.core.bus import Context
 from liveroom.identity.model import SYSTEM
 from liveroom.metrics.views import MetricsCache
@@ -21,7 +23,9 @@ log = logging.getLogger(__name__)
 
 def install(c: Any) -> None:
     c.bus.register(HANDLERS)
-    c.extras["metrics_cache"] = MetricsCache()
+    c.bus.register(ANALYTICS_HANDLERS)
+    c.extras["metrics_cache"] = MetricsCache(
+        segments=LogSegments(c.settings.var_dir / "segments"))
     c.extras.setdefault("notifier", LogNotifier())
     if "redis_sync" in c.extras:
         c.extras["tracking_stream"] = TrackingStream(

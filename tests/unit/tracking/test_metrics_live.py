@@ -39,11 +39,14 @@ def test_online_dwell_funnel_and_money_from_events_and_orders():
     assert snap["conversion_rate"] == 0.5 and snap["uv_value_fen"] == 9950
     assert snap["gpm_fen"] == 19900 * 1000 // 2
     assert snap["avg_dwell_seconds"] == (120 + 240) / 2  # b left; a has stayed 4 minutes
-    assert snap["funnel"] == {"impressions": 3, "enters": 2, "product_impressions": 1,
-                              "clicks": 1, "carts": 1, "orders": 2, "paid": 1}
+    # b ordered (and let the order expire) without a cart event: an order means the
+    # product was carted, so the funnel never narrows and then widens again
+    assert snap["funnel"] == {"impressions": 3, "enters": 2, "product_impressions": 2,
+                              "clicks": 2, "carts": 2, "orders": 2, "paid": 1}
     assert snap["likes"] == 30 and snap["payment_success_rate"] == 0.5
     top = snap["per_product"][0]
     assert top["name"] == "不粘锅" and top["gmv_fen"] == 19900
+    assert (top["clicks"], top["carts"], top["orders"], top["paid"]) == (2, 2, 2, 1)
     assert [m["online"] for m in snap["timeline"]] == [1, 2, 2, 1]
 
 

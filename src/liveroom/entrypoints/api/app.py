@@ -18,6 +18,7 @@ from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api import (
     routes_admin,
     routes_aftersales,
+    routes_analytics,
     routes_campaigns,
     routes_catalog,
     routes_comments,
@@ -42,7 +43,7 @@ ROUTERS = [routes_orders.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
-           routes_shelf.router, routes_aftersales.router]
+           routes_shelf.router, routes_aftersales.router, routes_analytics.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:

@@ -1,0 +1,230 @@
+"""Analytics at scale: the review, the live metrics' cold start and one tick on a show of N
+tracking events, and batch ingest through `POST /api/v1/sessions/{sid}/events`.
+
+    .venv/bin/python -m bench.analytics --events 100000 1000000 [--db sqlite postgres]
+    .venv/bin/python -m bench.analytics --ingest-seconds 10 --events
+
+Each read is measured in a fresh process (a restarted server), which also reports its
+peak memory (ru_maxrss) and its CPU time (on a shared box the wall time swings with the
+other processes; the CPU time much less). Results: docs/benchmarks.md, "Analytics"."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from bench.analytics_events import load
+from bench.serving import embedded_server, wait_healthy
+from sqlalchemy import create_engine, text
+
+PG_ADMIN = os.environ.get("LIVEROOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def setup_show(url: str) -> tuple[str, list[str], Any]:
+    from fastapi.testclient import TestClient
+
+    from liveroom.bootstrap import bootstrap
+    from liveroom.config import Settings
+    from liveroom.entrypoints.api.app import create_app
+    from liveroom.identity.handlers import AddUser
+    from liveroom.identity.model import SYSTEM
+
+    c = bootstrap(Settings(database_url=url, var_dir=Path(tempfile.mkdtemp())))
+    token = c.bus.handle(AddUser(f"bench-{uuid.uuid4().hex[:6]}", "admin"), SYSTEM)["token"]
+    with TestClient(create_app(c), headers={"Authorization": f"Bearer {token}"}) as tc:
+        sid, skus = create_show(tc)
+    return sid, skus, c
+
+
+def create_show(c: Any, n_skus: int = 20) -> tuple[str, list[str]]:
+    skus = []
+    for i in range(n_skus):
+        p = c.post("/api/v1/products", json={
+            "name": f"商品{i}", "category": "厨具", "tier": "profit",
+            "skus": [{"code": f"B-{uuid.uuid4().hex[:8]}", "spec": "默认", "price_fen": 19900,
+                      "cost_fen": 8000, "stock": 100000}]})
+        p.raise_for_status()
+        skus.append(p.json()["skus"][0]["id"])
+    sid = c.post("/api/v1/sessions", json={
+        "title": "bench", "scheduled_start": datetime.now(UTC).isoformat(),
+        "duration_minutes": 120}).json()["id"]
+    c.put(f"/api/v1/sessions/{sid}/lineup", json={"items": [
+        {"sku_id": s, "live_price_fen": 19900} for s in skus]}).raise_for_status()
+    c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
+    return sid, skus
+
+
+def database(kind: str, work: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{work / 'bench.db'}"
+    name = f"liveroom_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def drop(url: str) -> None:
+    if url.startswith("postgresql"):
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def measure(url: str, sid: str, what: str, segments: Path) -> dict[str, Any]:
+    """In a fresh process: the first read after a restart, and (cold) one more tick."""
+    out = subprocess.run([sys.executable, "-m", "bench.analytics", "--child", url, sid, what,
+                          str(segments)],
+                         capture_output=True, text=True, check=True)
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def child(url: str, sid: str, what: str, segment_dir: str) -> None:
+    from liveroom.adapters.db import make_engine
+    from liveroom.adapters.log_segments import LogSegments
+    from liveroom.metrics.views import MetricsCache, live_metrics
+    from liveroom.review.views import review
+
+    engine = make_engine(url)
+    segments = LogSegments(Path(segment_dir))
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    now = datetime.now(UTC) + timedelta(hours=3)
+    with engine.connect() as conn:
+        t0, c0 = time.perf_counter(), time.process_time()
+        if what.startswith("review"):
+            review(conn, sid, now, segments)
+            out: dict[str, Any] = {"seconds": time.perf_counter() - t0,
+                                   "cpu": time.process_time() - c0}
+        else:
+            cache = MetricsCache(segments=segments)
+            live_metrics(conn, cache, sid, now)
+            out = {"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0}
+            ticks = []
+            for _ in range(5):
+                t1 = time.perf_counter()
+                live_metrics(conn, cache, sid, now)
+                ticks.append(time.perf_counter() - t1)
+            out["tick_seconds"] = sorted(ticks)[2]
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out.update(peak_mb=round(peak / 1024), import_mb=round(base / 1024))
+    print(json.dumps(out))
+
+
+def reads(kinds: list[str], sizes: list[int]) -> list[dict[str, Any]]:
+    results = []
+    for kind in kinds:
+        for n in sizes:
+            work = Path(tempfile.mkdtemp(prefix="bench-analytics-"))
+            url = database(kind, work)
+            try:
+                sid, skus, c = setup_show(url)
+                t0 = time.perf_counter()
+                load(c.engine, n, sid, skus, datetime.now(UTC) - timedelta(hours=2))
+                loaded = time.perf_counter() - t0
+                c.close()
+                row = {"db": kind, "events": n, "load_s": round(loaded, 1)}
+                # the first review reads the database only and compacts the log; the live
+                # metrics after a restart and a second review read the segments
+                for what in ("review", "live", "review_again"):
+                    r = measure(url, sid, what, work / "segments")
+                    row.update({f"{what}_{k}": round(v, 3) if isinstance(v, float) else v
+                                for k, v in r.items()})
+                print(json.dumps(row), flush=True)
+                results.append(row)
+            finally:
+                drop(url)
+    return results
+
+
+def server_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of the server and its worker processes, from /proc: on
+    a shared machine this, not the wall clock, tells what one event costs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def ingest(seconds: float, clients: int = 4, batch: int = 1000,
+           batches: int = 60) -> dict[str, Any]:
+    proc, base, token = embedded_server("bench-ingest-")
+    try:
+        wait_healthy(base, proc)
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
+            sid, skus = create_show(c, 5)
+        counts = [0] * clients
+        now = datetime.now(UTC).isoformat()
+        bodies = [[json.dumps({"events": [
+            {"event_id": f"i{k}-{n * batch + i:09d}", "type": "product_click",
+             "buyer_id": f"v{(n * batch + i) % 5000}", "ts": now,
+             "sku_id": skus[i % len(skus)], "channel": "followers"}
+            for i in range(batch)]}) for n in range(batches)] for k in range(clients)]
+        stop = time.monotonic() + seconds
+
+        def post(k: int) -> None:
+            with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
+                for body in bodies[k]:
+                    if time.monotonic() >= stop:
+                        break
+                    r = c.post(f"/api/v1/sessions/{sid}/events", content=body,
+                               headers={"Content-Type": "application/json"})
+                    r.raise_for_status()
+                    counts[k] += r.json()["accepted"]
+
+        cpu0 = server_cpu(proc.pid)
+        t0 = time.perf_counter()
+        threads = [threading.Thread(target=post, args=(k,)) for k in range(clients)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.perf_counter() - t0
+        cpu = server_cpu(proc.pid) - cpu0
+        return {"events": sum(counts), "seconds": round(elapsed, 2),
+                "events_per_s": round(sum(counts) / elapsed),
+                "server_cpu_s": round(cpu, 2),
+                "events_per_server_cpu_s": round(sum(counts) / cpu) if cpu else None}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(*sys.argv[2:6])
+        return
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--events", type=int, nargs="*", default=[100_000, 1_000_000])
+    ap.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
+    ap.add_argument("--ingest-seconds", type=float, default=0)
+    args = ap.parse_args()
+    if args.events:
+        reads(args.db, args.events)
+    if args.ingest_seconds:
+        print(json.dumps({"ingest": ingest(args.ingest_seconds)}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
