@@ -52,7 +52,8 @@ def service_context(c: Any, actor: Actor) -> dict[str, Any]:
 
 @router.get("/service", response_class=HTMLResponse)
 def service_page(request: Request, c: ContainerDep, token: Token = None) -> Response:
-    return page(request, c, token, "service.html", lambda actor: service_context(c, actor))
+    return page(request, c, token, "service.html", lambda actor: service_context(c, actor),
+                "session.list")
 
 
 @router.post("/service/{aid}/{action}", response_class=HTMLResponse)
