@@ -1,11 +1,15 @@
 """Match a question comment to the best FAQ entry, or to none.
 
-Four signals per (comment, entry) pair, all in 0..1:
+The whole entry is read: each signal is computed against the entry's question and against
+"question + answer" (the answer's bigrams/words as coverage of the comment's, its concept
+tags added, a second embedding), and the better counts (``answer_weight``). Four signals per
+(comment, entry) pair, all in 0..1:
 
 * ``semantic``: cosine of multilingual sentence embeddings (paraphrases, Chinese<->English);
 * ``lexical``: Dice overlap of char bigrams/unigrams and English words (exact product words,
   numbers, sizes that the encoder blurs);
-* ``concept``: weighted Dice overlap of live-room *concepts* (:data:`CONCEPTS`): synonyms in
+* ``concept``: weighted Dice overlap of live-room *concepts* (:data:`CONCEPTS`, in
+  :mod:`liveroom.comments.faq_concepts`, applied to both sides): synonyms in
   both languages map to one tag (发货/发出/寄出/ship → ``ship``; 快递/物流/顺丰/courier →
   ``courier``; 包邮/运费/邮费/free shipping → ``postage`` …), so "发啥快递" and "which courier"
   meet "用的什么快递" on shared tags even when they share no characters;
@@ -15,9 +19,10 @@ Four signals per (comment, entry) pair, all in 0..1:
 
 score = w_sem·semantic + w_lex·lexical + w_con·concept, times the agreement factors. The best
 entry is returned when its score clears the threshold (lower across languages) *and* leads
-the runner-up by a margin, unless it is high enough on its own. Weights, threshold and margin
-were calibrated on ``data/faq_dev.json`` only (``bench/comments_quality.py --calibrate``);
-``data/faq_eval.json`` is held out.
+the runner-up by a margin, unless it is high enough on its own; a *strict* comment (a
+statement, not a question) only by a sure match. Weights, threshold, margin and answer
+weight were calibrated on ``data/faq_dev.json`` only (``bench/comments_quality.py
+--calibrate``: best top-1 at a target no-match precision).
 """
 
 from __future__ import annotations
