@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 
 from liveroom.bootstrap import Container
+from liveroom.entrypoints.api.guard import buyer_id_of
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor, parse_bearer, verify_buyer_jwt
 
@@ -51,7 +52,7 @@ Operator = Annotated[Actor, Depends(operator)]
 
 
 def buyer(c: ContainerDep, authorization: Annotated[str | None, Header()] = None) -> str:
-    return verify_buyer_jwt(parse_bearer(authorization), c.settings.buyer_secret)
+    return buyer_id_of(verify_buyer_jwt(parse_bearer(authorization), c.settings.buyer_secret))
 
 
 Buyer = Annotated[str, Depends(buyer)]
