@@ -3,7 +3,17 @@ notifications and oversell remedies. Same metadata as the control plane."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from liveroom.adapters.schema import metadata, ts
 
@@ -85,4 +95,17 @@ oversell_remedies = Table(
     Column("note", String(500), nullable=False, default=""),
     Column("created_by", String(64), nullable=False),
     ts("created_at", False),
+)
+
+# Records a writer could not store (a poisoned order in a group commit or in the Redis order
+# stream): set aside with the reason so that everything else commits and nothing loops.
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("source", String(32), nullable=False),  # group_commit | order_stream | sql_ledger
+    Column("record_id", String(64), nullable=True),  # the order id, when it could be read
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # the record, escaped to printable ASCII
+    ts("created_at", False),
+    Index("ix_dead_letters_created", "created_at"),
 )

@@ -150,7 +150,7 @@ def order_payload(o: FlashOrder) -> str:
                        "quantity": o.quantity, "idempotency_key": o.idempotency_key,
                        "created_at": o.created_at.isoformat(),
                        "expires_at": o.expires_at.isoformat(), "channel": o.channel,
-                       "utm": o.utm}, ensure_ascii=False)
+                       "utm": o.utm}, ensure_ascii=True)  # any text survives encoding
 
 
 class RedisStockLedger:
@@ -333,10 +333,14 @@ class RedisStockLedger:
         # in between is then already visible in the database. Union by order id.
         pending: dict[str, tuple[str, int]] = {}
         entries: Any = await self.redis.xrange(self.keys.stream)
-        for _, fields in entries:
-            o = json.loads(fields[b"o"])
-            if o["sale_id"] == sale_id:
-                pending[o["id"]] = (o["buyer_id"], int(o["quantity"]))
+        for eid, fields in entries:
+            try:
+                o = json.loads(fields[b"o"])
+                if o["sale_id"] == sale_id:
+                    pending[o["id"]] = (o["buyer_id"], int(o["quantity"]))
+            except (KeyError, ValueError, TypeError):
+                # unreadable: the persister dead-letters it; it holds no units we can count
+                log.warning("skipping unreadable order stream entry %s in a rebuild", eid)
         terms, status, starts, rows, replies = await asyncio.to_thread(self._read_db, sale_id)
         holding = {oid: (b, q) for oid, b, q in rows}
         holding.update(pending)

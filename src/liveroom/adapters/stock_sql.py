@@ -6,16 +6,19 @@ sale row's lock, which is why the redis back-end exists."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from liveroom.adapters.db import dialect_insert
+from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import flash_buyer_counts, orders, purchase_replies
 from liveroom.adapters.stock_store import (
+    TRANSIENT,
     FlashOrder,
     existing_reply,
     load_holdings,
@@ -23,7 +26,13 @@ from liveroom.adapters.stock_store import (
 )
 from liveroom.core.clock import Clock, as_aware
 from liveroom.core.ids import new_id
-from liveroom.inventory.ledger import Held, PurchaseReply, PurchaseRequest, expires
+from liveroom.inventory.ledger import (
+    Held,
+    PurchaseReply,
+    PurchaseRequest,
+    UnstorableOrder,
+    expires,
+)
 from liveroom.inventory.model import Outcome, SaleTerms, rejection_body, sale_open
 
 
@@ -92,6 +101,13 @@ class SqlStockLedger:
             if again is None:
                 raise
             return again
+        except TRANSIENT:
+            raise
+        except (SQLAlchemyError, ValueError) as exc:  # refused data: this purchase alone
+            record_dead_letters(self.engine, [DeadLetter(
+                "sql_ledger", None, describe(exc), asdict(req))], now)
+            raise UnstorableOrder("the order could not be stored; it was set aside for an "
+                                  "operator") from exc
 
     def _sale_terms(self, conn: Any, sale_id: str) -> SaleTerms:
         terms = self._terms.get(sale_id)
