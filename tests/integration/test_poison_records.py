@@ -147,3 +147,48 @@ def test_the_redis_order_writer_sets_poisoned_entries_aside_and_goes_on(shop) ->
 def test_dead_letters_are_for_admin_and_ops_only(client, tokens) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/api/v1/dead-letters", headers=tokens["ops"]).status_code == 200
     assert client.get("/api/v1/dead-letters", headers=tokens["merchant"]).status_code == 403
+
+
+@pytest.mark.parametrize("shop", EVERY_LEDGER, indirect=True)
+def test_an_idempotency_key_is_scoped_to_the_buyer_and_the_sale(shop) -> None:  # type: ignore[no-untyped-def]
+    # given two running sales, and a buyer who already bought in the first with key "1"
+    c, tc = shop
+    ops = operators(c)
+    _, _, first = running_sale(c, tc, ops, quantity=10)
+    _, _, second = running_sale(c, tc, ops, quantity=10)
+
+    def buy(fid: str, who: str, key: str) -> Any:
+        return tc.post(f"/api/v1/flash-sales/{fid}/purchases", json={"quantity": 1},
+                       headers={**buyer(c, who), "Idempotency-Key": key})
+
+    old = buy(first, "ann", "1")
+    # when she uses the same key in the new sale, and buyers "a:b"/"a" send keys "c"/"b:c"
+    new = buy(second, "ann", "1")
+    again = buy(second, "ann", "1")
+    left, right = buy(first, "a:b", "c"), buy(first, "a", "b:c")
+    flush(c, tc)
+    # then the new sale gives her a new order (replayed on retry), not the old sale's
+    assert old.status_code == new.status_code == 201, new.text
+    assert new.json()["order_id"] != old.json()["order_id"]
+    assert again.json()["order_id"] == new.json()["order_id"]
+    # and keys of different buyers never collide, whatever separator their ids contain
+    assert left.status_code == right.status_code == 201
+    assert left.json()["order_id"] != right.json()["order_id"]
+    assert db_truth(c, second)[0] == 1 and db_truth(c, first)[0] == 3
+
+
+def test_a_live_order_key_is_scoped_to_the_show(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
+    # given a buyer who ordered in one live show with key "1"
+    from tests.integration.test_orders import buyer as order_buyer
+    from tests.integration.test_orders import listed_shop
+    ann = order_buyer(container, "ann")
+    orders = []
+    for _ in range(2):
+        sid, sku = listed_shop(client, tokens)
+        # when she orders in a second show with the same key
+        r = client.post(f"/api/v1/sessions/{sid}/orders", headers={**ann, "Idempotency-Key": "1"},
+                        json={"items": [{"sku_id": sku, "quantity": 1}]})
+        assert r.status_code == 201, r.text
+        orders.append(r.json()["order_id"])
+    # then it is a second order, not the first show's order again
+    assert orders[0] != orders[1]

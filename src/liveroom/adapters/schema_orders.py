@@ -25,6 +25,8 @@ orders = Table(
     Column("kind", String(8), nullable=False),  # flash | live
     Column("flash_sale_id", String(32), nullable=True),
     Column("idempotency_key", String(128), nullable=False),
+    # what the key is scoped to besides the buyer: the flash sale, or the live show
+    Column("idempotency_scope", String(32), nullable=False, server_default=""),
     Column("status", String(16), nullable=False),  # reserved|paid|expired|cancelled|refunded
     Column("items", JSON, nullable=False),  # [{sku_id, quantity, unit_price_fen, presale}]
     Column("quantity", Integer, nullable=False),
@@ -44,7 +46,8 @@ orders = Table(
     Column("refund_ref", String(64), nullable=True),
     Column("shipping", JSON, nullable=True),  # {carrier, tracking_no, status, updated_at}
     ts("reminded_at"),
-    UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_buyer_key"),
+    UniqueConstraint("buyer_id", "idempotency_scope", "idempotency_key",
+                     name="uq_orders_buyer_scope_key"),
     Index("ix_orders_session_created", "session_id", "created_at"),
     Index("ix_orders_status_expires", "status", "expires_at"),
     Index("ix_orders_flash_buyer", "flash_sale_id", "buyer_id"),
@@ -55,6 +58,7 @@ orders = Table(
 purchase_replies = Table(
     "purchase_replies", metadata,
     Column("buyer_id", String(64), primary_key=True),
+    Column("scope", String(32), primary_key=True),  # the flash sale
     Column("idempotency_key", String(128), primary_key=True),
     Column("status_code", Integer, nullable=False),
     Column("body", JSON, nullable=False),

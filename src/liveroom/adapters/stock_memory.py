@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from liveroom.adapters.dead_letters import record_dead_letters
 from liveroom.adapters.stock_store import (
     FlashOrder,
+    ReplyKey,
     Written,
     existing_reply,
     load_holdings,
@@ -42,7 +43,7 @@ from liveroom.inventory.model import Outcome, SaleBook, rejection_body
 log = logging.getLogger(__name__)
 
 
-Key = tuple[str, str]
+Key = ReplyKey  # (sale, buyer, idempotency key)
 
 
 class MemoryStockLedger:
@@ -98,7 +99,7 @@ class MemoryStockLedger:
 
     # -- the contract ---------------------------------------------------------------------
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:
-        key = (req.buyer_id, req.idempotency_key)
+        key = (req.sale_id, req.buyer_id, req.idempotency_key)
         prior = self._prior(key)
         if prior is not None:
             return await _resolved(prior)
@@ -241,7 +242,7 @@ class MemoryStockLedger:
         for order, fut in batch:
             if order.id in written.inserted:
                 reply = order.reply()
-                self._granted[(order.buyer_id, order.idempotency_key)] = reply
+                self._granted[(order.sale_id, order.buyer_id, order.idempotency_key)] = reply
                 fut.set_result(reply)
             elif order.id in dead or order.id in retry:  # a poisoned record fails alone
                 self._undo(order)
@@ -275,16 +276,17 @@ class MemoryStockLedger:
         book = self._books.get(order.sale_id)
         if book is not None:
             book.release(order.id)
-        self._granted.pop((order.buyer_id, order.idempotency_key), None)
+        self._granted.pop((order.sale_id, order.buyer_id, order.idempotency_key), None)
 
     async def _earlier(self, order: FlashOrder) -> PurchaseReply:
         def read() -> PurchaseReply | None:
             with self.engine.connect().execution_options(read_only=True) as conn, conn.begin():
-                return existing_reply(conn, order.buyer_id, order.idempotency_key)
+                return existing_reply(conn, order.sale_id, order.buyer_id,
+                                      order.idempotency_key)
         reply = await asyncio.to_thread(read)
         if reply is None:  # cannot happen: the insert conflicted with a row that exists
             raise StockUnavailable("idempotency conflict without an earlier order")
-        self._granted[(order.buyer_id, order.idempotency_key)] = reply
+        self._granted[(order.sale_id, order.buyer_id, order.idempotency_key)] = reply
         return reply
 
 

@@ -131,8 +131,9 @@ class RedisKeys:
         return [f"{self.prefix}:fs:{sid}", f"{self.prefix}:fs:{sid}:b",
                 f"{self.prefix}:fs:{sid}:o"]
 
-    def reply(self, buyer: str, key: str) -> str:
-        return f"{self.prefix}:idem:{buyer}:{key}"
+    def reply(self, sale: str, buyer: str, key: str) -> str:
+        # JSON, not "buyer:key": a buyer id or a key may hold any separator
+        return f"{self.prefix}:idem:" + json.dumps([sale, buyer, key], ensure_ascii=True)
 
     def lock(self, sid: str) -> str:
         return f"{self.prefix}:fs:{sid}:lock"
@@ -191,7 +192,7 @@ class RedisStockLedger:
         now = self.clock.now()
         now_ms = int(now.timestamp() * 1000)
         sale, buyers, held = self.keys.sale(sale_id)
-        reply_key = self.keys.reply(req.buyer_id, req.idempotency_key)
+        reply_key = self.keys.reply(sale_id, req.buyer_id, req.idempotency_key)
         try:
             if sale_id in self._sold_out:  # likely a rejection: ask without building an order
                 res = await self._batched(self._check, [sale, buyers, reply_key],
@@ -354,8 +355,8 @@ class RedisStockLedger:
         if status_now != status:
             await self.redis.hset(self.keys.sale(sale_id)[0], "status", status_now)
         pipe = self.redis.pipeline(transaction=False)
-        for (buyer, key), reply in replies.items():
-            pipe.set(self.keys.reply(buyer, key), json.dumps(reply.body), nx=True,
+        for (sale, buyer, key), reply in replies.items():
+            pipe.set(self.keys.reply(sale, buyer, key), json.dumps(reply.body), nx=True,
                      ex=self.reply_ttl_s)
         await pipe.execute()
         self.rebuilds += 1

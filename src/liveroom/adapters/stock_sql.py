@@ -147,11 +147,12 @@ class SqlStockLedger:
             return self._replay_in(conn, req)
 
     def _replay_in(self, conn: Any, req: PurchaseRequest) -> PurchaseReply | None:
-        granted = existing_reply(conn, req.buyer_id, req.idempotency_key)
+        granted = existing_reply(conn, req.sale_id, req.buyer_id, req.idempotency_key)
         if granted is not None:
             return granted
         row = conn.execute(select(purchase_replies).where(
             purchase_replies.c.buyer_id == req.buyer_id,
+            purchase_replies.c.scope == req.sale_id,
             purchase_replies.c.idempotency_key == req.idempotency_key)).first()
         if row is None:
             return None
@@ -161,7 +162,7 @@ class SqlStockLedger:
                   now: datetime) -> PurchaseReply:
         with self.engine.begin() as conn:
             conn.execute(dialect_insert(conn, purchase_replies).values(
-                buyer_id=req.buyer_id, idempotency_key=req.idempotency_key,
+                buyer_id=req.buyer_id, scope=req.sale_id, idempotency_key=req.idempotency_key,
                 status_code=reply.status_code, body=reply.body, created_at=now,
             ).on_conflict_do_nothing())
         return reply

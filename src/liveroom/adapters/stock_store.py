@@ -50,6 +50,7 @@ class FlashOrder:
         return dict(
             id=self.id, session_id=self.session_id, buyer_id=self.buyer_id, kind="flash",
             flash_sale_id=self.sale_id, idempotency_key=self.idempotency_key,
+            idempotency_scope=self.sale_id,
             status="reserved", quantity=self.quantity, coupon_ids=[],
             items=[{"sku_id": self.sku_id, "quantity": self.quantity,
                     "unit_price_fen": self.price_fen, "presale": False}],
@@ -91,17 +92,22 @@ def load_holdings(conn: Connection, sale_id: str) -> list[tuple[str, str, int]]:
     return [(r.id, r.buyer_id, int(r.quantity)) for r in rows]
 
 
-def load_replies(conn: Connection, sale_id: str) -> dict[tuple[str, str], PurchaseReply]:
+ReplyKey = tuple[str, str, str]  # (sale, buyer, idempotency key): a key is scoped to both
+
+
+def load_replies(conn: Connection, sale_id: str) -> dict[ReplyKey, PurchaseReply]:
     rows = conn.execute(select(orders.c.id, orders.c.buyer_id, orders.c.idempotency_key,
                                orders.c.expires_at)
                         .where(orders.c.flash_sale_id == sale_id)).all()
-    return {(r.buyer_id, r.idempotency_key):
+    return {(sale_id, r.buyer_id, r.idempotency_key):
             PurchaseReply(Outcome.RESERVED, reserved_body(r.id, r.expires_at)) for r in rows}
 
 
-def existing_reply(conn: Connection, buyer_id: str, key: str) -> PurchaseReply | None:
+def existing_reply(conn: Connection, scope: str, buyer_id: str, key: str
+                   ) -> PurchaseReply | None:
     row = conn.execute(select(orders.c.id, orders.c.expires_at).where(
-        orders.c.buyer_id == buyer_id, orders.c.idempotency_key == key)).first()
+        orders.c.buyer_id == buyer_id, orders.c.idempotency_scope == scope,
+        orders.c.idempotency_key == key)).first()
     if row is None:
         return None
     return PurchaseReply(Outcome.RESERVED, reserved_body(row.id, row.expires_at))
