@@ -80,22 +80,27 @@ def _truth(c: Container, fid: str) -> tuple[int, int, int]:
     return int(sold or 0), int(rows), int(dead)
 
 
-def door(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
-    """Real buyers and two poisoned bodies over HTTP, at once."""
-    fid = _sale(c, tc, buyers * 2)
-    bodies = [{"quantity": 1, "channel": "live"}] * buyers + [
-        {"quantity": 1, "channel": p} for p in POISONS]
+def _buy(c: Container, tc: TestClient, fid: str, bodies: list[Any], who: str) -> list[int]:
+    """Status codes of one purchase per body, 32 at a time, each buyer signed in."""
     secret = c.settings.buyer_secret
 
     def one(i: int) -> int:
-        token = issue_buyer_jwt(f"d{i}", secret, datetime.now(UTC), timedelta(hours=1))
+        token = issue_buyer_jwt(f"{who}{i}", secret, datetime.now(UTC), timedelta(hours=1))
         return tc.post(f"/api/v1/flash-sales/{fid}/purchases",
                        content=json.dumps(bodies[i]).encode(),
                        headers={**_bearer(token), "Idempotency-Key": f"k{i}",
                                 "content-type": "application/json"}).status_code
     with ThreadPoolExecutor(32) as pool:
-        codes = list(pool.map(one, range(len(bodies))))
-    tc.portal.call(c.extras["stock"].flush)
+        return list(pool.map(one, range(len(bodies))))
+
+
+def door(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
+    """Real buyers and two poisoned bodies over HTTP, at once."""
+    fid = _sale(c, tc, buyers * 2)
+    bodies = [{"quantity": 1, "channel": "live"}] * buyers + [
+        {"quantity": 1, "channel": p} for p in POISONS]
+    codes = _buy(c, tc, fid, bodies, "d")
+    tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
     sold, rows, _ = _truth(c, fid)
     return {"real_201": codes[:buyers].count(201), "real": buyers,
             "real_other": dict(Counter(x for x in codes[:buyers] if x != 201)),
@@ -115,7 +120,7 @@ def group_commit(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
         out = await asyncio.gather(*(ledger.reserve(r) for r in reqs), return_exceptions=True)
         await ledger.flush()
         return out, time.perf_counter() - t0
-    replies, took = tc.portal.call(burst)
+    replies, took = tc.portal.call(burst)  # type: ignore[union-attr]
     poisoned = replies.pop(buyers // 2)
     ok = sum(1 for r in replies if not isinstance(r, BaseException) and r.status_code == 201)
     sold, rows, dead = _truth(c, fid)
@@ -134,17 +139,10 @@ def stream(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
     raw.xadd(key, {"o": b"{not json"})
     raw.xadd(key, {"o": json.dumps({**good, "id": "q", "quantity": "many"})})
     raw.xadd(key, {"o": json.dumps({**good, "id": "t", "channel": "\ud800"})})
-    secret = c.settings.buyer_secret
-
-    def one(i: int) -> int:
-        token = issue_buyer_jwt(f"s{i}", secret, datetime.now(UTC), timedelta(hours=1))
-        return tc.post(f"/api/v1/flash-sales/{fid}/purchases", json={"quantity": 1},
-                       headers={**_bearer(token), "Idempotency-Key": f"k{i}"}).status_code
     t0 = time.perf_counter()
-    with ThreadPoolExecutor(32) as pool:
-        codes = list(pool.map(one, range(buyers)))
+    codes = _buy(c, tc, fid, [{"quantity": 1}] * buyers, "s")
     try:
-        tc.portal.call(c.extras["stock"].flush)
+        tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
         drained = "yes"
     except Exception as exc:  # noqa: BLE001 — the code before this change: report, go on
         drained = f"no ({exc.__class__.__name__})"
