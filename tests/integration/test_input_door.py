@@ -158,3 +158,30 @@ def test_a_100_mb_payment_callback_is_refused_while_it_streams(container):  # ty
     status, pulled = _asgi_post(app, "/api/v1/payments/callback", 100, mib,
                                 [(b"content-length", str(100 * len(mib)).encode())])
     assert (status, pulled) == (413, 0)
+
+
+def test_a_poisoned_comment_is_rejected_alone_and_its_batch_stored(client, tokens):  # type: ignore[no-untyped-def]
+    # given a live show and a connector batch in which one comment holds a NUL
+    sid, _ = f.live_session_with(client, tokens)
+    batch = [{"buyer_id": "u1", "text": "多少钱"}, {"buyer_id": "u2", "text": "a\u0000b"},
+             {"buyer_id": "u3", "text": "\ud800"}, {"buyer_id": "u4", "text": "好看"}]
+    # when it is posted
+    r = raw_post(client, f"/api/v1/sessions/{sid}/comments",
+                 json.dumps({"comments": batch}), tokens["connector"])
+    # then the door lets the batch through (comments are checked one by one) and only the
+    # poisoned comments are rejected
+    assert r.status_code in (200, 201, 202), r.text
+    assert r.json()["accepted"] == 2
+    assert [x["index"] for x in r.json()["rejected"]] == [1, 2]
+
+
+def test_a_poisoned_tracking_event_is_refused_at_the_door(client, tokens):  # type: ignore[no-untyped-def]
+    # given a live show
+    sid, _ = f.live_session_with(client, tokens)
+    # when a batch of events carries a NUL in a text
+    r = raw_post(client, f"/api/v1/sessions/{sid}/events",
+                 json.dumps({"events": [{"kind": "view", "viewer_id": "v\u0000"}]}),
+                 tokens["connector"])
+    # then it is refused by name before the tracking store sees it
+    assert (r.status_code, r.json()["code"]) == (422, "invalid_text"), r.text
+    assert r.json()["field"] == "events[0].viewer_id"
