@@ -3,7 +3,17 @@ notifications and oversell remedies. Same metadata as the control plane."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Table, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
 from liveroom.adapters.schema import metadata, ts
 
@@ -15,6 +25,8 @@ orders = Table(
     Column("kind", String(8), nullable=False),  # flash | live
     Column("flash_sale_id", String(32), nullable=True),
     Column("idempotency_key", String(128), nullable=False),
+    # what the key is scoped to besides the buyer: the flash sale, or the live show
+    Column("idempotency_scope", String(32), nullable=False, server_default=""),
     Column("status", String(16), nullable=False),  # reserved|paid|expired|cancelled|refunded
     Column("items", JSON, nullable=False),  # [{sku_id, quantity, unit_price_fen, presale}]
     Column("quantity", Integer, nullable=False),
@@ -37,7 +49,8 @@ orders = Table(
     Column("refunded_fen", BigInteger, nullable=False, server_default="0"),
     Column("shipping", JSON, nullable=True),  # {carrier, tracking_no, status, updated_at}
     ts("reminded_at"),
-    UniqueConstraint("buyer_id", "idempotency_key", name="uq_orders_buyer_key"),
+    UniqueConstraint("buyer_id", "idempotency_scope", "idempotency_key",
+                     name="uq_orders_buyer_scope_key"),
     Index("ix_orders_session_created", "session_id", "created_at"),
     Index("ix_orders_status_expires", "status", "expires_at"),
     Index("ix_orders_flash_buyer", "flash_sale_id", "buyer_id"),
@@ -48,6 +61,7 @@ orders = Table(
 purchase_replies = Table(
     "purchase_replies", metadata,
     Column("buyer_id", String(64), primary_key=True),
+    Column("scope", String(32), primary_key=True),  # the flash sale
     Column("idempotency_key", String(128), primary_key=True),
     Column("status_code", Integer, nullable=False),
     Column("body", JSON, nullable=False),
@@ -88,4 +102,17 @@ oversell_remedies = Table(
     Column("note", String(500), nullable=False, default=""),
     Column("created_by", String(64), nullable=False),
     ts("created_at", False),
+)
+
+# Records a writer could not store (a poisoned order in a group commit or in the Redis order
+# stream): set aside with the reason so that everything else commits and nothing loops.
+dead_letters = Table(
+    "dead_letters", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("source", String(32), nullable=False),  # group_commit | order_stream | sql_ledger
+    Column("record_id", String(64), nullable=True),  # the order id, when it could be read
+    Column("reason", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # the record, escaped to printable ASCII
+    ts("created_at", False),
+    Index("ix_dead_letters_created", "created_at"),
 )

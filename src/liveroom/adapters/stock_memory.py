@@ -16,21 +16,26 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from liveroom.adapters.dead_letters import record_dead_letters
 from liveroom.adapters.stock_store import (
     FlashOrder,
+    ReplyKey,
+    Written,
     existing_reply,
     load_holdings,
     load_replies,
     load_terms,
-    write_flash_orders,
+    write_isolating,
 )
 from liveroom.core.clock import Clock
+from liveroom.core.errors import DomainError
 from liveroom.core.ids import new_id
 from liveroom.inventory.ledger import (
     Held,
     PurchaseReply,
     PurchaseRequest,
     StockUnavailable,
+    UnstorableOrder,
     expires,
 )
 from liveroom.inventory.model import Outcome, SaleBook, rejection_body
@@ -38,7 +43,7 @@ from liveroom.inventory.model import Outcome, SaleBook, rejection_body
 log = logging.getLogger(__name__)
 
 
-Key = tuple[str, str]
+Key = ReplyKey  # (sale, buyer, idempotency key)
 
 
 class MemoryStockLedger:
@@ -94,7 +99,7 @@ class MemoryStockLedger:
 
     # -- the contract ---------------------------------------------------------------------
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:
-        key = (req.buyer_id, req.idempotency_key)
+        key = (req.sale_id, req.buyer_id, req.idempotency_key)
         prior = self._prior(key)
         if prior is not None:
             return await _resolved(prior)
@@ -222,27 +227,40 @@ class MemoryStockLedger:
                       ) -> None:
         orders = [o for o, _ in batch]
         try:
-            inserted = await asyncio.to_thread(write_flash_orders, self.engine, orders)
+            written = await asyncio.to_thread(self._store, orders)
         except Exception as exc:  # the whole batch failed: nobody was promised anything
             log.exception("group commit of %d orders failed", len(orders))
-            for order, fut in batch:
-                self._undo(order)
-                fut.set_exception(StockUnavailable(f"order not saved: {exc.__class__.__name__}"))
-                fut.exception()
-            return
-        self.batches += 1
-        self._pump_due = self.pump is not None
+            written = Written(retry=orders)
+            failure: DomainError = StockUnavailable(f"order not saved: {exc.__class__.__name__}")
+        else:
+            failure = StockUnavailable("order not saved: the database failed meanwhile")
+        if written.inserted:
+            self.batches += 1
+            self._pump_due = self.pump is not None
+        dead = {d.record_id for d in written.dead}
+        retry = {o.id for o in written.retry}
         for order, fut in batch:
-            if order.id in inserted:
+            if order.id in written.inserted:
                 reply = order.reply()
-                self._granted[(order.buyer_id, order.idempotency_key)] = reply
+                self._granted[(order.sale_id, order.buyer_id, order.idempotency_key)] = reply
                 fut.set_result(reply)
+            elif order.id in dead or order.id in retry:  # a poisoned record fails alone
+                self._undo(order)
+                fut.set_exception(UnstorableOrder("the order could not be stored; it was "
+                                                  "set aside for an operator")
+                                  if order.id in dead else failure)
+                fut.exception()
             else:  # the key already named an earlier order (of another sale): replay it
                 self._undo(order)
                 try:
                     fut.set_result(await self._earlier(order))
                 except Exception as exc:  # handed to the waiting request, not swallowed
                     fut.set_exception(exc)
+
+    def _store(self, orders: list[FlashOrder]) -> Written:
+        written = write_isolating(self.engine, orders, "group_commit")
+        record_dead_letters(self.engine, written.dead, self.clock.now())
+        return written
 
     async def _run_pump(self) -> None:
         self._pump_due = False
@@ -258,16 +276,17 @@ class MemoryStockLedger:
         book = self._books.get(order.sale_id)
         if book is not None:
             book.release(order.id)
-        self._granted.pop((order.buyer_id, order.idempotency_key), None)
+        self._granted.pop((order.sale_id, order.buyer_id, order.idempotency_key), None)
 
     async def _earlier(self, order: FlashOrder) -> PurchaseReply:
         def read() -> PurchaseReply | None:
             with self.engine.connect().execution_options(read_only=True) as conn, conn.begin():
-                return existing_reply(conn, order.buyer_id, order.idempotency_key)
+                return existing_reply(conn, order.sale_id, order.buyer_id,
+                                      order.idempotency_key)
         reply = await asyncio.to_thread(read)
         if reply is None:  # cannot happen: the insert conflicted with a row that exists
             raise StockUnavailable("idempotency conflict without an earlier order")
-        self._granted[(order.buyer_id, order.idempotency_key)] = reply
+        self._granted[(order.sale_id, order.buyer_id, order.idempotency_key)] = reply
         return reply
 
 

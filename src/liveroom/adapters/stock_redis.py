@@ -131,8 +131,9 @@ class RedisKeys:
         return [f"{self.prefix}:fs:{sid}", f"{self.prefix}:fs:{sid}:b",
                 f"{self.prefix}:fs:{sid}:o"]
 
-    def reply(self, buyer: str, key: str) -> str:
-        return f"{self.prefix}:idem:{buyer}:{key}"
+    def reply(self, sale: str, buyer: str, key: str) -> str:
+        # JSON, not "buyer:key": a buyer id or a key may hold any separator
+        return f"{self.prefix}:idem:" + json.dumps([sale, buyer, key], ensure_ascii=True)
 
     def lock(self, sid: str) -> str:
         return f"{self.prefix}:fs:{sid}:lock"
@@ -150,7 +151,7 @@ def order_payload(o: FlashOrder) -> str:
                        "quantity": o.quantity, "idempotency_key": o.idempotency_key,
                        "created_at": o.created_at.isoformat(),
                        "expires_at": o.expires_at.isoformat(), "channel": o.channel,
-                       "utm": o.utm}, ensure_ascii=False)
+                       "utm": o.utm}, ensure_ascii=True)  # any text survives encoding
 
 
 class RedisStockLedger:
@@ -191,7 +192,7 @@ class RedisStockLedger:
         now = self.clock.now()
         now_ms = int(now.timestamp() * 1000)
         sale, buyers, held = self.keys.sale(sale_id)
-        reply_key = self.keys.reply(req.buyer_id, req.idempotency_key)
+        reply_key = self.keys.reply(sale_id, req.buyer_id, req.idempotency_key)
         try:
             if sale_id in self._sold_out:  # likely a rejection: ask without building an order
                 res = await self._batched(self._check, [sale, buyers, reply_key],
@@ -333,10 +334,14 @@ class RedisStockLedger:
         # in between is then already visible in the database. Union by order id.
         pending: dict[str, tuple[str, int]] = {}
         entries: Any = await self.redis.xrange(self.keys.stream)
-        for _, fields in entries:
-            o = json.loads(fields[b"o"])
-            if o["sale_id"] == sale_id:
-                pending[o["id"]] = (o["buyer_id"], int(o["quantity"]))
+        for eid, fields in entries:
+            try:
+                o = json.loads(fields[b"o"])
+                if o["sale_id"] == sale_id:
+                    pending[o["id"]] = (o["buyer_id"], int(o["quantity"]))
+            except (KeyError, ValueError, TypeError):
+                # unreadable: the persister dead-letters it; it holds no units we can count
+                log.warning("skipping unreadable order stream entry %s in a rebuild", eid)
         terms, status, starts, rows, replies = await asyncio.to_thread(self._read_db, sale_id)
         holding = {oid: (b, q) for oid, b, q in rows}
         holding.update(pending)
@@ -350,8 +355,8 @@ class RedisStockLedger:
         if status_now != status:
             await self.redis.hset(self.keys.sale(sale_id)[0], "status", status_now)
         pipe = self.redis.pipeline(transaction=False)
-        for (buyer, key), reply in replies.items():
-            pipe.set(self.keys.reply(buyer, key), json.dumps(reply.body), nx=True,
+        for (sale, buyer, key), reply in replies.items():
+            pipe.set(self.keys.reply(sale, buyer, key), json.dumps(reply.body), nx=True,
                      ex=self.reply_ttl_s)
         await pipe.execute()
         self.rebuilds += 1

@@ -10,7 +10,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -18,9 +18,10 @@ from redis.exceptions import RedisError, ResponseError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
 from liveroom.adapters.schema_orders import orders
 from liveroom.adapters.stock_redis import RELEASE, RedisKeys
-from liveroom.adapters.stock_store import FlashOrder, write_flash_orders
+from liveroom.adapters.stock_store import FlashOrder, Written, write_isolating
 
 log = logging.getLogger(__name__)
 GROUP = "lr-persisters"
@@ -48,6 +49,8 @@ class StreamPersister:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.persisted = 0
+        self.dead_lettered = 0
+        self._stepping = asyncio.Lock()
         self.lease_ms = 2000
         self.pump: Callable[[], Any] | None = None  # outbox drain, run after a write
 
@@ -114,7 +117,13 @@ class StreamPersister:
                 await asyncio.sleep(0.5)
 
     async def step(self, block_ms: int | None) -> int:
-        """Own pending entries first (a crash between write and ack), then new ones."""
+        """Own pending entries first (a crash between write and ack), then new ones. One
+        step at a time (the loop and a flush may both step): a pending entry is read by
+        both otherwise, and a poisoned one would be dead-lettered twice."""
+        async with self._stepping:
+            return await self._step(block_ms)
+
+    async def _step(self, block_ms: int | None) -> int:
         total = 0
         for start in ("0", ">"):
             try:
@@ -139,29 +148,68 @@ class StreamPersister:
                                     min_idle_time=idle_ms, start_id="0-0", count=self.batch)
 
     async def _persist(self, entries: list[tuple[bytes, dict[bytes, bytes]]]) -> int:
-        batch = [parse_order(f[b"o"]) for _, f in entries]
-        inserted = await asyncio.to_thread(write_flash_orders, self.engine, batch)
-        ghosts = [o for o in batch if o.id not in inserted]
+        """Write a batch; an entry that cannot be read or stored is dead-lettered (and its
+        units given back), never retried: one bad entry must not stop the writer. Entries
+        not written because the database failed meanwhile stay in the stream."""
+        batch, unreadable = [], []
+        for eid, fields in entries:
+            try:
+                batch.append((eid, parse_order(fields[b"o"])))
+            except (KeyError, ValueError, TypeError) as exc:
+                unreadable.append(DeadLetter("order_stream", _id_in(fields), describe(exc),
+                                             fields.get(b"o", repr(fields))))
+        written = await asyncio.to_thread(self._store, [o for _, o in batch], unreadable)
+        dead = {d.record_id for d in written.dead}
+        retry = {o.id for o in written.retry}
+        ghosts = [o for _, o in batch if o.id not in written.inserted and o.id not in retry]
         if ghosts:
-            await self._release_ghosts(ghosts)
-        ids = [eid for eid, _ in entries]
+            await self._release_ghosts(ghosts, dead)
+        for letter in unreadable:
+            await self._release_unreadable(letter.payload)
+        parsed = {eid for eid, _ in batch}
+        ids = [eid for eid, o in batch if o.id not in retry]
+        ids += [eid for eid, _ in entries if eid not in parsed]  # unreadable: dead-lettered
         pipe = self.redis.pipeline(transaction=False)
         pipe.xack(self.keys.stream, GROUP, *ids)
         pipe.xdel(self.keys.stream, *ids)
         await pipe.execute()
-        self.persisted += len(inserted)
+        self.persisted += len(written.inserted)
+        self.dead_lettered += len(written.dead) + len(unreadable)
         return len(entries)
 
-    async def _release_ghosts(self, ghosts: list[FlashOrder]) -> None:
-        """Not inserted: a redelivery (the row exists: fine) or a key that already named an
-        earlier order (no row with this id: give its units back, it was never an order)."""
+    def _store(self, batch: list[FlashOrder], unreadable: list[DeadLetter]) -> Written:
+        written = write_isolating(self.engine, batch, "order_stream") if batch else Written()
+        record_dead_letters(self.engine, unreadable + written.dead, datetime.now(UTC))
+        return written
+
+    async def _release_unreadable(self, raw: Any) -> None:
+        """Give back the units of an entry we could not read, if its ids can be read."""
+        try:
+            o = json.loads(raw)
+            sale_id, order_id = str(o["sale_id"]), str(o["id"])
+        except (KeyError, ValueError, TypeError):
+            return  # no ids: the sale's counters are set right by its next rebuild
+        await self._release(keys=self.keys.sale(sale_id), args=[order_id])
+
+    async def _release_ghosts(self, ghosts: list[FlashOrder], dead: set[str | None]) -> None:
+        """Not inserted: a redelivery (the row exists: fine), a key that already named an
+        earlier order, or a dead letter (no row with this id: give its units back, it was
+        never an order)."""
         def existing() -> set[str]:
             with self.engine.connect() as conn:
                 return set(conn.execute(select(orders.c.id).where(
-                    orders.c.id.in_([g.id for g in ghosts]))).scalars())
+                    orders.c.id.in_([g.id for g in ghosts if g.id not in dead]))).scalars())
         present = await asyncio.to_thread(existing)
         for g in ghosts:
             if g.id not in present:
-                log.warning("order %s reused key %s of an earlier order; units released",
-                            g.id, g.idempotency_key)
+                if g.id not in dead:
+                    log.warning("order %s reused key %s of an earlier order; units released",
+                                g.id, g.idempotency_key)
                 await self._release(keys=self.keys.sale(g.sale_id), args=[g.id])
+
+
+def _id_in(fields: dict[bytes, bytes]) -> str | None:
+    try:
+        return str(json.loads(fields[b"o"])["id"])
+    except (KeyError, ValueError, TypeError):
+        return None

@@ -6,16 +6,19 @@ sale row's lock, which is why the redis back-end exists."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from liveroom.adapters.db import dialect_insert
+from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import flash_buyer_counts, orders, purchase_replies
 from liveroom.adapters.stock_store import (
+    TRANSIENT,
     FlashOrder,
     existing_reply,
     load_holdings,
@@ -23,7 +26,13 @@ from liveroom.adapters.stock_store import (
 )
 from liveroom.core.clock import Clock, as_aware
 from liveroom.core.ids import new_id
-from liveroom.inventory.ledger import Held, PurchaseReply, PurchaseRequest, expires
+from liveroom.inventory.ledger import (
+    Held,
+    PurchaseReply,
+    PurchaseRequest,
+    UnstorableOrder,
+    expires,
+)
 from liveroom.inventory.model import Outcome, SaleTerms, rejection_body, sale_open
 
 
@@ -92,6 +101,13 @@ class SqlStockLedger:
             if again is None:
                 raise
             return again
+        except TRANSIENT:
+            raise
+        except (SQLAlchemyError, ValueError) as exc:  # refused data: this purchase alone
+            record_dead_letters(self.engine, [DeadLetter(
+                "sql_ledger", None, describe(exc), asdict(req))], now)
+            raise UnstorableOrder("the order could not be stored; it was set aside for an "
+                                  "operator") from exc
 
     def _sale_terms(self, conn: Any, sale_id: str) -> SaleTerms:
         terms = self._terms.get(sale_id)
@@ -131,11 +147,12 @@ class SqlStockLedger:
             return self._replay_in(conn, req)
 
     def _replay_in(self, conn: Any, req: PurchaseRequest) -> PurchaseReply | None:
-        granted = existing_reply(conn, req.buyer_id, req.idempotency_key)
+        granted = existing_reply(conn, req.sale_id, req.buyer_id, req.idempotency_key)
         if granted is not None:
             return granted
         row = conn.execute(select(purchase_replies).where(
             purchase_replies.c.buyer_id == req.buyer_id,
+            purchase_replies.c.scope == req.sale_id,
             purchase_replies.c.idempotency_key == req.idempotency_key)).first()
         if row is None:
             return None
@@ -145,7 +162,7 @@ class SqlStockLedger:
                   now: datetime) -> PurchaseReply:
         with self.engine.begin() as conn:
             conn.execute(dialect_insert(conn, purchase_replies).values(
-                buyer_id=req.buyer_id, idempotency_key=req.idempotency_key,
+                buyer_id=req.buyer_id, scope=req.sale_id, idempotency_key=req.idempotency_key,
                 status_code=reply.status_code, body=reply.body, created_at=now,
             ).on_conflict_do_nothing())
         return reply

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
 from liveroom.adapters.db import dialect_insert
+from liveroom.adapters.dead_letters import DeadLetter, describe
 from liveroom.adapters.schema import flash_sales, outbox
 from liveroom.adapters.schema_orders import orders
 from liveroom.core.clock import as_aware
@@ -49,6 +50,7 @@ class FlashOrder:
         return dict(
             id=self.id, session_id=self.session_id, buyer_id=self.buyer_id, kind="flash",
             flash_sale_id=self.sale_id, idempotency_key=self.idempotency_key,
+            idempotency_scope=self.sale_id,
             status="reserved", quantity=self.quantity, coupon_ids=[],
             items=[{"sku_id": self.sku_id, "quantity": self.quantity,
                     "unit_price_fen": self.price_fen, "presale": False}],
@@ -90,17 +92,22 @@ def load_holdings(conn: Connection, sale_id: str) -> list[tuple[str, str, int]]:
     return [(r.id, r.buyer_id, int(r.quantity)) for r in rows]
 
 
-def load_replies(conn: Connection, sale_id: str) -> dict[tuple[str, str], PurchaseReply]:
+ReplyKey = tuple[str, str, str]  # (sale, buyer, idempotency key): a key is scoped to both
+
+
+def load_replies(conn: Connection, sale_id: str) -> dict[ReplyKey, PurchaseReply]:
     rows = conn.execute(select(orders.c.id, orders.c.buyer_id, orders.c.idempotency_key,
                                orders.c.expires_at)
                         .where(orders.c.flash_sale_id == sale_id)).all()
-    return {(r.buyer_id, r.idempotency_key):
+    return {(sale_id, r.buyer_id, r.idempotency_key):
             PurchaseReply(Outcome.RESERVED, reserved_body(r.id, r.expires_at)) for r in rows}
 
 
-def existing_reply(conn: Connection, buyer_id: str, key: str) -> PurchaseReply | None:
+def existing_reply(conn: Connection, scope: str, buyer_id: str, key: str
+                   ) -> PurchaseReply | None:
     row = conn.execute(select(orders.c.id, orders.c.expires_at).where(
-        orders.c.buyer_id == buyer_id, orders.c.idempotency_key == key)).first()
+        orders.c.buyer_id == buyer_id, orders.c.idempotency_scope == scope,
+        orders.c.idempotency_key == key)).first()
     if row is None:
         return None
     return PurchaseReply(Outcome.RESERVED, reserved_body(row.id, row.expires_at))
@@ -126,6 +133,51 @@ def write_flash_orders(engine: Engine, batch: list[FlashOrder]) -> set[str]:
         if events:
             conn.execute(insert(outbox), events)
     return inserted
+
+
+# The database or the connection failing: every record would fail alike, none is to blame.
+TRANSIENT = (OperationalError, InterfaceError)
+
+
+@dataclass
+class Written:
+    """What became of a batch: inserted ids (duplicates are neither inserted nor dead),
+    records refused for good (to dead-letter), and records not written because the
+    database failed meanwhile (to retry; nobody was promised them)."""
+
+    inserted: set[str] = field(default_factory=set)
+    dead: list[DeadLetter] = field(default_factory=list)
+    retry: list[FlashOrder] = field(default_factory=list)
+
+
+def write_isolating(engine: Engine, batch: list[FlashOrder], source: str) -> Written:
+    """write_flash_orders, but a record the database refuses (NUL, an unencodable text, a
+    value too wide) fails alone: the batch is split in halves until the refused records
+    are found, and everything else commits. A transient failure of the whole batch (the
+    database down or locked) is raised as before: nothing was written."""
+    try:
+        return Written(write_flash_orders(engine, batch))
+    except TRANSIENT:
+        raise
+    except (SQLAlchemyError, ValueError):  # refused data (UnicodeError is a ValueError)
+        out = Written()
+        _bisect(engine, batch, source, out)
+        return out
+
+
+def _bisect(engine: Engine, batch: list[FlashOrder], source: str, out: Written) -> None:
+    for part in (batch[:len(batch) // 2], batch[len(batch) // 2:]):
+        if not part:
+            continue
+        try:
+            out.inserted |= write_flash_orders(engine, part)
+        except TRANSIENT:
+            out.retry += part  # halves already committed stay committed
+        except (SQLAlchemyError, ValueError) as exc:
+            if len(part) == 1:
+                out.dead.append(DeadLetter(source, part[0].id, describe(exc), part[0].row()))
+            else:
+                _bisect(engine, part, source, out)
 
 
 def _bump_sold(conn: Connection, done: list[FlashOrder]) -> None:

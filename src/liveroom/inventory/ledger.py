@@ -17,6 +17,14 @@ class StockUnavailable(DomainError):
     code = "try_again"
 
 
+class UnstorableOrder(DomainError):
+    """The database refused this order's data (it got past the door's checks); it was set
+    aside as a dead letter and nothing was reserved. Retrying the same input cannot help."""
+
+    status = 422
+    code = "order_unstorable"
+
+
 @dataclass(frozen=True)
 class PurchaseRequest:
     sale_id: str

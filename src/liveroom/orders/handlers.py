@@ -33,7 +33,7 @@ from liveroom.planning.model import Status
 
 def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     earlier = uow.execute(select(orders).where(
-        orders.c.buyer_id == cmd.buyer_id,
+        orders.c.buyer_id == cmd.buyer_id, orders.c.idempotency_scope == cmd.session_id,
         orders.c.idempotency_key == cmd.idempotency_key)).first()
     if earlier is not None:
         return order_reply(earlier)
@@ -59,7 +59,8 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     oid = new_id()
     quantity = sum(ln.quantity for ln in lines)
     row = dict(id=oid, session_id=cmd.session_id, buyer_id=cmd.buyer_id, kind="live",
-               flash_sale_id=None, idempotency_key=cmd.idempotency_key, status="reserved",
+               flash_sale_id=None, idempotency_key=cmd.idempotency_key,
+               idempotency_scope=cmd.session_id, status="reserved",
                items=[{"sku_id": ln.sku_id, "quantity": ln.quantity,
                        "unit_price_fen": ln.unit_price_fen, "presale": ln.presale}
                       for ln in lines],

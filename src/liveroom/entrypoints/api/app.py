@@ -33,6 +33,7 @@ from liveroom.entrypoints.api import (
     routes_tracking,
     routes_web,
 )
+from liveroom.entrypoints.api.guard import RequestGuard
 from liveroom.entrypoints.api.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.state.container = container
     app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
+    app.add_middleware(RequestGuard)  # added last: outermost, before the fast path too
 
     @app.get("/api/v1/health", tags=["system"])
     async def health() -> dict[str, str]:
@@ -88,10 +90,12 @@ def install_error_handlers(app: FastAPI) -> None:
             return JSONResponse({"code": "malformed_json", "message": "request body must be a "
                                  "JSON object"}, status_code=400)
         first = errors[0] if errors else {}
+        # a text no column may hold has its own code (core/text.py); others are generic
+        code = "invalid_text" if first.get("type") == "invalid_text" else "validation_error"
         loc = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
         field = ".".join(loc)
         return JSONResponse({
-            "code": "validation_error",
+            "code": code,
             "message": f"{field or 'request'}: {first.get('msg', 'invalid')}",
             "field": field,
             "details": [{"field": ".".join(str(p) for p in e.get("loc", ())[1:]),

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from liveroom.bootstrap import Container
 from liveroom.core.errors import Unauthenticated
+from liveroom.entrypoints.api.guard import buyer_id_of
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor, verify_buyer_jwt
 
@@ -64,8 +65,8 @@ Operator = Annotated[Actor, Depends(operator)]
 
 
 def buyer(c: ContainerDep, credentials: Annotated[Credentials, Depends(buyer_bearer)]) -> str:
-    return verify_buyer_jwt(_token(credentials), c.settings.buyer_secret,
-                            c.settings.buyer_token_max_minutes)
+    return buyer_id_of(verify_buyer_jwt(_token(credentials), c.settings.buyer_secret,
+                                        c.settings.buyer_token_max_minutes))
 
 
 def _token(credentials: Credentials) -> str:

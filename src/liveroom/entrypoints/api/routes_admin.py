@@ -4,7 +4,8 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from liveroom.entrypoints.api.deps import ContainerDep, Operator
+from liveroom.adapters import dead_letters
+from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import UserIn
 from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens
 
@@ -30,3 +31,10 @@ def revoke_tokens(name: str, c: ContainerDep, actor: Operator) -> dict[str, Any]
 @router.get("/me")
 def me(actor: Operator) -> dict[str, Any]:
     return {"id": actor.id, "name": actor.name, "role": actor.role.value}
+
+
+@router.get("/dead-letters")
+def dead_letter_list(conn: Reader, actor: Operator, page: PageDep) -> dict[str, Any]:
+    """Records a writer set aside (newest first): source, order id, reason, the record."""
+    actor.require("audit.read")
+    return dead_letters.recent(conn, page.limit, page.offset)

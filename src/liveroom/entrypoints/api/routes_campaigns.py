@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from liveroom.adapters.notifications import dispatch
 from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, Reader
+from liveroom.entrypoints.api.schemas import Body, Bounded, Code, Id, Line, LongText, Text
 from liveroom.tracking import campaign as rules
 from liveroom.tracking.commands import (
     ConfigureCampaign,
@@ -24,42 +25,39 @@ from liveroom.tracking.commands import (
 router = APIRouter(tags=["campaign"])
 
 
-class TeamIn(BaseModel):
-    name: Annotated[str, Field(min_length=1, max_length=64)]
-    captain: Annotated[str, Field(min_length=1, max_length=64)]  # the KOC's buyer id
-    members: list[str] = Field(default_factory=list)
+class TeamIn(Bounded):
+    name: Id
+    captain: Id  # the KOC's buyer id
+    members: Annotated[list[Id], Field(max_length=500)] = Field(default_factory=list)
 
 
-class InviteRewardIn(BaseModel):
+class InviteRewardIn(Bounded):
     invites: Annotated[int, Field(gt=0)]
-    reward: str
+    reward: Text
 
 
-class CampaignIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CampaignIn(Body):
     reward_first_n: Annotated[int, Field(ge=0)] = 0
-    first_n_reward: str = ""
-    invite_rewards: list[InviteRewardIn] = Field(default_factory=list)
-    teams: list[TeamIn] = Field(default_factory=list)
-    team_prize: str = ""
-    reminder_text: str = ""
+    first_n_reward: Text = ""
+    invite_rewards: Annotated[list[InviteRewardIn], Field(max_length=50)] = Field(
+        default_factory=list)
+    teams: Annotated[list[TeamIn], Field(max_length=200)] = Field(default_factory=list)
+    team_prize: Text = ""
+    reminder_text: Annotated[LongText, Field(max_length=1000)] = ""
 
 
-class ReserveIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    link_code: Annotated[str, Field(max_length=16)] | None = None
-    invited_by: Annotated[str, Field(max_length=64)] | None = None
+class ReserveIn(Body):
+    link_code: Annotated[str, Field(max_length=16), Line] | None = None
+    invited_by: Id | None = None
 
 
-class ReminderIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: Annotated[str, Field(min_length=1, max_length=32)] = "go_live"
-    text: str = ""
+class ReminderIn(Body):
+    kind: Code = "go_live"
+    text: Annotated[LongText, Field(max_length=1000)] = ""
 
 
-class ChannelCouponsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    channels: Annotated[list[str], Field(min_length=1)]
+class ChannelCouponsIn(Body):
+    channels: Annotated[list[Code], Field(min_length=1, max_length=50)]
     discount_fen: Annotated[int, Field(gt=0, le=MAX_FEN, strict=True)]
     threshold_fen: Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)] = 0
     total: Annotated[int, Field(gt=0, le=2**31 - 1)] = 100

@@ -9,7 +9,7 @@ import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request, WebSocket, WebSocketDisconnect
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from liveroom.adapters.comments_repo import CommentsRepo
 from liveroom.comments import views
@@ -20,6 +20,7 @@ from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
+from liveroom.entrypoints.api.schemas import Body
 from liveroom.entrypoints.workers.comments import CommentPipeline, IngestOutcome
 from liveroom.entrypoints.workers.comments_rooms import Rooms
 from liveroom.identity.handlers import actor_for_token
@@ -30,8 +31,7 @@ router = APIRouter(tags=["comments"])
 _replays = ReplayGuard()
 
 
-class CommentsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class CommentsIn(Body):
     # Items are validated one by one (bad ones are reported, good ones stored).
     comments: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
 

@@ -6,19 +6,19 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from liveroom.adapters.comments_repo import CommentsRepo
 from liveroom.comments import commands as cmds
 from liveroom.comments import views
 from liveroom.comments.handlers import lottery_json
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.entrypoints.api.schemas import Body, Id
 
 router = APIRouter(tags=["comments"])
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+Strict = Body
 
 
 class AnswerIn(Strict):
@@ -26,14 +26,14 @@ class AnswerIn(Strict):
 
 
 class AssignIn(Strict):
-    assignee: Annotated[str, Field(min_length=1, max_length=64)]
+    assignee: Id
 
 
 class FaqEntryIn(Strict):
     id: Annotated[str | None, Field(max_length=64)] = None
     question: Annotated[str, Field(min_length=1, max_length=500)]
     answer: Annotated[str, Field(min_length=1, max_length=1000)]
-    sku_id: str | None = None
+    sku_id: Id | None = None
 
 
 class FaqIn(Strict):
@@ -46,7 +46,7 @@ class AutoReplyIn(Strict):
 
 
 class ModerationIn(Strict):
-    buyer_id: Annotated[str, Field(min_length=1, max_length=64)]
+    buyer_id: Id
     minutes: Annotated[int | None, Field(ge=1, le=10080)] = None
     reason: Annotated[str, Field(max_length=200)] = ""
 

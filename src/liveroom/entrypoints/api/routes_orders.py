@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 from sqlalchemy.exc import IntegrityError
 
 from liveroom.adapters.payments import BadSignature
@@ -27,10 +27,12 @@ from liveroom.entrypoints.api.deps import (
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     MAX_CHANNEL_LENGTH,
     MAX_KEY_LENGTH,
+    MAX_UTM_ITEMS,
     BadRequest,
     FlashPurchaseFastPath,
     purchase_reply,
 )
+from liveroom.entrypoints.api.schemas import Body, Bounded, Id, Key, Line, LongText, Text
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor, parse_bearer, verify_buyer_jwt
 from liveroom.orders import closing, disclosure, refunds, views
@@ -88,27 +90,23 @@ async def flash_sale(fid: str, c: ContainerDep) -> dict[str, Any]:
 
 
 # -- live orders and coupons ----------------------------------------------------------------
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
 class ItemBody(Body):
-    sku_id: str
+    sku_id: Id
     quantity: Annotated[int, Field(ge=1, le=999)]
     presale: bool = False
 
 
-class ContactBody(BaseModel):
-    name: str = ""
-    phone: str = ""
-    address: str = ""
+class ContactBody(Bounded):
+    name: Annotated[str, Field(max_length=64), Line] = ""
+    phone: Annotated[str, Field(max_length=32), Line] = ""
+    address: Annotated[LongText, Field(max_length=500)] = ""
 
 
 class OrderBody(Body):
     items: Annotated[list[ItemBody], Field(min_length=1, max_length=50)]
-    coupon_ids: list[str] = Field(default_factory=list)
-    channel: Annotated[str, Field(max_length=MAX_CHANNEL_LENGTH)] | None = None
-    utm: dict[str, str] | None = None
+    coupon_ids: Annotated[list[Id], Field(max_length=20)] = Field(default_factory=list)
+    channel: Annotated[str, Field(max_length=MAX_CHANNEL_LENGTH), Line] | None = None
+    utm: Annotated[dict[Key, Text], Field(max_length=MAX_UTM_ITEMS)] | None = None
     contact: ContactBody | None = None
 
 
@@ -212,7 +210,7 @@ async def cancel(oid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
 
 
 class RefundBody(Body):
-    reason: str = ""
+    reason: Annotated[LongText, Field(max_length=500)] = ""
 
 
 @router.post("/orders/{oid}/refund")
@@ -318,8 +316,8 @@ def shipping(oid: str, body: ShippingBody, c: ContainerDep, actor: Operator) -> 
 
 class RemedyBody(Body):
     remedy: Literal["substitute", "compensation"] | None = None
-    substitute_sku_id: str | None = None
-    note: str = ""
+    substitute_sku_id: Id | None = None
+    note: Annotated[LongText, Field(max_length=500)] = ""
 
 
 @router.post("/orders/{oid}/oversell-remedy")

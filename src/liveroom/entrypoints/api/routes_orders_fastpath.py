@@ -15,6 +15,8 @@ from typing import Any
 
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import aenforce
+from liveroom.core.text import check_text
+from liveroom.entrypoints.api.guard import buyer_id_of
 from liveroom.identity.model import parse_bearer, verify_buyer_jwt
 from liveroom.inventory.ledger import PurchaseRequest
 
@@ -28,6 +30,8 @@ SUFFIX = "/purchases"
 # or PostgreSQL rejects the whole group-commit batch (or jams the Redis order stream).
 MAX_KEY_LENGTH = 128
 MAX_CHANNEL_LENGTH = 32
+MAX_UTM_ITEMS = 20
+MAX_UTM_TEXT = 256
 
 
 class BadRequest(DomainError):
@@ -54,12 +58,25 @@ def buyer_of(authorization: str | None, secret: str, max_minutes: int) -> str:
     hit = _jwt_cache.get(token)
     if hit is not None and hit[1] > time.time():
         return hit[0]
-    sub = verify_buyer_jwt(token, secret, max_minutes)  # raises unless signed, unexpired
+    sub = buyer_id_of(verify_buyer_jwt(token, secret, max_minutes))  # signed, unexpired
     exp = _exp_of(token)
     if len(_jwt_cache) > 200_000:
         _jwt_cache.clear()
     _jwt_cache[token] = (sub, exp)
     return sub
+
+
+def checked_utm(utm: Any) -> dict[str, str] | None:
+    """Campaign tags stored with the order: a small flat object of short texts."""
+    if utm is None:
+        return None
+    if not isinstance(utm, dict) or len(utm) > MAX_UTM_ITEMS or not all(
+            isinstance(v, str) for v in utm.values()):
+        raise Invalid(f"utm must be an object of at most {MAX_UTM_ITEMS} texts", field="utm")
+    for k, v in utm.items():
+        check_text(f"utm.{k[:50]}", k, max_length=64)
+        check_text(f"utm.{k[:50]}", v, max_length=MAX_UTM_TEXT)
+    return utm
 
 
 async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str | None,
@@ -85,9 +102,10 @@ async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str |
                                 or len(channel) > MAX_CHANNEL_LENGTH):
         raise Invalid(f"channel must be a string of at most {MAX_CHANNEL_LENGTH} chars",
                       field="channel")
+    if channel is not None:
+        check_text("channel", channel)
     reply = await c.extras["stock"].reserve(PurchaseRequest(
-        fid, buyer, qty, key, channel=channel,
-        utm=utm if isinstance(utm, dict) else None))
+        fid, buyer, qty, key, channel=channel, utm=checked_utm(utm)))
     return reply.status_code, reply.body
 
 

@@ -10,11 +10,12 @@ import redis
 import segno
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from liveroom.adapters.tracking_repo import TrackingRepo
 from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.entrypoints.api.schemas import Body, Code, Id
 from liveroom.metrics import views
 from liveroom.tracking.commands import CreateLink, IngestEvents
 from liveroom.tracking.handlers import IngestResult, link_json
@@ -24,19 +25,17 @@ log = logging.getLogger(__name__)
 router = APIRouter(tags=["tracking"])
 
 
-class EventsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class EventsIn(Body):
     # Each event is validated by the domain rules, so that a bad one is reported with its
     # reasons instead of failing the whole request at the schema layer.
     events: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
 
 
-class LinkIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    channel: str
+class LinkIn(Body):
+    channel: Code
     kind: Literal["live", "reservation"] = "live"
-    koc: Annotated[str, Field(max_length=64)] | None = None
-    team: Annotated[str, Field(max_length=64)] | None = None
+    koc: Id | None = None
+    team: Id | None = None
     campaign: Annotated[str, Field(max_length=128)] = ""
     spend_fen: Annotated[int, Field(ge=0, le=MAX_FEN, strict=True)] = 0
     coupon_code: Annotated[str, Field(max_length=32)] | None = None

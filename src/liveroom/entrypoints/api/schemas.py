@@ -1,4 +1,7 @@
-"""Request bodies. Money is integer fen; times carry an offset."""
+"""Request bodies. Money is integer fen; times carry an offset. Every text is bounded: a
+single-line field is a `Line` (no controls, no line breaks), anything else is at most
+MAX_TEXT characters (Bounded's config), and the door (guard.py) has already refused NUL and
+lone surrogates anywhere in the body."""
 
 from __future__ import annotations
 
@@ -13,17 +16,34 @@ from pydantic import (
     Field,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from liveroom.core.money import MAX_FEN
+from liveroom.core.text import text_problem
 
 # Bounds follow the columns, so that PostgreSQL never sees a value it would refuse (a 500)
 # and SQLite never stores one PostgreSQL would refuse.
 MAX_COUNT = 2**31 - 1  # INTEGER columns: stock, quantities, limits
+MAX_TEXT = 20_000  # any free text (descriptions, scripts, reasons): a long page, not a file
 Fen = Annotated[int, Field(strict=True, le=MAX_FEN)]
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=200)]
-Code = Annotated[str, Field(min_length=1, max_length=32)]
+
+
+def _one_line(value: str) -> str:
+    reason = text_problem(value)
+    if reason is not None:
+        raise PydanticCustomError("invalid_text", "text not allowed here: {reason}",
+                                  {"reason": reason})
+    return value
+
+
+Line = AfterValidator(_one_line)
+Name = Annotated[str, Field(min_length=1, max_length=200), Line]
+Text = Annotated[str, Field(max_length=200), Line]
+Code = Annotated[str, Field(min_length=1, max_length=32), Line]
+Id = Annotated[str, Field(min_length=1, max_length=64), Line]  # ids, SKU codes, user names
+Key = Annotated[str, Field(min_length=1, max_length=64), Line]  # keys of free-form maps
+LongText = Annotated[str, Field(max_length=MAX_TEXT)]  # multi-line: tabs and breaks allowed
 
 
 def _plausible(moment: datetime) -> datetime:
@@ -36,12 +56,18 @@ def _plausible(moment: datetime) -> datetime:
 Moment = Annotated[AwareDatetime, AfterValidator(_plausible)]
 
 
-class Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Bounded(BaseModel):
+    """No string anywhere in the body is longer than MAX_TEXT, map keys included."""
+
+    model_config = ConfigDict(str_max_length=MAX_TEXT)
+
+
+class Body(Bounded):
+    model_config = ConfigDict(extra="forbid", str_max_length=MAX_TEXT)
 
 
 class SkuIn(Body):
-    code: Annotated[str, Field(min_length=1, max_length=64)]
+    code: Id
     spec: Text = ""
     price_fen: Annotated[Fen, Field(gt=0)]
     cost_fen: Annotated[Fen, Field(ge=0)]
@@ -52,24 +78,27 @@ class SkuIn(Body):
 
 class ProductIn(Body):
     name: Name
-    category: Annotated[str, Field(min_length=1, max_length=64)]
+    category: Id
     tier: Literal["traffic", "profit", "flagship"]
     skus: Annotated[list[SkuIn], Field(min_length=1, max_length=200)]
-    brand: Annotated[str, Field(max_length=100)] = ""
-    description: str = ""
-    shipping_regions: list[str] = Field(default_factory=lambda: ["全国"])
+    brand: Annotated[str, Field(max_length=100), Line] = ""
+    description: LongText = ""
+    shipping_regions: Annotated[list[Text], Field(max_length=100)] = Field(
+        default_factory=lambda: ["全国"])
     ship_lead_days: Annotated[int, Field(ge=0, le=365)] = 2
     restock_lead_days: Annotated[int, Field(ge=0, le=365)] = 7
-    qualification_docs: list[str] = Field(default_factory=list)
-    history: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    qualification_docs: Annotated[list[Text], Field(max_length=100)] = Field(
+        default_factory=list)
+    history: Annotated[dict[Key, Annotated[int, Field(ge=0)]], Field(max_length=400)] = Field(
+        default_factory=dict)
 
 
 class HistoryIn(Body):
-    history: dict[str, Annotated[int, Field(ge=0)]]
+    history: Annotated[dict[Key, Annotated[int, Field(ge=0)]], Field(max_length=400)]
 
 
 class TargetsIn(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", str_max_length=MAX_TEXT)
     gmv_fen: Annotated[Fen, Field(ge=0)] | None = None
     viewers: Annotated[int, Field(ge=0)] | None = None
     conversion_rate: Annotated[float, Field(ge=0, le=1)] | None = None
@@ -78,7 +107,12 @@ class TargetsIn(BaseModel):
     @model_validator(mode="after")
     def _extra_targets_are_numbers(self) -> TargetsIn:
         # Further KPI targets are free-form, but numbers: the plan and the review compare.
-        for key, value in (self.model_extra or {}).items():
+        extra = self.model_extra or {}
+        if len(extra) > 50:
+            raise ValueError("at most 50 targets")
+        for key, value in extra.items():
+            if text_problem(key, max_length=64) is not None:
+                raise ValueError("a target name is one line of at most 64 characters")
             if value is not None and (isinstance(value, bool) or not isinstance(
                     value, int | float) or not 0 <= value < float("inf")):
                 raise ValueError(f"target {key} must be a finite number ≥ 0")
@@ -91,28 +125,30 @@ class SessionIn(Body):
     scheduled_start: Moment
     duration_minutes: Annotated[int, Field(ge=10, le=1440)]
     targets: TargetsIn = Field(default_factory=TargetsIn)
-    roles: dict[str, str] = Field(default_factory=dict)
-    channel_budget: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    roles: Annotated[dict[Key, Text], Field(max_length=50)] = Field(default_factory=dict)
+    channel_budget: Annotated[dict[Key, Annotated[int, Field(ge=0)]],
+                              Field(max_length=50)] = Field(default_factory=dict)
     max_price_drop_pct: Annotated[int, Field(ge=1, le=99)] | None = None
 
 
 class LineupItemIn(Body):
-    sku_id: str
+    sku_id: Id
     live_price_fen: Annotated[Fen, Field(gt=0)]
     floor_price_fen: Annotated[Fen, Field(gt=0)] | None = None
     flash_quantity: Count = 0
-    talking_points: dict[str, str] = Field(default_factory=dict)
+    talking_points: Annotated[dict[Key, LongText], Field(max_length=50)] = Field(
+        default_factory=dict)
 
 
 class Override(Body):
     """An ops/admin override of the price guard: audited with its reason."""
 
     override: bool = False
-    override_reason: Annotated[str, Field(max_length=200)] = ""
+    override_reason: Annotated[LongText, Field(max_length=500)] = ""
 
 
 class LineupIn(Override):
-    items: list[LineupItemIn]
+    items: Annotated[list[LineupItemIn], Field(max_length=500)]
 
 
 class SegmentIn(Body):
@@ -120,38 +156,38 @@ class SegmentIn(Body):
     start_minute: int
     duration_minutes: Annotated[int, Field(gt=0)]
     title: Text = ""
-    sku_id: str | None = None
+    sku_id: Id | None = None
     giveaway: bool = False
-    script: str = ""
-    contingency: str = ""
+    script: LongText = ""
+    contingency: LongText = ""
 
 
 class SegmentsIn(Body):
-    segments: list[SegmentIn]
+    segments: Annotated[list[SegmentIn], Field(max_length=500)]
 
 
 class TickIn(Body):
     ok: bool = True
-    note: str = ""
+    note: Annotated[LongText, Field(max_length=2000)] = ""
 
 
 class PriceIn(Override):
     price_fen: Fen
-    reason: str = ""
+    reason: Annotated[LongText, Field(max_length=500)] = ""
 
 
 class ExplainIn(Body):
-    sku_id: str | None
+    sku_id: Id | None
 
 
 class CouponIn(Override):
-    name: Annotated[str, Field(min_length=1, max_length=100)]
+    name: Annotated[str, Field(min_length=1, max_length=100), Line]
     kind: Literal["threshold", "fixed"]
     discount_fen: Annotated[Fen, Field(gt=0)]
     threshold_fen: Annotated[Fen, Field(ge=0)] = 0
     total: Annotated[Count, Field(gt=0)]
     per_buyer_limit: Annotated[Count, Field(gt=0)] = 1
-    sku_id: str | None = None
+    sku_id: Id | None = None
     valid_from: Moment | None = None
     valid_until: Moment | None = None
     channel: Code | None = None
@@ -160,7 +196,7 @@ class CouponIn(Override):
 
 
 class FlashSaleIn(Override):
-    sku_id: str
+    sku_id: Id
     price_fen: Annotated[Fen, Field(gt=0)]
     quantity: Annotated[Count, Field(gt=0)]
     per_buyer_limit: Annotated[Count, Field(gt=0)] = 1
@@ -173,16 +209,16 @@ class LadderStepIn(Body):
 
 
 class LadderIn(Override):
-    sku_id: str
-    steps: Annotated[list[LadderStepIn], Field(min_length=1)]
+    sku_id: Id
+    steps: Annotated[list[LadderStepIn], Field(min_length=1, max_length=100)]
 
 
 class AnnouncementIn(Body):
-    text: Annotated[str, Field(min_length=1, max_length=500)]
+    text: Annotated[LongText, Field(min_length=1, max_length=500)]
     pinned: bool = False
 
 
 class UserIn(Body):
-    name: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Id
     role: Literal["admin", "host", "console", "ops", "cs", "merchant", "connector"]
-    display_name: str = ""
+    display_name: Annotated[str, Field(max_length=100), Line] = ""
