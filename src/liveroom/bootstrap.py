@@ -24,6 +24,7 @@ from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.entrypoints.workers.comments import wire_comments
+from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.planning.handlers import HANDLERS as PLANNING
@@ -81,4 +82,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     install_tracking(container)
     wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
+    wire_live(container)  # change notices for open consoles and big screens
     return container
