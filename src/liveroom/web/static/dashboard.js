@@ -24,18 +24,24 @@
       series: [
         {name: labels.online, type: 'line', showSymbol: false, smooth: true, data: read(d, 'online'),
          lineStyle: {color: blue, width: 3}, itemStyle: {color: blue}, areaStyle: {color: 'rgba(62,166,255,0.15)'},
-         markArea: {silent: true, label: {color: ink, fontSize: 13},
-           itemStyle: {color: 'rgba(255,255,255,0.04)', borderColor: grid, borderWidth: 1},
-           data: read(d, 'segments').map(s => [{name: s[2], xAxis: s[0]}, {xAxis: s[1]}])}},
+         // Run-of-show segments as alternating bands; their names are in the tooltip.
+         markArea: {silent: false, label: {show: false},
+           itemStyle: {color: 'rgba(255,255,255,0.05)'},
+           tooltip: {formatter: p => p.name},
+           data: read(d, 'segments').filter((s, i) => i % 2 === 0)
+             .map(s => [{name: s[2], xAxis: s[0]}, {xAxis: s[1]}])}},
         {name: labels.gmv, type: 'bar', yAxisIndex: 1, data: read(d, 'gmv').map(f => f / 100),
          itemStyle: {color: accent}}]});
     const steps = read(d, 'funnel');
+    const entered = steps.length > 1 ? steps[1][1] : 0;
     funnel.setOption({
       animation: false, tooltip: {},
       series: [{type: 'funnel', sort: 'none', left: '6%', width: '62%', top: 10, bottom: 10, gap: 3,
         label: {show: true, position: 'right', color: ink, fontSize: 16,
+          // Each step as a share of the viewers who entered the room (the stages come from
+          // different sources, so step-to-step ratios can exceed 100%).
           formatter: p => p.name + '  ' + p.value.toLocaleString('zh-CN') +
-            (p.dataIndex > 0 && steps[p.dataIndex - 1][1] ? '  (' + (100 * p.value / steps[p.dataIndex - 1][1]).toFixed(1) + '%)' : '')},
+            (p.dataIndex > 1 && entered ? '  ' + (100 * p.value / entered).toFixed(1) + '%' : '')},
         itemStyle: {borderWidth: 0},
         color: ['#3ea6ff', '#4f8cff', '#6c6cff', '#8a5cf6', '#b04be0', '#d83fb0', '#fe2c55'],
         data: steps.map(([name, value]) => ({name, value}))}]});
