@@ -41,7 +41,7 @@ class Server:
         self.proc = subprocess.Popen([CLI, "serve", "--port", str(self.port)], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         with httpx.Client(base_url=self.url) as client:
-            for _ in range(200):
+            for _ in range(1200):  # a loaded machine may need a minute to import and migrate
                 try:
                     if client.get("/api/v1/health").status_code == 200:
                         return

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from liveroom.config import get_settings
-from liveroom.simulator.driver import SimConfig, Simulator, SimStats
+from liveroom.simulator.driver import SimConfig, SimStats, Simulator
 from liveroom.simulator.params import SimParams
 from liveroom.simulator.scenario import setup_show
 from tests.e2e.conftest import CLI, free_port
@@ -135,7 +135,7 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     screen.goto(f"{show_server.url}/dashboard/{show.sid}")
     assert show.reached.wait(300) and show.error is None, show.error
     # The pages follow the show by themselves (a status change reloads the console once).
-    screen.wait_for_function("document.querySelector('#d-head .pill').textContent.trim() === '直播中'")
+    screen.wait_for_selector("#d-head[data-status=live]")
     console.wait_for_selector("#console[data-status=live] #p-topbar .pill.live")
     console.wait_for_timeout(2500)
     SHOTS.mkdir(parents=True, exist_ok=True)
