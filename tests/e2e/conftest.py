@@ -24,6 +24,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    """Poll the health route of a child server; a loaded machine may need a minute."""
+    with httpx.Client(base_url=url) as client:
+        for _ in range(1200):
+            try:
+                if client.get("/api/v1/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr
+                                   else "server exited")
+            subprocess.run(["sleep", "0.05"], check=True)  # polling a child, not a request
+    raise RuntimeError("server did not come up")
+
+
 class Server:
     def __init__(self, var_dir: Path) -> None:
         self.env = {**os.environ, "LIVEROOM_VAR_DIR": str(var_dir), "LIVEROOM_DATABASE_URL": "",
@@ -40,18 +56,7 @@ class Server:
     def start(self) -> None:
         self.proc = subprocess.Popen([CLI, "serve", "--port", str(self.port)], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        with httpx.Client(base_url=self.url) as client:
-            for _ in range(1200):  # a loaded machine may need a minute to import and migrate
-                try:
-                    if client.get("/api/v1/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr
-                                       else "server exited")
-                subprocess.run(["sleep", "0.05"], check=True)  # polling a child, not a request
-        raise RuntimeError("server did not come up")
+        wait_until_up(self.url, self.proc)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

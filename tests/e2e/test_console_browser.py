@@ -27,6 +27,11 @@ def seed(server, token: str, code: str = "PAN-E2E") -> tuple[str, str]:
     return sid, sku
 
 
+def start(server, token: str, sid: str) -> None:
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as c:
+        c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
+
+
 def open_console(server, page, token: str, sid: str) -> None:
     page.context.add_cookies([{"name": "liveroom_token", "value": token, "url": server.url}])
     page.goto(f"{server.url}/console/{sid}")
@@ -52,8 +57,7 @@ def test_a_price_changed_through_the_api_is_on_the_open_console_within_a_second(
     token = server.cli("user", "add", "wang", "--role", "admin")
     other = server.cli("user", "add", "li", "--role", "console")
     sid, sku = seed(server, token, code="PAN-PUSH")
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as c:
-        c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
+    start(server, token, sid)
     open_console(server, page, token, sid)
     assert page.inner_text(f"#price-{sku}").startswith("¥199.00")
     # another operator changes the price through the API
@@ -72,8 +76,7 @@ def test_a_wrong_price_is_refused_in_its_row_in_chinese(server, page):
     token = server.cli("user", "add", "zhou", "--role", "console")
     admin = server.cli("user", "add", "boss", "--role", "admin")
     sid, sku = seed(server, admin, code="PAN-ROW")
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {admin}"}) as c:
-        c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
+    start(server, admin, sid)
     open_console(server, page, token, sid)
     box = page.locator(f"#row-{sku} input[name=price]")
     box.fill("19")
@@ -94,8 +97,7 @@ def test_a_wrong_price_is_refused_in_its_row_in_chinese(server, page):
 def test_ending_the_show_needs_a_confirmation(server, page):
     token = server.cli("user", "add", "sun", "--role", "admin")
     sid, _ = seed(server, token, code="PAN-END")
-    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"}) as c:
-        c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
+    start(server, token, sid)
     open_console(server, page, token, sid)
     asked: list[str] = []
 
@@ -120,9 +122,7 @@ def test_host_works_the_question_queue(server, page):
     admin = server.cli("user", "add", "zhao", "--role", "admin")
     connector = server.cli("user", "add", "douyin-bridge", "--role", "connector")
     sid, _ = seed(server, admin, code="PAN-LIVE")
-    with httpx.Client(base_url=server.url) as c:
-        c.post(f"/api/v1/sessions/{sid}/start",
-               headers={"Authorization": f"Bearer {admin}"}).raise_for_status()
+    start(server, admin, sid)
     open_console(server, page, admin, sid)
     asks = [{"buyer_id": f"v{i}", "nickname": f"观众{i}", "text": "尺码怎么选？"}
             for i in range(12)]

@@ -20,7 +20,7 @@ from liveroom.config import get_settings
 from liveroom.simulator.driver import SimConfig, SimStats, Simulator
 from liveroom.simulator.params import SimParams
 from liveroom.simulator.scenario import setup_show
-from tests.e2e.conftest import CLI, free_port
+from tests.e2e.conftest import CLI, free_port, wait_until_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,18 +39,7 @@ class ShowServer:
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.e2e.showserver",
                                       str(self.port)], cwd=ROOT, env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        with httpx.Client(base_url=self.url) as client:
-            for _ in range(1200):
-                try:
-                    if client.get("/api/v1/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr
-                                       else "show server exited")
-                subprocess.run(["sleep", "0.05"], check=True)  # polling a child
-        raise RuntimeError("show server did not come up")
+        wait_until_up(self.url, self.proc)
 
     def token(self, name: str, role: str) -> str:
         return subprocess.run([CLI, "user", "add", name, "--role", role], env=self.env,
@@ -129,13 +118,13 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     show = Show(show_server.url, h, PAUSE_AT)
     show.start()
     assert show.ready.wait(120) and show.error is None, show.error
-    console = open_page(browser, show_server.url, admin)
-    console.goto(f"{show_server.url}/console/{show.sid}")
     screen = open_page(browser, show_server.url, admin)
     screen.goto(f"{show_server.url}/dashboard/{show.sid}")
     assert show.reached.wait(300) and show.error is None, show.error
-    # The pages follow the show by themselves (a status change reloads the console once).
+    # The big screen, open since before the start, followed the show by itself.
     screen.wait_for_selector("#d-head[data-status=live]")
+    console = open_page(browser, show_server.url, admin)
+    console.goto(f"{show_server.url}/console/{show.sid}")
     console.wait_for_selector("#console[data-status=live] #p-topbar .pill.live")
     console.wait_for_timeout(2500)
     SHOTS.mkdir(parents=True, exist_ok=True)
