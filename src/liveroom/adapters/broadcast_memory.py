@@ -18,6 +18,7 @@ class MemorySubscription:
         self.session_id = session_id
         self.loop = asyncio.get_running_loop()
         self.queue: asyncio.Queue[Change] = asyncio.Queue(maxsize=size)
+        self.ended = False
 
     def offer(self, change: Change) -> None:
         """Runs on the subscriber's loop. A full queue means a slow page: replace the
@@ -29,15 +30,23 @@ class MemorySubscription:
                 self.queue.get_nowait()
             self.queue.put_nowait(Change(resync=True))
 
+    def end(self) -> None:
+        """Runs on the subscriber's loop: the server is stopping, the page will reconnect."""
+        self.ended = True
+        self.offer(Change())
+
     async def changes(self, timeout: float) -> AsyncIterator[Change]:
         """Yields merged changes; an empty Change when `timeout` passes with none
-        (the page's clock tick: time in show, countdowns, per-minute numbers)."""
-        while True:
+        (the page's clock tick: time in show, countdowns, per-minute numbers).
+        Stops when the broadcaster closes."""
+        while not self.ended:
             try:
                 first = await asyncio.wait_for(self.queue.get(), timeout)
             except TimeoutError:
                 yield Change()
                 continue
+            if self.ended:
+                return
             await asyncio.sleep(COALESCE_SECONDS)
             parts, resync = set(first.parts), first.resync
             while not self.queue.empty():
@@ -73,6 +82,14 @@ class InProcessBroadcaster:
     def subscribers(self, session_id: str) -> int:
         with self._lock:
             return len(self._subs.get(session_id, ()))
+
+    async def close(self) -> None:
+        """Ends every open stream (server shutdown), so no page holds the server open."""
+        with self._lock:
+            subs = [sub for group in self._subs.values() for sub in group]
+        for sub in subs:
+            if not sub.loop.is_closed():
+                sub.loop.call_soon_threadsafe(sub.end)
 
     def publish(self, session_id: str, event: Change) -> None:
         with self._lock:

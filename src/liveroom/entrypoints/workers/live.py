@@ -29,4 +29,5 @@ def wire_live(c: Any) -> Broadcaster:
 
     c.events.subscribe("*", forward)
     c.extras["broadcaster"] = broadcaster
+    c.extras.setdefault("shutdown", []).append(broadcaster.close)
     return broadcaster
