@@ -90,11 +90,11 @@ def test_the_snapshot_a_reconnecting_page_gets_is_fresh(client, tokens):
     sign_in(client, tokens)
     client.post(f"/api/v1/sessions/{sid}/skus/{sku}/price", headers=tokens["console"],
                 json={"price_fen": 18800}).raise_for_status()
-    html = client.get(f"/live/{sid}/console/snapshot").text
+    html = client.get(f"/feed/{sid}/console/snapshot").text
     assert 'id="price-' + sku + '" hx-swap-oob="true"' in html and "¥188.00" in html
 
 
 @pytest.mark.parametrize("view", ["console", "dashboard"])
 def test_the_feed_needs_a_sign_in(client, tokens, view):
     sid, _ = f.live_session_with(client, tokens)
-    assert client.get(f"/live/{sid}/{view}/snapshot").status_code == 401
+    assert client.get(f"/feed/{sid}/{view}/snapshot").status_code == 401

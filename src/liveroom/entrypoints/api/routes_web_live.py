@@ -1,6 +1,6 @@
 """The live feed of the console and the big screen (数据大屏): Server-Sent Events.
 
-A page opens /live/{sid}/{view}; the stream first sends everything (so a page that
+A page opens /feed/{sid}/{view}; the stream first sends everything (so a page that
 reconnects is whole again), then, for each change notice from the broadcaster, only the
 parts that moved, as htmx out-of-band fragments. With no change for a second it sends the
 clock-driven parts (time in show, countdowns, per-minute numbers)."""
@@ -53,7 +53,7 @@ def sse(html: str, event: str = "update") -> str:
     return f"event: {event}\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n"
 
 
-@router.get("/live/{sid}/{view}")
+@router.get("/feed/{sid}/{view}")
 async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
                       token: Token = None) -> Response:
     actor = await asyncio.to_thread(web_actor, c, token)
@@ -78,7 +78,7 @@ async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
-@router.get("/live/{sid}/{view}/snapshot", response_class=HTMLResponse)
+@router.get("/feed/{sid}/{view}/snapshot", response_class=HTMLResponse)
 def live_snapshot(sid: str, view: View, request: Request, c: ContainerDep,
                   token: Token = None) -> Response:
     """What the stream sends first, as one response (for checks and scripts)."""
