@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test serve lint bench clean chromium migration
+.PHONY: install demo test serve lint bench clean chromium migration i18n
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -44,3 +44,13 @@ migration: $(STAMP)
 	$(BIN)/python -c "from liveroom.adapters.db import make_engine, migrate; migrate(make_engine('sqlite:///var/migration-scratch.db'))"
 	$(BIN)/python -c "import sys; from alembic import command; from liveroom.adapters.db import alembic_config; command.revision(alembic_config('sqlite:///var/migration-scratch.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
 	rm -f var/migration-scratch.db
+
+# Page text: extract new message ids into the catalogues (web/locale/*/LC_MESSAGES/messages.po)
+# and check that every zh_CN message is translated. The server reads the .po files directly.
+LOCALES := src/liveroom/web/locale
+i18n: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --omit-header -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d $(LOCALES) -l zh_CN --no-fuzzy-matching
+	$(BIN)/pybabel update -i var/messages.pot -d $(LOCALES) -l en --no-fuzzy-matching
+	$(BIN)/pybabel compile -i $(LOCALES)/zh_CN/LC_MESSAGES/messages.po -o var/zh_CN.mo -l zh_CN --statistics
+	$(BIN)/python -m liveroom.entrypoints.api.web_i18n

@@ -25,6 +25,7 @@ from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.entrypoints.workers.aftersales import wire_aftersales
 from liveroom.entrypoints.workers.comments import wire_comments
+from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.identity.wiring import install as install_limits
@@ -85,4 +86,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
+    wire_live(container)  # change notices for open consoles and big screens
     return container

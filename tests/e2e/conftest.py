@@ -7,7 +7,6 @@ import shutil
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,22 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
+    """Poll the health route of a child server; a loaded machine may need a minute."""
+    with httpx.Client(base_url=url) as client:
+        for _ in range(1200):
+            try:
+                if client.get("/api/v1/health").status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr
+                                   else "server exited")
+            subprocess.run(["sleep", "0.05"], check=True)  # polling a child, not a request
+    raise RuntimeError("server did not come up")
 
 
 class Server:
@@ -41,19 +56,7 @@ class Server:
     def start(self) -> None:
         self.proc = subprocess.Popen([CLI, "serve", "--port", str(self.port)], env=self.env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        with httpx.Client(base_url=self.url) as client:
-            deadline = time.monotonic() + 90  # a loaded 2-core CI box imports slowly
-            while time.monotonic() < deadline:
-                try:
-                    if client.get("/api/v1/health").status_code == 200:
-                        return
-                except httpx.TransportError:
-                    pass
-                if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode() if self.proc.stderr
-                                       else "server exited")
-                subprocess.run(["sleep", "0.05"], check=True)  # polling a child, not a request
-        raise RuntimeError("server did not come up")
+        wait_until_up(self.url, self.proc)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:

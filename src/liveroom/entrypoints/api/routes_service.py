@@ -16,18 +16,11 @@ from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.routes_aftersales import run
-from liveroom.entrypoints.api.routes_web import Token, page, templates, web_writer
+from liveroom.entrypoints.api.web_base import Token, page, templates, web_writer
 from liveroom.identity.model import Actor
 
 router = APIRouter(include_in_schema=False)
 QUEUE_SIZE = 100
-
-# The page's words are gettext calls; until the message catalogues are installed on the
-# shared environment, the English msgids render as they are.
-if "jinja2.ext.InternationalizationExtension" not in templates.env.extensions:
-    templates.env.add_extension("jinja2.ext.i18n")
-    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-
 
 def _clock(item: dict[str, Any]) -> dict[str, Any] | None:
     seconds = item["clock"]["seconds_left"]

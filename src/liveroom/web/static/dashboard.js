@@ -1,63 +1,52 @@
-// The live dashboard: polls the JSON API (the console's cookie authenticates GETs).
+// The big screen's charts. Numbers arrive as server-rendered fragments over SSE; the
+// per-minute series ride in #d-charts data attributes and are redrawn after each message.
 (function () {
-  const root = document.getElementById('dash');
-  const sid = root.dataset.session;
-  const tz = root.dataset.tz || 'Asia/Shanghai';
-  const yuan = f => '¥' + (f / 100).toLocaleString('zh-CN', {minimumFractionDigits: 2, maximumFractionDigits: 2});
-  const pct = x => (x * 100).toFixed(1) + '%';
-  const fmt = {gmv_fen: yuan, uv_value_fen: yuan, gpm_fen: yuan, conversion_rate: pct, payment_success_rate: pct};
-  const esc = s => String(s).replace(/[&<>"']/g, c => ({'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;'}[c]));
-  const timeline = echarts.init(document.getElementById('timeline'));
-  const funnel = echarts.init(document.getElementById('funnel'));
+  const root = document.getElementById('screen');
+  if (!root) return;
+  const ink = '#c9d1e3', grid = '#2a3350', accent = '#fe2c55', blue = '#3ea6ff';
+  const timeline = echarts.init(document.getElementById('timeline'), null, {renderer: 'svg'});
+  const funnel = echarts.init(document.getElementById('funnel'), null, {renderer: 'svg'});
+  const read = (el, key) => JSON.parse(el.dataset[key] || '[]');
 
-  async function getJSON(path) {
-    const r = await fetch('/api/v1/sessions/' + sid + path, {credentials: 'same-origin'});
-    if (!r.ok) throw new Error(path + ': ' + r.status);
-    return r.json();
-  }
-
-  function drawMetrics(m) {
-    for (const el of root.querySelectorAll('[data-metric]')) {
-      const v = m[el.dataset.metric];
-      el.textContent = v === undefined ? '—' : (fmt[el.dataset.metric] || (x => x.toLocaleString('zh-CN')))(v);
-    }
-    const t = m.timeline || [];
+  function draw() {
+    const d = document.getElementById('d-charts');
+    if (!d) return;
+    const labels = JSON.parse(d.dataset.labels || '{}');
+    const minutes = read(d, 'minutes');
     timeline.setOption({
-      animation: false, tooltip: {trigger: 'axis'}, legend: {data: ['在线 online', 'GMV ¥']},
-      grid: {left: 50, right: 60, top: 30, bottom: 30},
-      xAxis: {type: 'category', data: t.map(r => new Date(r.minute).toLocaleTimeString('zh-CN', {hour: '2-digit', minute: '2-digit', timeZone: tz}))},
-      yAxis: [{type: 'value'}, {type: 'value'}],
-      series: [{name: '在线 online', type: 'line', showSymbol: false, data: t.map(r => r.online)},
-               {name: 'GMV ¥', type: 'bar', yAxisIndex: 1, data: t.map(r => r.gmv_fen / 100), itemStyle: {color: '#fe2c55'}}]});
-    const f = m.funnel || {};
-    funnel.setOption({animation: false, tooltip: {}, series: [{type: 'funnel', sort: 'none', label: {formatter: '{b}: {c}'},
-      data: Object.entries(f).map(([name, value]) => ({name, value}))}]});
-    document.getElementById('products').innerHTML = (m.per_product || []).slice(0, 12).map(p =>
-      `<tr><td>${esc(p.name)}</td><td>${p.impressions}</td><td>${pct(p.click_rate)}</td><td>${p.carts}</td>` +
-      `<td>${p.orders}</td><td>${p.paid_units}</td><td>${yuan(p.gmv_fen)}</td></tr>`).join('');
-    document.getElementById('updated').textContent = '更新 ' + new Date().toLocaleTimeString('zh-CN', {timeZone: tz});
+      animation: false, textStyle: {color: ink, fontSize: 16},
+      tooltip: {trigger: 'axis'},
+      legend: {data: [labels.online, labels.gmv], textStyle: {color: ink, fontSize: 16}, top: 0},
+      grid: {left: 70, right: 90, top: 40, bottom: 36},
+      xAxis: {type: 'category', data: minutes, axisLine: {lineStyle: {color: grid}}, axisLabel: {color: ink, fontSize: 14}},
+      yAxis: [{type: 'value', splitLine: {lineStyle: {color: grid}}, axisLabel: {color: ink, fontSize: 14}},
+              {type: 'value', splitLine: {show: false}, axisLabel: {color: ink, fontSize: 14}}],
+      series: [
+        {name: labels.online, type: 'line', showSymbol: false, smooth: true, data: read(d, 'online'),
+         lineStyle: {color: blue, width: 3}, itemStyle: {color: blue}, areaStyle: {color: 'rgba(62,166,255,0.15)'},
+         // Run-of-show segments as alternating bands; their names are in the tooltip.
+         markArea: {silent: false, label: {show: false},
+           itemStyle: {color: 'rgba(255,255,255,0.05)'},
+           tooltip: {formatter: p => p.name},
+           data: read(d, 'segments').filter((s, i) => i % 2 === 0)
+             .map(s => [{name: s[2], xAxis: s[0]}, {xAxis: s[1]}])}},
+        {name: labels.gmv, type: 'bar', yAxisIndex: 1, data: read(d, 'gmv').map(f => f / 100),
+         itemStyle: {color: accent}}]});
+    const steps = read(d, 'funnel');
+    const entered = steps.length > 1 ? steps[1][1] : 0;
+    funnel.setOption({
+      animation: false, tooltip: {},
+      series: [{type: 'funnel', sort: 'none', left: '6%', width: '62%', top: 10, bottom: 10, gap: 3,
+        label: {show: true, position: 'right', color: ink, fontSize: 16,
+          // Each step as a share of the viewers who entered the room (the stages come from
+          // different sources, so step-to-step ratios can exceed 100%).
+          formatter: p => p.name + '  ' + p.value.toLocaleString('zh-CN') +
+            (p.dataIndex > 1 && entered ? '  ' + (100 * p.value / entered).toFixed(1) + '%' : '')},
+        itemStyle: {borderWidth: 0},
+        color: ['#3ea6ff', '#4f8cff', '#6c6cff', '#8a5cf6', '#b04be0', '#d83fb0', '#fe2c55'],
+        data: steps.map(([name, value]) => ({name, value}))}]});
   }
-
-  function drawAlerts(a) {
-    const items = (a.alerts || []).map(x => `<li class="alert ${esc(x.severity || '')}"><strong>${esc(x.kind || x.code || '')}</strong> ${esc(x.message || '')}` +
-      (x.suggestion ? ` · <em>${esc(x.suggestion)}</em>` : '') + '</li>');
-    root.querySelector('#alerts ul').innerHTML = items.join('') || '<li class="muted">无 none</li>';
-  }
-
-  function drawQuestions(q) {
-    const cards = (q.cards || q.items || []).slice(0, 8);
-    document.getElementById('questions').innerHTML = cards.map(c =>
-      `<li><b>${esc(c.text || c.sample || '')}</b> <span class="pill">${c.count || 1} 人问</span> <span class="muted">${esc(c.intent || '')}</span></li>`).join('') ||
-      '<li class="muted">暂无提问 no open questions</li>';
-  }
-
-  async function tick() {
-    // One metrics read per tick: /metrics/live carries the alerts as well.
-    const jobs = [getJSON('/metrics/live').then(m => { drawMetrics(m); drawAlerts(m); }),
-                  getJSON('/questions').then(drawQuestions)];
-    for (const r of await Promise.allSettled(jobs)) if (r.status === 'rejected') console.warn(r.reason);
-  }
-  tick();
-  setInterval(tick, 2000);
+  document.body.addEventListener('htmx:sseMessage', draw);
   window.addEventListener('resize', () => { timeline.resize(); funnel.resize(); });
+  draw();
 })();

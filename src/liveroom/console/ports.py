@@ -1,0 +1,68 @@
+"""The console's live feed: what changed in a show, fanned out to every open page.
+
+A `Broadcaster` carries small change notices (which parts of a show moved), never the
+truth itself: a page that receives one re-reads those parts, and a page that (re)connects
+reads everything. So a lost or coalesced notice costs a refresh, not a wrong number.
+The in-process adapter serves one server process; a Redis pub/sub adapter slots in behind
+the same port for several."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+# The parts of a show a page can redraw on its own.
+PARTS = frozenset({"status", "lineup", "flash", "metrics", "comments", "questions", "alerts",
+                   "announcements", "audit", "lotteries", "coupons"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """Some parts of one show changed; `resync` asks the page to redraw everything."""
+
+    parts: frozenset[str] = field(default_factory=frozenset)
+    resync: bool = False
+
+
+class Subscription(Protocol):
+    def changes(self, timeout: float) -> AsyncIterator[Change]: ...
+
+    def close(self) -> None: ...
+
+
+class Broadcaster(Protocol):
+    def publish(self, session_id: str, event: Change) -> None:
+        """Thread-safe; never blocks the publisher (a slow page is resynced, not waited for)."""
+
+    def subscribe(self, session_id: str) -> Subscription: ...
+
+    def subscribers(self, session_id: str) -> int: ...
+
+
+# Which parts an outbox event moves. Events not named here move nothing on the pages.
+PARTS_OF_EVENT: dict[str, frozenset[str]] = {
+    "PriceChanged": frozenset({"lineup", "audit"}),
+    "ProductListed": frozenset({"lineup", "audit"}),
+    "ExplainingChanged": frozenset({"lineup", "audit", "status"}),
+    "CouponStatusChanged": frozenset({"coupons", "audit"}),
+    "FlashSaleCreated": frozenset({"flash", "lineup", "audit"}),
+    "FlashSaleStatusChanged": frozenset({"flash", "lineup", "audit"}),
+    "Announced": frozenset({"announcements", "audit"}),
+    "SessionStatusChanged": PARTS,
+    "OrderReserved": frozenset({"lineup", "flash", "metrics"}),
+    "OrderPaid": frozenset({"lineup", "metrics"}),
+    "PaymentFailed": frozenset({"metrics"}),
+    "OrderExpired": frozenset({"lineup", "flash", "metrics"}),
+    "OrderCancelled": frozenset({"lineup", "flash", "metrics"}),
+    "OrderRefunded": frozenset({"lineup", "metrics"}),
+    "SafetyStockReached": frozenset({"lineup"}),
+    "CommentsIngested": frozenset({"comments", "questions"}),
+    "CommentAlertRaised": frozenset({"alerts"}),
+    "QuestionCardChanged": frozenset({"questions", "audit"}),
+    "BuyerModerated": frozenset({"comments", "audit"}),
+    "CommentHidden": frozenset({"comments", "audit"}),
+    "TicketOpened": frozenset({"comments", "audit"}),
+    "LotteryCreated": frozenset({"lotteries", "audit"}),
+    "LotteryDrawn": frozenset({"lotteries", "audit"}),
+}

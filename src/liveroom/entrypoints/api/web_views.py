@@ -1,0 +1,140 @@
+"""What the console and the big screen show, read part by part.
+
+Both pages read the same functions, so a figure on one equals the figure on the other:
+metrics come from metrics.views.live_metrics (the API's /metrics/live), questions from
+the comment rooms (the API's /questions), alerts from both alert sources."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from liveroom.adapters import schema as t
+from liveroom.adapters.schema_comments import comment_lotteries, comment_moderation
+from liveroom.comments import views as comment_views
+from liveroom.console import views as console_views
+from liveroom.console.ports import PARTS
+from liveroom.core.clock import as_aware, local
+from liveroom.entrypoints.api.routes_comments import questions
+from liveroom.entrypoints.api.routes_metrics import current_alerts
+from liveroom.identity.model import Actor
+from liveroom.metrics import views as metric_views
+from liveroom.planning import views as planning_views
+
+COMMENTS_SHOWN = 60
+QUESTIONS_SHOWN = 12
+
+
+def _segments(detail: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The run-of-show now: current and next segment, minutes in, seconds to the next."""
+    start = detail.get("started_at") or detail["scheduled_start"]
+    started = datetime.fromisoformat(start)
+    segs = sorted(detail["segments"], key=lambda g: g["start_minute"])
+    live = detail["status"] == "live"
+    elapsed = (now - started).total_seconds() if detail["status"] in ("live", "ended") else 0
+    if detail["status"] == "ended" and detail.get("ended_at"):
+        elapsed = (datetime.fromisoformat(detail["ended_at"]) - started).total_seconds()
+    minute = elapsed / 60
+    current = next((g for g in segs if g["start_minute"] <= minute
+                    < g["start_minute"] + g["duration_minutes"]), None) if live else None
+    upcoming = next((g for g in segs if g["start_minute"] > minute), None) if live else None
+    to_next = int(upcoming["start_minute"] * 60 - elapsed) if upcoming else None
+    return {"elapsed_seconds": max(0, int(elapsed)), "current": current, "next": upcoming,
+            "next_in_seconds": to_next, "ends_at": started + timedelta(
+                minutes=detail["duration_minutes"])}
+
+
+def _marks(detail: dict[str, Any], tz: str) -> Any:
+    """Run-of-show segments as [from, to, title] in the chart's minute labels."""
+    start = datetime.fromisoformat(detail.get("started_at") or detail["scheduled_start"])
+
+    def at(minute: int) -> str:
+        return local(start + timedelta(minutes=minute), tz).strftime("%H:%M")
+
+    def marks(timeline: list[dict[str, Any]]) -> list[list[str]]:
+        shown = {local(datetime.fromisoformat(r["minute"]), tz).strftime("%H:%M")
+                 for r in timeline}
+        return [[at(g["start_minute"]), at(g["start_minute"] + g["duration_minutes"] - 1),
+                 g["title"]] for g in detail["segments"]
+                if at(g["start_minute"]) in shown]
+    return marks
+
+
+def _progress(targets: dict[str, Any], metrics: dict[str, Any]) -> list[dict[str, Any]]:
+    keys = {"gmv_fen": "gmv_fen", "gmv": "gmv_fen", "viewers": "unique_viewers",
+            "unique_viewers": "unique_viewers", "conversion_rate": "conversion_rate",
+            "paid_orders": "paid_orders", "peak_online": "peak_online"}
+    out = []
+    for key, target in (targets or {}).items():
+        metric = keys.get(key)
+        if metric is None or not target:
+            continue
+        actual = metrics.get(metric, 0) or 0
+        out.append({"metric": metric, "target": target, "actual": actual,
+                    "ratio": actual / target})
+    return out
+
+
+def show_context(c: Any, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
+                 ) -> dict[str, Any]:
+    """Everything the pages draw, limited to `parts` (a redraw reads only what moved)."""
+    now = c.clock.now()
+    with c.read() as conn:
+        detail = planning_views.session_detail(conn, sid)
+        ctx: dict[str, Any] = {"s": detail, "sid": sid, "actor": actor, "parts": parts,
+                               "now": now, "run": _segments(detail, now),
+                               "segment_marks": _marks(detail, c.settings.timezone)}
+        ctx["names"] = {i["sku_id"]: i["name"] for i in detail["lineup"]}
+        need_metrics = parts & {"metrics", "lineup", "status", "alerts", "comments"}
+        if need_metrics and actor.may("metrics.read"):
+            m = metric_views.live_metrics(conn, c.extras["metrics_cache"], sid, now)
+            ctx["m"] = m
+            ctx["sold"] = {p["sku_id"]: p["paid_units"] for p in m["per_product"]}
+            ctx["progress"] = _progress(detail["targets"], m)
+            ctx["metric_alerts"] = current_alerts(m)
+        if parts & {"flash", "lineup"}:
+            flash = console_views.rows_for_session(conn, t.flash_sales, sid)
+            ctx["flash_sales"] = list(reversed(flash))
+            ctx["flash_by_sku"] = {f["sku_id"]: f for f in flash if f["status"] == "live"}
+        if "coupons" in parts:
+            ctx["coupons"] = list(reversed(console_views.rows_for_session(conn, t.coupons, sid)))
+            ctx["ladders"] = console_views.rows_for_session(conn, t.price_ladders, sid)
+        if "announcements" in parts:
+            ctx["announcements"] = list(reversed(
+                console_views.rows_for_session(conn, t.announcements, sid)))[:5]
+        if "audit" in parts and actor.may("audit.read"):
+            ctx["audit"] = list(reversed(console_views.audit(conn, sid, 500, 0)["items"]))[:15]
+        if "lotteries" in parts:
+            ctx["lotteries"] = list(reversed(
+                console_views.rows_for_session(conn, comment_lotteries, sid)))[:5]
+        if actor.may("comments.read"):
+            if "comments" in parts:
+                ctx["comments"] = comment_views.list_comments(
+                    conn, sid, intent=None, sensitive=None, hidden=None, buyer_id=None,
+                    limit=COMMENTS_SHOWN, offset=0)["items"]
+                ctx["muted"] = _moderated(conn, sid)
+            if "alerts" in parts:
+                ctx["comment_alerts"] = comment_views.list_alerts(conn, sid, None, 8, 0)["items"]
+    if "questions" in parts and actor.may("comments.read"):
+        cards = questions(sid, c, actor, limit=200)["items"]
+        # First asked, first in line: the queue never reorders under the host's eyes;
+        # urgent cards are marked, not moved.
+        cards.sort(key=lambda q: (q["first_seen"], q["id"]))
+        ctx["cards"] = cards[:QUESTIONS_SHOWN]
+        ctx["cards_total"] = len(cards)
+    return ctx
+
+
+def _moderated(conn: Any, sid: str) -> dict[str, str]:
+    """Buyers muted or banned in this show (newest decision wins)."""
+    bm = comment_moderation
+    rows = conn.execute(select(bm.c.buyer_id, bm.c.kind, bm.c.created_at)
+                        .where(bm.c.session_id == sid).order_by(bm.c.created_at)).all()
+    return {r.buyer_id: r.kind for r in rows}
+
+
+def ago(at: str | datetime, now: datetime) -> int:
+    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+    return int((now - as_aware(moment)).total_seconds())

@@ -1,0 +1,33 @@
+"""Wires the console's live feed: committed outbox events become change notices."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from liveroom.adapters.broadcast_memory import InProcessBroadcaster
+from liveroom.adapters.eventbus import Envelope
+from liveroom.console.ports import PARTS_OF_EVENT, Broadcaster, Change
+
+
+def notice_for(env: Envelope) -> tuple[str, Change] | None:
+    parts = PARTS_OF_EVENT.get(env.name)
+    sid = env.payload.get("session_id")
+    if not parts or not isinstance(sid, str):
+        return None
+    return sid, Change(parts)
+
+
+def wire_live(c: Any) -> Broadcaster:
+    """The relay publishes only committed events, so a page never shows a rolled-back
+    change. One broadcaster per process, in `c.extras["broadcaster"]`."""
+    broadcaster = InProcessBroadcaster()
+
+    def forward(env: Envelope) -> None:
+        notice = notice_for(env)
+        if notice is not None:
+            broadcaster.publish(*notice)
+
+    c.events.subscribe("*", forward)
+    c.extras["broadcaster"] = broadcaster
+    c.extras.setdefault("shutdown", []).append(broadcaster.close)
+    return broadcaster

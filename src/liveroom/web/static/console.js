@@ -1,0 +1,46 @@
+// The console's few behaviours that are not htmx attributes (kept out of the page so a
+// strict Content-Security-Policy needs no inline script).
+(function () {
+  const root = document.getElementById('console');
+  if (!root) return;
+  const shown = root.dataset.status;
+
+  // A status change (on air, ended) changes which actions exist: redraw the whole page.
+  document.body.addEventListener('htmx:sseMessage', function () {
+    const bar = document.getElementById('p-topbar');
+    if (bar && bar.dataset.status !== shown) window.location.reload();
+  });
+
+  // A price that went through clears its inputs; a refused one keeps what was typed.
+  document.body.addEventListener('htmx:afterRequest', function (e) {
+    const form = e.detail.elt.closest && e.detail.elt.closest('form.price-form');
+    if (!form || !e.detail.successful) return;
+    const target = document.getElementById(e.detail.target && e.detail.target.id);
+    if (target && !target.querySelector('.row-error')) form.reset();
+  });
+
+  // Toasts fade after a few seconds; errors in rows stay until the next try.
+  document.body.addEventListener('htmx:afterSwap', function (e) {
+    if (e.detail.target && e.detail.target.id === 'toast') {
+      const box = e.detail.target;
+      clearTimeout(box._t);
+      box._t = setTimeout(function () { box.innerHTML = ''; }, 5000);
+    }
+  });
+
+  // Keyboard: Alt+1…9 explains that row; Alt+L lists or unlists the row being explained.
+  document.addEventListener('keydown', function (e) {
+    if (!e.altKey || e.ctrlKey || e.metaKey) return;
+    const typing = e.target && /INPUT|TEXTAREA|SELECT/.test(e.target.tagName);
+    if (typing) return;
+    let button = null;
+    if (/^[1-9]$/.test(e.key)) {
+      const row = document.querySelector('tr[data-row="' + e.key + '"]');
+      button = row && row.querySelector('[data-key=explain]');
+    } else if (e.key.toLowerCase() === 'l') {
+      const on = document.querySelector('td.state .pill.live');
+      button = on && on.closest('td').querySelector('[data-key=list]');
+    }
+    if (button) { e.preventDefault(); button.click(); }
+  });
+})();

@@ -1,0 +1,100 @@
+"""The console and the big screen in words, and their live feed (no browser: see tests/e2e)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from liveroom.entrypoints.api.web_base import csrf_for
+from tests import factories as f
+
+RAW = re.compile(r"\b(planned|rehearsal|live|ended|price_below_cost|traffic|profit|flagship)\b")
+
+
+def visible_text(html: str) -> str:
+    """Text a person sees: without tags, attributes, scripts."""
+    html = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def sign_in(client, tokens, role: str = "console") -> str:
+    token = tokens[role]["Authorization"].removeprefix("Bearer ")
+    client.cookies.set("liveroom_token", token)
+    return csrf_for(token)
+
+
+def test_the_console_speaks_chinese_without_codes(client, tokens):
+    # given a live show with one product
+    sid, sku = f.live_session_with(client, tokens)
+    sign_in(client, tokens, "admin")
+    # when the console and the big screen are opened
+    pages = [client.get(f"/console/{sid}").text, client.get(f"/dashboard/{sid}").text]
+    # then they show Chinese words for statuses and tiers, and no codes
+    assert "直播中" in pages[0] and "下播" in pages[0] and "/state/start" not in pages[0]
+    for html in pages:
+        assert not RAW.findall(visible_text(html)), RAW.findall(visible_text(html))
+        assert sid not in visible_text(html) and sku not in visible_text(html)
+
+
+def test_english_is_a_switch_away(client, tokens):
+    sid, _ = f.live_session_with(client, tokens)
+    sign_in(client, tokens)
+    client.get("/locale/en", headers={"referer": f"http://testserver/console/{sid}"})
+    html = client.get(f"/console/{sid}").text
+    assert "Lineup" in html and "On air" in html and "直播中" not in html
+    client.get("/locale/zh_CN")
+    assert "直播中" in client.get(f"/console/{sid}").text
+
+
+def test_a_refused_price_is_told_in_its_row_in_chinese(client, tokens):
+    # given a live show and a console operator
+    sid, sku = f.live_session_with(client, tokens)
+    csrf = sign_in(client, tokens)
+    # when a price below cost is typed in the product's row
+    r = client.post(f"/console/{sid}/price/{sku}", data={"price": "1"},
+                    headers={"X-CSRF-Token": csrf})
+    # then the row says which product and which rule, in Chinese
+    assert r.status_code == 200 and 'data-code="price_below_cost"' in r.text
+    assert "低于成本价" in r.text and "已拦截" in r.text and "不粘锅" in r.text
+    assert "price_below_cost" not in visible_text(r.text)
+
+
+def test_a_change_reaches_an_open_page_as_a_notice(client, container, tokens):
+    # given a page subscribed to the show's feed
+    sid, sku = f.live_session_with(client, tokens)
+    broadcaster = container.extras["broadcaster"]
+
+    async def watch() -> frozenset[str]:
+        sub = broadcaster.subscribe(sid)
+        try:
+            # when a price changes through the API (another operator, another thread)
+            r = await asyncio.to_thread(
+                client.post, f"/api/v1/sessions/{sid}/skus/{sku}/price",
+                headers=tokens["console"], json={"price_fen": 18900})
+            assert r.status_code == 200, r.text
+            async for change in sub.changes(timeout=5):
+                return change.parts
+        finally:
+            sub.close()
+        return frozenset()
+
+    # then the committed change is announced for that show's lineup and audit trail
+    assert {"lineup", "audit"} <= asyncio.run(watch())
+    assert broadcaster.subscribers(sid) == 0
+
+
+def test_the_snapshot_a_reconnecting_page_gets_is_fresh(client, tokens):
+    sid, sku = f.live_session_with(client, tokens)
+    sign_in(client, tokens)
+    client.post(f"/api/v1/sessions/{sid}/skus/{sku}/price", headers=tokens["console"],
+                json={"price_fen": 18800}).raise_for_status()
+    html = client.get(f"/feed/{sid}/console/snapshot").text
+    assert 'id="price-' + sku + '" hx-swap-oob="true"' in html and "¥188.00" in html
+
+
+@pytest.mark.parametrize("view", ["console", "dashboard"])
+def test_the_feed_needs_a_sign_in(client, tokens, view):
+    sid, _ = f.live_session_with(client, tokens)
+    assert client.get(f"/feed/{sid}/{view}/snapshot").status_code == 401
