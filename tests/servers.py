@@ -45,12 +45,14 @@ def answers(url: str) -> bool:
         return False
 
 
-def serve(env: dict[str, str], port: int, *extra: str,
-          timeout: float = 30) -> subprocess.Popen[bytes]:
-    """`liveroom serve` in its own process group (kill -9 of the group takes its workers)."""
-    proc = subprocess.Popen([LIVEROOM, "serve", "--port", str(port), *extra], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+def serve(env: dict[str, str], port: int, *extra: str, timeout: float = 30,
+          log: Path | None = None) -> subprocess.Popen[bytes]:
+    """`liveroom serve` in its own process group (kill -9 of the group takes its workers).
+    Its log goes to a file (a pipe nobody reads would block the server once full)."""
+    log = log or Path(tempfile.gettempdir()) / f"liveroom-serve-{port}.log"
+    with log.open("ab") as out:
+        proc = subprocess.Popen([LIVEROOM, "serve", "--port", str(port), *extra], env=env,
+                                stdout=subprocess.DEVNULL, stderr=out, start_new_session=True)
     try:
         wait_until(lambda: proc.poll() is not None or
                    answers(f"http://127.0.0.1:{port}/api/v1/health"), timeout, "server start")
@@ -58,7 +60,7 @@ def serve(env: dict[str, str], port: int, *extra: str,
         os.killpg(proc.pid, signal.SIGKILL)
         raise
     if proc.poll() is not None:
-        raise RuntimeError(f"server exited: {proc.stderr.read().decode() if proc.stderr else ''}")
+        raise RuntimeError(f"server exited: {log.read_text()[-2000:]}")
     return proc
 
 

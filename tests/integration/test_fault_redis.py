@@ -14,8 +14,8 @@ from sqlalchemy import create_engine
 
 from tests.faultkit import (
     Tally,
-    buyer_tokens,
     burst_with_fault,
+    buyer_tokens,
     order_ids,
     report,
     setup_sale,

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from liveroom.adapters.db import dialect_insert
 from liveroom.adapters.schema import flash_sales, outbox
@@ -23,7 +23,13 @@ from liveroom.adapters.stock_store import (
 )
 from liveroom.core.clock import Clock, as_aware
 from liveroom.core.ids import new_id
-from liveroom.inventory.ledger import Held, PurchaseReply, PurchaseRequest, expires
+from liveroom.inventory.ledger import (
+    Held,
+    PurchaseReply,
+    PurchaseRequest,
+    StockUnavailable,
+    expires,
+)
 from liveroom.inventory.model import Outcome, SaleTerms, rejection_body, sale_open
 
 
@@ -50,7 +56,11 @@ class SqlStockLedger:
         return None
 
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:
-        return await asyncio.to_thread(self.reserve_sync, req)
+        try:
+            return await asyncio.to_thread(self.reserve_sync, req)
+        except OperationalError as exc:  # the database is down or restarting: try again
+            raise StockUnavailable(f"stock ledger unreachable: {exc.__class__.__name__}"
+                                   ) from exc
 
     async def release(self, held: list[Held]) -> None:
         return None  # the closing transaction already returned the units (orders.handlers)
