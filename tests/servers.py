@@ -45,7 +45,7 @@ def answers(url: str) -> bool:
         return False
 
 
-def serve(env: dict[str, str], port: int, *extra: str, timeout: float = 30,
+def serve(env: dict[str, str], port: int, *extra: str, timeout: float = 90,
           log: Path | None = None) -> subprocess.Popen[bytes]:
     """`liveroom serve` in its own process group (kill -9 of the group takes its workers).
     Its log goes to a file (a pipe nobody reads would block the server once full)."""
