@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -20,15 +21,22 @@ from sqlalchemy import Engine, func, select
 from liveroom.adapters.schema import flash_sales
 from liveroom.adapters.schema_orders import orders
 from liveroom.identity.model import issue_buyer_jwt
+from tests.servers import LIVEROOM
 
 
 def setup_sale(base: str, admin: dict[str, str], quantity: int) -> str:
     """A live session with one flash sale of `quantity` units, started; its id."""
+    return live_sale(base, admin, quantity)["fid"]
+
+
+def live_sale(base: str, admin: dict[str, str], quantity: int) -> dict[str, str]:
+    """A product, a live session selling it, a started flash sale: their ids."""
     with httpx.Client(base_url=base + "/api/v1", headers=admin, timeout=60) as c:
-        sku = c.post("/products", json={
+        product = c.post("/products", json={
             "name": "锅", "category": "厨具", "tier": "traffic",
             "skus": [{"code": "K9", "price_fen": 9900, "cost_fen": 100, "stock": 100_000}],
-        }).json()["skus"][0]["id"]
+        }).json()
+        sku = product["skus"][0]["id"]
         sid = c.post("/sessions", json={"title": "k9", "duration_minutes": 60,
                                         "scheduled_start": datetime.now(UTC).isoformat()}
                      ).json()["id"]
@@ -39,7 +47,23 @@ def setup_sale(base: str, admin: dict[str, str], quantity: int) -> str:
             "sku_id": sku, "price_fen": 1900, "quantity": quantity, "per_buyer_limit": 1,
         }).json()["id"]
         c.post(f"/flash-sales/{fid}/start").raise_for_status()
-        return str(fid)
+        return {"product_id": product["id"], "sku_id": sku, "sid": sid, "fid": fid}
+
+
+def admin_token(env: dict[str, str], name: str) -> dict[str, str]:
+    token = subprocess.run([LIVEROOM, "user", "add", name, "--role", "admin"], env=env,
+                           capture_output=True, text=True, check=True).stdout.split()[-1]
+    return {"Authorization": f"Bearer {token}"}
+
+
+def assert_nothing_lost(tally: Tally, engine: Engine, fid: str, quantity: int) -> None:
+    """Every confirmed order stored once, sold agrees, never oversold, no 500, sold out."""
+    rows, distinct, per_buyer, sold = stored(engine, fid)
+    assert set(tally.confirmed.values()) <= order_ids(engine, fid)  # none lost
+    assert rows == distinct == sold <= quantity  # none twice, never oversold
+    assert per_buyer == 1
+    assert tally.seen["5xx"] == 0  # buyers saw 201, 409 or 503 (try again), no 500
+    assert len(tally.confirmed) == quantity  # after the fault the sale sold out
 
 
 def buyer_tokens(secret: str, n: int) -> list[str]:

@@ -7,7 +7,6 @@ operation, the same ones every run."""
 from __future__ import annotations
 
 import os
-import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -22,11 +21,12 @@ from hypothesis import HealthCheck, Phase
 
 from liveroom.identity.model import issue_buyer_jwt
 from tests.conftest import _drop_pg, _pg_database
-from tests.servers import LIVEROOM, free_port, kill_group, serve
+from tests.faultkit import admin_token, live_sale
+from tests.servers import free_port, kill_group, serve
 
 pytestmark = pytest.mark.slow
 SECRET = "fuzz-secret-0123456789-0123456789-012345"
-EXAMPLES = int(os.environ.get("LIVEROOM_FUZZ_EXAMPLES", "6"))
+EXAMPLES = int(os.environ.get("LIVEROOM_FUZZ_EXAMPLES", "4"))
 # Routes a buyer calls (a buyer JWT); every other route gets the admin's token.
 BUYER_ROUTES = {("POST", "/api/v1/flash-sales/{fid}/purchases"),
                 ("POST", "/api/v1/sessions/{sid}/orders"),
@@ -39,33 +39,18 @@ BUYER_ROUTES = {("POST", "/api/v1/flash-sales/{fid}/purchases"),
 
 def _seed(base: str, admin: dict[str, str], buyer: dict[str, str]) -> dict[str, str]:
     """Real ids for the path parameters, by parameter name."""
+    ids = live_sale(base, admin, 50)
     with httpx.Client(base_url=base + "/api/v1", headers=admin, timeout=60) as c:
-        product = c.post("/products", json={
-            "name": "锅", "category": "厨具", "tier": "traffic",
-            "skus": [{"code": "F1", "price_fen": 9900, "cost_fen": 100, "stock": 100_000}],
-        }).json()
-        sku = product["skus"][0]["id"]
-        sid = c.post("/sessions", json={"title": "fuzz", "duration_minutes": 60,
-                                        "scheduled_start": datetime.now(UTC).isoformat()}
-                     ).json()["id"]
-        c.put(f"/sessions/{sid}/lineup", json={"items": [{"sku_id": sku,
-                                                          "live_price_fen": 5900}]})
-        c.post(f"/sessions/{sid}/start").raise_for_status()
-        fid = c.post(f"/sessions/{sid}/flash-sales", json={
-            "sku_id": sku, "price_fen": 1900, "quantity": 50, "per_buyer_limit": 1,
-        }).json()["id"]
-        c.post(f"/flash-sales/{fid}/start").raise_for_status()
-        coupon = c.post(f"/sessions/{sid}/coupons", json={
+        coupon = c.post(f"/sessions/{ids['sid']}/coupons", json={
             "name": "满100减10", "kind": "threshold", "discount_fen": 1000,
             "threshold_fen": 10000, "total": 100})
         coupon.raise_for_status()
-        order = c.post(f"/flash-sales/{fid}/purchases", json={"quantity": 1},
+        order = c.post(f"/flash-sales/{ids['fid']}/purchases", json={"quantity": 1},
                        headers={**buyer, "Idempotency-Key": "seed"})
         order.raise_for_status()
         # tokens of this one may be revoked by the fuzzer, not the admin's it runs with
         c.post("/users", json={"name": "fuzz-other", "role": "ops"}).raise_for_status()
-    return {"product_id": product["id"], "sku_id": sku, "sid": sid, "fid": fid,
-            "cid": coupon.json()["id"], "oid": order.json()["order_id"],
+    return {**ids, "cid": coupon.json()["id"], "oid": order.json()["order_id"],
             "name": "fuzz-other", "buyer_id": "fuzz-buyer"}
 
 
@@ -75,13 +60,10 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[str,
     env = {**os.environ, "LIVEROOM_DATABASE_URL": url, "LIVEROOM_VAR_DIR": str(tmp_path),
            "LIVEROOM_STOCK_BACKEND": "memory", "LIVEROOM_REDIS_URL": "",
            "LIVEROOM_BUYER_SECRET": SECRET, "LIVEROOM_ENV": "development"}
-    token = subprocess.run([LIVEROOM, "user", "add", "fuzz-admin", "--role", "admin"],
-                           env=env, capture_output=True, text=True,
-                           check=True).stdout.split()[-1]
+    admin = admin_token(env, "fuzz-admin")
     port = free_port()
     proc = serve(env, port, log=tmp_path / "serve.log")
     base = f"http://127.0.0.1:{port}"
-    admin = {"Authorization": f"Bearer {token}"}
     buyer = {"Authorization": "Bearer " + issue_buyer_jwt(
         "fuzz-buyer", SECRET, datetime.now(UTC), timedelta(hours=1))}
     try:

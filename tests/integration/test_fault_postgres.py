@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
-from tests.faultkit import (
-    Tally,
-    burst_with_fault,
-    buyer_tokens,
-    order_ids,
-    report,
-    setup_sale,
-    stored,
-)
-from tests.servers import LIVEROOM, PrivatePostgres, free_port, kill_group, serve
+from tests import faultkit as fk
+from tests.servers import PrivatePostgres, free_port, kill_group, serve
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 SECRET = "fault-pg-secret-0123456789-0123456789-01"
@@ -41,16 +32,14 @@ def test_postgres_stopped_and_started_mid_sale_loses_nothing(
                "LIVEROOM_VAR_DIR": str(tmp_path / "var"), "LIVEROOM_STOCK_BACKEND": backend,
                "LIVEROOM_REDIS_URL": "", "LIVEROOM_BUYER_SECRET": SECRET,
                "LIVEROOM_ENV": "development"}
-        token = subprocess.run([LIVEROOM, "user", "add", "padmin", "--role", "admin"],
-                               env=env, capture_output=True, text=True,
-                               check=True).stdout.split()[-1]
+        admin = fk.admin_token(env, "padmin")
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         proc = serve(env, port, log=tmp_path / "serve.log")
         quantity = 300
-        fid = setup_sale(base, {"Authorization": f"Bearer {token}"}, quantity)
-        tokens = buyer_tokens(SECRET, quantity * 2)
-        tally = Tally()
+        fid = fk.setup_sale(base, admin, quantity)
+        tokens = fk.buyer_tokens(SECRET, quantity * 2)
+        tally = fk.Tally()
 
         async def stop() -> None:
             await asyncio.to_thread(pg.stop, "immediate")
@@ -59,18 +48,13 @@ def test_postgres_stopped_and_started_mid_sale_loses_nothing(
             await asyncio.to_thread(pg.start)
 
         # when PostgreSQL goes down after 75 confirmed orders and is back 1 s later
-        asyncio.run(burst_with_fault(base, fid, tokens, tally, quantity // 4, stop, start))
+        asyncio.run(fk.burst_with_fault(base, fid, tokens, tally, quantity // 4, stop, start))
 
         # then every confirmed order is stored once, and sold agrees
         engine = create_engine(pg.url)
-        rows, distinct, per_buyer, sold = stored(engine, fid)
-        report(f"PostgreSQL stop -m immediate + start ({backend} ledger)", tally, engine,
-               fid, quantity, outage_s=1.0)
-        assert set(tally.confirmed.values()) <= order_ids(engine, fid)  # none lost
-        assert rows == distinct == sold <= quantity
-        assert per_buyer == 1
-        assert tally.seen["5xx"] == 0
-        assert len(tally.confirmed) == quantity  # selling resumed by itself
+        fk.report(f"PostgreSQL stop -m immediate + start ({backend} ledger)", tally, engine,
+                  fid, quantity, outage_s=1.0)
+        fk.assert_nothing_lost(tally, engine, fid, quantity)  # selling resumed by itself
     finally:
         if engine is not None:
             engine.dispose()
