@@ -7,11 +7,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -20,54 +17,14 @@ from sqlalchemy import create_engine, func, select
 
 from liveroom.adapters.schema import flash_sales
 from liveroom.adapters.schema_orders import orders
-from liveroom.identity.model import issue_buyer_jwt
+from tests.faultkit import Tally, buyer_tokens, report, setup_sale
+from tests.servers import LIVEROOM, free_port, serve
 
 pytestmark = pytest.mark.slow
 SECRET = "kill9-secret-0123456789-0123456789-0123"
-LIVEROOM = str(Path(sys.executable).parent / "liveroom")
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    proc = subprocess.Popen([LIVEROOM, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)  # its own group: kill -9 takes workers too
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGKILL)
-    raise RuntimeError("server did not start")
-
-
-def _setup(base: str, admin: dict[str, str], quantity: int) -> str:
-    with httpx.Client(base_url=base + "/api/v1", headers=admin, timeout=60) as c:
-        sku = c.post("/products", json={
-            "name": "锅", "category": "厨具", "tier": "traffic",
-            "skus": [{"code": "K9", "price_fen": 9900, "cost_fen": 100, "stock": 100_000}],
-        }).json()["skus"][0]["id"]
-        sid = c.post("/sessions", json={"title": "k9", "duration_minutes": 60,
-                                        "scheduled_start": datetime.now(UTC).isoformat()}
-                     ).json()["id"]
-        c.put(f"/sessions/{sid}/lineup", json={"items": [{"sku_id": sku,
-                                                          "live_price_fen": 5900}]})
-        c.post(f"/sessions/{sid}/start").raise_for_status()
-        fid = c.post(f"/sessions/{sid}/flash-sales", json={
-            "sku_id": sku, "price_fen": 4900, "quantity": quantity, "per_buyer_limit": 1,
-        }).json()["id"]
-        c.post(f"/flash-sales/{fid}/start").raise_for_status()
-        return str(fid)
-
-
-async def _burst(base: str, fid: str, tokens: list[str], confirmed: dict[str, str],
+async def _burst(base: str, fid: str, tokens: list[str], tally: Tally,
                  stop_after: float | None) -> None:
     """Buyers hammer the sale; each 201 is recorded (buyer → order id) as it arrives."""
     queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
@@ -85,11 +42,12 @@ async def _burst(base: str, fid: str, tokens: list[str], confirmed: dict[str, st
                                       json={"quantity": 1},
                                       headers={"Authorization": f"Bearer {tok}",
                                                "Idempotency-Key": f"k9-{i}"})
-            except httpx.HTTPError:
-                continue  # the server died under us: this request has no answer
+            except httpx.HTTPError:  # the server died under us: this request has no answer
+                tally.record(f"b{i}", "no answer", None)
+                continue
             assert r.status_code < 500, r.text
-            if r.status_code == 201:
-                confirmed[f"b{i}"] = r.json()["order_id"]
+            tally.record(f"b{i}", str(r.status_code),
+                         r.json()["order_id"] if r.status_code == 201 else None)
 
     async with httpx.AsyncClient(base_url=base, timeout=10) as client:
         await asyncio.gather(*(worker(client) for _ in range(48)))
@@ -104,22 +62,22 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(tmp_path: Path) -> None:
            "LIVEROOM_BUYER_SECRET": SECRET, "LIVEROOM_REDIS_URL": ""}
     token = subprocess.run([LIVEROOM, "user", "add", "k9admin", "--role", "admin"], env=env,
                            capture_output=True, text=True, check=True).stdout.split()[-1]
-    port = _port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = _serve(env, port)
+    proc = serve(env, port)
     try:
-        fid = _setup(base, {"Authorization": f"Bearer {token}"}, quantity)
-        now = datetime.now(UTC)
-        tokens = [issue_buyer_jwt(f"b{i}", SECRET, now, timedelta(hours=1))
-                  for i in range(quantity * 2)]
-        confirmed: dict[str, str] = {}
+        fid = setup_sale(base, {"Authorization": f"Bearer {token}"}, quantity)
+        tokens = buyer_tokens(SECRET, quantity * 2)
+        tally = Tally()
+        confirmed = tally.confirmed
 
         # when the server is killed with SIGKILL in the middle of the burst
         async def burst_and_kill() -> None:
-            task = asyncio.create_task(_burst(base, fid, tokens, confirmed, stop_after=1.0))
+            task = asyncio.create_task(_burst(base, fid, tokens, tally, stop_after=1.0))
             while len(confirmed) < quantity // 4:
                 await asyncio.sleep(0.005)
             os.killpg(proc.pid, signal.SIGKILL)
+            tally.fault_start = time.monotonic()
             await task
         asyncio.run(burst_and_kill())
         proc.wait(timeout=10)
@@ -137,11 +95,14 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(tmp_path: Path) -> None:
         assert set(confirmed.values()) <= set(ids)  # no confirmed order lost
 
         # and after a restart the ledger resumes from the rows: sells exactly the rest
-        proc = _serve(env, port)
+        restarted = time.monotonic()
+        proc = serve(env, port)
+        tally.fault_end = time.monotonic()  # recovery: restart to first 201, counted below
+        restart_s = round(tally.fault_end - restarted, 2)
         view = httpx.get(f"{base}/api/v1/flash-sales/{fid}").json()
         assert view["remaining"] == quantity - len(ids)
-        again: dict[str, str] = {}
-        asyncio.run(_burst(base, fid, tokens, again, stop_after=None))
+        before_restart = len(confirmed)
+        asyncio.run(_burst(base, fid, tokens, tally, stop_after=None))
         with engine.connect() as conn:
             total = conn.execute(select(func.count()).select_from(orders)
                                  .where(orders.c.flash_sale_id == fid)).scalar_one()
@@ -153,6 +114,9 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(tmp_path: Path) -> None:
                                      .order_by(func.count().desc()).limit(1)).scalar_one()
         assert total == sold == quantity
         assert per_buyer == 1
+        report("kill -9 of the server (memory ledger, SQLite)", tally, engine, fid, quantity,
+               confirmed_before_kill=before_restart, stored_after_kill=len(ids),
+               restart_to_healthy_s=restart_s)
         engine.dispose()
     finally:
         if proc.poll() is None:

@@ -15,6 +15,8 @@ from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.stock_redis_persist import StreamPersister
 from liveroom.inventory.ledger import Held, PurchaseRequest
 from liveroom.inventory.model import Outcome
+from liveroom.orders import closing
+from liveroom.orders.model import OrderStatus
 from tests.conftest import REDIS_URL
 from tests.integration.test_flash_fixtures import (
     buyer,
@@ -101,6 +103,13 @@ def test_after_a_sell_out_replays_and_returned_units_still_answer_right(shop) ->
     c, tc = shop
     _, _, fid = running_sale(c, tc, operators(c), quantity=1)
 
+    def cancel(order_id: str) -> list[Held]:  # closed in the database first, as the app does
+        with c.uow() as uow:
+            held = closing.close(uow, closing.load(uow, order_id), OrderStatus.CANCELLED,
+                                 c.clock.now())
+            uow.commit()
+        return held
+
     async def run() -> None:
         client = Redis(connection_pool=make_pool(REDIS_URL))
         keys = RedisKeys("lr-test-check")
@@ -117,7 +126,7 @@ def test_after_a_sell_out_replays_and_returned_units_still_answer_right(shop) ->
             assert (await ledger.reserve(PurchaseRequest(fid, "a", 1, "ka"))).body == a.body
             # and when the unit comes back, the next buyer gets it, and only one buyer
             await ledger.flush()
-            await ledger.release([Held(a.body["order_id"], fid, "a", 1)])
+            await ledger.release(await asyncio.to_thread(cancel, a.body["order_id"]))
             got = await ledger.reserve(PurchaseRequest(fid, "c", 1, "kc"))
             late = await ledger.reserve(PurchaseRequest(fid, "d", 1, "kd"))
             assert (got.outcome, late.outcome) == (Outcome.RESERVED, Outcome.SOLD_OUT)

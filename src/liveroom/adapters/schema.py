@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -184,6 +185,8 @@ flash_sales = Table(
     ts("starts_at"),
     ts("started_at"),
     ts("stopped_at"),
+    # Never oversold, whatever writes: migration 0010_integrity.
+    CheckConstraint("sold <= quantity", name="sold_within_quantity"),
 )
 
 price_ladders = Table(

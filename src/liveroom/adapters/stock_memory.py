@@ -2,9 +2,10 @@
 database by group commit (collect for a millisecond or two, one transaction, answer all).
 
 Only valid with ONE server process: two processes would each hold their own counters and
-together sell more than the stock. `liveroom serve` defaults to one worker; use the redis
-or sql back-end to scale out. No threads touch the counters: every mutation happens on the
-event loop; only the database write runs in a worker thread, and it is awaited."""
+together sell more than the stock. The ledger therefore holds a LedgerLock on its database
+while it runs, and a second one refuses to start; use the redis or sql back-end to scale
+out. No threads touch the counters: every mutation happens on the event loop; only the
+database write runs in a worker thread, and it is awaited."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from liveroom.adapters.dead_letters import record_dead_letters
+from liveroom.adapters.ledger_lock import LedgerLock
 from liveroom.adapters.stock_store import (
     FlashOrder,
     ReplyKey,
@@ -82,9 +84,11 @@ class MemoryStockLedger:
         self.pump_every_s = 0.1
         self.pump_max_delay_s = 1.0
         self._pump_due = False
+        self.lock = LedgerLock(engine)
 
     # -- lifecycle ------------------------------------------------------------------------
     async def start(self) -> None:
+        await asyncio.to_thread(self.lock.acquire)  # raises LedgerLocked: one owner only
         self._wake = asyncio.Event()
         self._stopping = False
         self._writer = asyncio.create_task(self._write_loop(), name="stock-group-commit")
@@ -96,6 +100,7 @@ class MemoryStockLedger:
         if self._writer is not None:
             await self._writer
             self._writer = None
+        await asyncio.to_thread(self.lock.release)
 
     # -- the contract ---------------------------------------------------------------------
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from liveroom.adapters.db import dialect_insert
 from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
@@ -30,6 +30,7 @@ from liveroom.inventory.ledger import (
     Held,
     PurchaseReply,
     PurchaseRequest,
+    StockUnavailable,
     UnstorableOrder,
     expires,
 )
@@ -59,7 +60,11 @@ class SqlStockLedger:
         return None
 
     async def reserve(self, req: PurchaseRequest) -> PurchaseReply:
-        return await asyncio.to_thread(self.reserve_sync, req)
+        try:
+            return await asyncio.to_thread(self.reserve_sync, req)
+        except OperationalError as exc:  # the database is down or restarting: try again
+            raise StockUnavailable(f"stock ledger unreachable: {exc.__class__.__name__}"
+                                   ) from exc
 
     async def release(self, held: list[Held]) -> None:
         return None  # the closing transaction already returned the units (orders.handlers)

@@ -14,6 +14,7 @@ from rich.console import Console
 from liveroom.bootstrap import bootstrap
 from liveroom.config import InsecureSettings, get_settings
 from liveroom.core.errors import DomainError
+from liveroom.entrypoints.cli import preflight
 from liveroom.entrypoints.cli.comments import app as comments_app
 from liveroom.entrypoints.cli.connect import app as connect_app
 from liveroom.entrypoints.cli.demo import demo
@@ -60,10 +61,24 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
                   "queue, alert windows): route a session's comments to one worker, or run "
                   "--workers 1 for the comment pipeline (docs/comments.md)")
 
-    bootstrap().close()  # migrate once, before any worker starts
+    try:
+        preflight.refuse_bound_port(host, port)
+        c = bootstrap()  # migrate once, before any worker starts
+        try:
+            if settings.effective_stock_backend == "memory":
+                preflight.refuse_second_ledger(c)
+            elif settings.effective_stock_backend == "redis":
+                preflight.refuse_volatile_redis(settings.redis_url)
+        finally:
+            c.close()
+    except DomainError as exc:
+        fail(exc)
     os.environ["LIVEROOM_MIGRATE_ON_START"] = "0"
+    # A worker that dies (a crash, an OOM kill) is started again instead of taking the
+    # server down; granian gives up if the same worker dies again within a few seconds.
     Granian("liveroom.entrypoints.api.main:create", factory=True, interface=Interfaces.ASGI,
-            address=host, port=port, workers=workers, log_access=False).serve()
+            address=host, port=port, workers=workers, log_access=False,
+            respawn_failed_workers=True, respawn_interval=0.5).serve()
 
 
 @user_app.command("add")

@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.payments import SandboxPaymentProvider
+from liveroom.adapters.redis_durability import persistence_async, refuse_volatile
 from liveroom.adapters.stock_memory import MemoryStockLedger
 from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.stock_redis_persist import StreamPersister
@@ -41,6 +42,8 @@ class OrderSettings(BaseSettings):
     group_commit_ms: float = 1.0
     redis_pool_size: int = 64
     redis_prefix: str = "lr"
+    # Accept a Redis without AOF for the Redis ledger (answered orders can be lost).
+    allow_volatile_redis: bool = False
 
 
 def build_ledger(c: Container, knobs: OrderSettings) -> StockLedger:
@@ -154,5 +157,12 @@ def wire_orders(c: Container) -> None:
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
     c.bus.register(disclosure.HANDLERS)  # type: ignore[arg-type]
-    c.extras.setdefault("startup", []).extend([ledger.start, work.start, tune_gc])
+    startup = c.extras.setdefault("startup", [])
+    if isinstance(ledger, RedisStockLedger):
+        redis_client = ledger.redis
+
+        async def require_durable_redis() -> None:
+            refuse_volatile(await persistence_async(redis_client), knobs.allow_volatile_redis)
+        startup.append(require_durable_redis)
+    startup.extend([ledger.start, work.start, tune_gc])
     c.extras.setdefault("shutdown", []).extend([work.stop, ledger.stop])
