@@ -49,6 +49,7 @@ migration: $(STAMP)
 # and check that every zh_CN message is translated. The server reads the .po files directly.
 LOCALES := src/liveroom/web/locale
 i18n: $(STAMP)
+	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --omit-header -o var/messages.pot .
 	$(BIN)/pybabel update -i var/messages.pot -d $(LOCALES) -l zh_CN --no-fuzzy-matching
 	$(BIN)/pybabel update -i var/messages.pot -d $(LOCALES) -l en --no-fuzzy-matching

@@ -96,12 +96,12 @@ def test_the_service_queue_in_the_browser(server, page, tmp_path):
     while not page.locator("ul.alerts li").count() and time.monotonic() < deadline:
         page.wait_for_timeout(300)
         page.reload()
-    assert "no first answer by" in page.inner_text("ul.alerts")
+    assert "前未首次回复" in page.inner_text("ul.alerts")
     assert page.locator("table.queue tbody tr").count() == 3
     assert page.locator("td.clock .overdue").count() == 1
     assert "¥30.00" in page.inner_text("table.queue")
     shots = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
     page.screenshot(path=str(shots / "service.png"))
-    page.locator("table.queue tbody tr").first.locator("button:has-text('Approve')").click()
+    page.locator("table.queue tbody tr").first.locator("button:has-text('同意')").click()
     page.wait_for_selector(".flash.ok")
     assert page.locator("table.queue tbody tr").count() == 2

@@ -32,7 +32,7 @@ def test_the_service_page_lists_cases_for_a_person(  # type: ignore[no-untyped-d
     # then each case shows the order's short number, the amount in yuan, a word for the
     # status and the time left, and no raw id, code or UTC time in the visible text
     assert oid[-8:].upper() in html and "¥30.50" in html
-    assert "Pending review" in html and "1 h 20 min left" in html
+    assert "待审核" in html and "剩余 1小时20分" in html
     visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", html,
                                               flags=re.S))
     for raw in (oid, case, "pending_review", "refund_only", "+00:00", "amy"):
@@ -44,19 +44,19 @@ def test_the_service_page_lists_cases_for_a_person(  # type: ignore[no-untyped-d
     headers = {"X-CSRF-Token": csrf_for(token), "HX-Request": "true"}
     r = client.post(f"/service/{case}/approve", headers=headers)
     # then the case leaves the review list with a confirmation, and a receive works too
-    assert r.status_code == 200 and "Approved." in r.text
+    assert r.status_code == 200 and "已同意。" in r.text
     assert f'data-case="{case}"' not in r.text
     r = client.post(f"/service/{back}/receive", headers=headers)
-    assert "Goods received." in r.text and f'data-case="{back}"' not in r.text
+    assert "已确认收货。" in r.text and f'data-case="{back}"' not in r.text
     # and a refusal is shown as a sentence, not a code
     r = client.post(f"/service/{back}/receive", headers=headers)
-    assert "already moved on" in r.text
+    assert "已进入下一步" in r.text
 
 
 def test_roles_without_the_queue_see_a_notice(client, tokens) -> None:  # type: ignore[no-untyped-def]
     signed_in(client, tokens, "merchant")
     html = client.get("/service").text
-    assert "cannot see the after-sales queue" in html
+    assert "无权查看售后队列" in html
     client.cookies.clear()
     r = client.get("/service", follow_redirects=False)
     assert (r.status_code, r.headers["location"]) == (303, "/login")
