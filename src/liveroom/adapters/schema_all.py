@@ -5,10 +5,11 @@ from liveroom.adapters import (
     schema_aftersales,
     schema_catalog_stats,
     schema_comments,
+    schema_crm,
     schema_orders,
     schema_tracking,
 )
 from liveroom.adapters.schema import metadata
 
 __all__ = ["metadata", "schema", "schema_aftersales", "schema_catalog_stats",
-           "schema_comments", "schema_orders", "schema_tracking"]
+           "schema_comments", "schema_crm", "schema_orders", "schema_tracking"]

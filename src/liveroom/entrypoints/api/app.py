@@ -23,6 +23,7 @@ from liveroom.entrypoints.api import (
     routes_comments,
     routes_comments_console,
     routes_console,
+    routes_members,
     routes_metrics,
     routes_orders,
     routes_review,
@@ -41,7 +42,7 @@ ROUTERS = [routes_orders.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
-           routes_shelf.router, routes_aftersales.router]
+           routes_shelf.router, routes_aftersales.router, routes_members.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
