@@ -68,7 +68,8 @@ def test_one_point_per_whole_yuan_times_the_window() -> None:
     assert earned_points(12_099) == 120
     assert earned_points(99) == 0
     assert earned_points(12_000, multiplier=2) == 240
-    windows = [(T0, T0 + timedelta(hours=2), 2), (T0 + timedelta(hours=1), T0 + timedelta(hours=3), 3)]
+    hour = timedelta(hours=1)
+    windows = [(T0, T0 + 2 * hour, 2), (T0 + hour, T0 + 3 * hour, 3)]
     assert multiplier_at(T0 + timedelta(minutes=30), windows) == 2
     assert multiplier_at(T0 + timedelta(minutes=90), windows) == 3
     assert multiplier_at(T0 + timedelta(hours=3), windows) == 1  # the end is open

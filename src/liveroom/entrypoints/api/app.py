@@ -67,6 +67,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
         app.include_router(router, prefix="/api/v1")
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app

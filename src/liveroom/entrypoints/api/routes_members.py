@@ -7,16 +7,19 @@ import asyncio
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from liveroom.core.export import to_csv, to_xlsx
 from liveroom.crm import views
 from liveroom.crm.commands import ExportMembers, SetMemberPrice, SetPointsWindow, SpendPoints
+from liveroom.crm.model import SEGMENT_LABELS, Segment
 from liveroom.crm.rules import tier_rules
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep
+from liveroom.entrypoints.api.routes_web import Token, page, templates
 from liveroom.entrypoints.api.schemas import Body, Code, Fen, Override
+from liveroom.identity.model import Actor
 
 router = APIRouter(tags=["members"])
 Tier = Annotated[str | None, Query(max_length=16)]
@@ -95,3 +98,54 @@ async def set_points_window(sid: str, body: PointsWindowIn, c: ContainerDep,
                             actor: Operator) -> dict[str, Any]:
     cmd = SetPointsWindow(sid, **body.model_dump())
     return await asyncio.to_thread(c.bus.handle, cmd, actor)  # type: ignore[no-any-return]
+
+
+# -- the /members page (ops, cs, admin) ---------------------------------------------------
+
+pages = APIRouter(include_in_schema=False)
+PAGE_SIZE = 100
+
+# The page's words are gettext calls; until the message catalogues are installed on the
+# shared environment, the English msgids render as they are.
+if "jinja2.ext.InternationalizationExtension" not in templates.env.extensions:
+    templates.env.add_extension("jinja2.ext.i18n")
+    templates.env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+
+
+def _filters() -> dict[str, Any]:
+    rules = tier_rules()
+    return {"tiers": [(t.code, t.label) for t in rules.tiers],
+            "segments": [(s.value, SEGMENT_LABELS[s]) for s in Segment]}
+
+
+def members_context(c: Any, actor: Actor, tier: str | None,
+                    segment: str | None) -> dict[str, Any]:
+    if not actor.may("members.read"):
+        return {"allowed": False}
+    with c.read() as conn, conn.begin():
+        found = views.page(conn, tier_rules(), c.clock.now(), tier=tier or None,
+                           segment=segment or None, limit=PAGE_SIZE, offset=0)
+    return {"allowed": True, "page": found, "tier": tier or "", "segment": segment or "",
+            "may_export": actor.may("members.export"), **_filters()}
+
+
+def member_context(c: Any, actor: Actor, buyer_id: str) -> dict[str, Any]:
+    if not actor.may("members.read"):
+        return {"allowed": False}
+    with c.read() as conn, conn.begin():
+        found = views.member(conn, tier_rules(), c.clock.now(), buyer_id)
+    return {"allowed": True, "m": found}
+
+
+@pages.get("/members", response_class=HTMLResponse)
+def members_page(request: Request, c: ContainerDep, token: Token = None,
+                 tier: Tier = None, segment: SegmentQ = None) -> Response:
+    return page(request, c, token, "members.html",
+                lambda actor: members_context(c, actor, tier, segment))
+
+
+@pages.get("/members/{buyer_id}", response_class=HTMLResponse)
+def member_page(buyer_id: str, request: Request, c: ContainerDep,
+                token: Token = None) -> Response:
+    return page(request, c, token, "member.html",
+                lambda actor: member_context(c, actor, buyer_id))
