@@ -211,3 +211,28 @@ def test_a_member_price_applies_to_its_tier_and_above_only(  # type: ignore[no-u
     # and their orders are priced accordingly
     assert pay(client, sid, bob, "b2", sku)["total_fen"] == 10000
     assert pay(client, sid, amy, "a2", sku)["total_fen"] == 12000
+
+
+def test_interest_groups_and_repurchase_reminders(  # type: ignore[no-untyped-def]
+        client, tokens, container, clock) -> None:
+    # given amy buys the pan every 30 days and bob once
+    sid, sku = listed_shop(client, tokens, stock=20)
+    amy, bob = buyer(container, "amy"), buyer(container, "bob")
+    for n in range(3):
+        pay(client, sid, amy, f"a{n}", sku)
+        clock.advance(days=30)
+    pay(client, sid, bob, "b0", sku)
+    # then both are in the kitchen group, amy first, and only merchants may not read it
+    assert client.get("/api/v1/member-groups", headers=tokens["merchant"]).status_code == 403
+    r = client.get("/api/v1/member-groups", headers=tokens["cs"])
+    assert r.status_code == 200, r.text
+    group = r.json()["groups"][0]
+    assert (group["category"], group["size"]) == ("厨具", 2)
+    assert [(m["buyer_id"], m["purchases"]) for m in group["members"]] == [("amy", 3), ("bob", 1)]
+    # and amy is due again 30 days after her last purchase, bob too (the product's interval)
+    r = client.get("/api/v1/repurchase-reminders?within_days=31", headers=tokens["ops"])
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert [(i["buyer_id"], i["interval_days"], i["overdue"]) for i in items] == \
+        [("amy", 30.0, False), ("bob", 30.0, False)]
+    assert items[0]["product_name"] == "不粘锅"

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from liveroom.core.export import to_csv, to_xlsx
-from liveroom.crm import views
+from liveroom.crm import community_views, views
 from liveroom.crm.commands import ExportMembers, SetMemberPrice, SetPointsWindow, SpendPoints
 from liveroom.crm.model import SEGMENT_LABELS, Segment
 from liveroom.crm.rules import tier_rules
@@ -66,6 +66,32 @@ async def list_members(c: ContainerDep, actor: Operator, page: PageDep, tier: Ti
         with c.read() as conn, conn.begin():
             return views.page(conn, tier_rules(), c.clock.now(), tier=tier, segment=segment,
                               limit=page.limit, offset=page.offset)
+    return await asyncio.to_thread(read)
+
+
+@router.get("/member-groups")
+async def member_groups(c: ContainerDep, actor: Operator,
+                        min_orders: Annotated[int, Query(ge=1, le=1000)] = 1
+                        ) -> dict[str, Any]:
+    """Interest groups (categories bought) with their members, for the community team."""
+    actor.require("members.read")
+
+    def read() -> dict[str, Any]:
+        with c.read() as conn, conn.begin():
+            return {"groups": community_views.groups(conn, min_orders)}
+    return await asyncio.to_thread(read)
+
+
+@router.get("/repurchase-reminders")
+async def repurchase_reminders(c: ContainerDep, actor: Operator,
+                               within_days: Annotated[int, Query(ge=0, le=365)] = 30
+                               ) -> dict[str, Any]:
+    """Who is due to buy a product again (the median interval between repeat purchases)."""
+    actor.require("members.read")
+
+    def read() -> dict[str, Any]:
+        with c.read() as conn, conn.begin():
+            return {"items": community_views.reminders(conn, c.clock.now(), within_days)}
     return await asyncio.to_thread(read)
 
 
