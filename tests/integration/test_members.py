@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
 from typing import Any
 
 from sqlalchemy import select
@@ -236,3 +237,37 @@ def test_interest_groups_and_repurchase_reminders(  # type: ignore[no-untyped-de
     assert [(i["buyer_id"], i["interval_days"], i["overdue"]) for i in items] == \
         [("amy", 30.0, False), ("bob", 30.0, False)]
     assert items[0]["product_name"] == "不粘锅"
+
+
+def test_racing_spends_never_take_more_than_the_balance(  # type: ignore[no-untyped-def]
+        client, tokens, container) -> None:
+    # given amy holds 120 points
+    paid_order(client, tokens, container, "amy")
+    results: list[int] = []
+
+    def spend(n: int) -> None:
+        r = client.post("/api/v1/members/amy/points/spend", headers=tokens["ops"],
+                        json={"points": 50, "ref": f"race-{n}"})
+        results.append(r.status_code)
+    # when eight redemptions of 50 race each other
+    threads = [threading.Thread(target=spend, args=(n,)) for n in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    # then exactly two pass and 20 points are left
+    assert sorted(results) == [200, 200] + [409] * 6
+    assert member(client, tokens, "amy").json()["points"] == 20
+
+
+def test_a_member_price_override_is_audited(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
+    sid, sku = listed_shop(client, tokens, stock=10)
+    r = member_price(client, tokens, sid, sku, "ops", tier="gold", price_fen=7900,
+                     override=True, override_reason="会员日")
+    assert r.status_code == 200, r.text
+    with container.engine.connect() as conn:
+        rows = conn.execute(select(t.audit_log.c.action, t.audit_log.c.override_reason)
+                            .where(t.audit_log.c.target == sku)
+                            .order_by(t.audit_log.c.id)).all()
+    assert [(a, reason) for a, reason in rows if a.startswith(("members", "console.price_o"))] \
+        == [("console.price_override", "会员日"), ("members.price", "会员日")]
