@@ -101,7 +101,7 @@ def spend_points(cmd: SpendPoints, uow: Any, ctx: Context) -> dict[str, Any]:
                          .with_for_update()).first()
     if locked is None:
         raise NotFound(f"no member {cmd.buyer_id}", code="member_not_found")
-    entries = views.points_entries(uow.conn, cmd.buyer_id).get(cmd.buyer_id, [])
+    entries = views.points_entries(uow.conn, [cmd.buyer_id]).get(cmd.buyer_id, [])
     if any(e.kind == PointsKind.SPEND and e.ref == cmd.ref for e in entries):
         return {"buyer_id": cmd.buyer_id, "ref": cmd.ref, "spent": 0,
                 "points": replay(entries, now).points}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -221,10 +222,20 @@ class Rfm:
 
 def quintile(value: float, population: Sequence[float]) -> int:
     """1–5 by mid-rank among the population (ties share a score; a lone value scores 3)."""
-    less = sum(1 for v in population if v < value)
-    equal = sum(1 for v in population if v == value)
-    share = (less + equal / 2) / len(population)
-    return min(5, 1 + int(share * 5))
+    return Quintiles(population).score(value)
+
+
+class Quintiles:
+    """The population sorted once, so that scoring n values costs n log n, not n²."""
+
+    def __init__(self, population: Sequence[float]) -> None:
+        self.sorted = sorted(population)
+
+    def score(self, value: float) -> int:
+        less = bisect_left(self.sorted, value)
+        equal = bisect_right(self.sorted, value) - less
+        share = (less + equal / 2) / len(self.sorted)
+        return min(5, 1 + int(share * 5))
 
 
 def segment_of(r: int, f: int, m: int) -> Segment:
@@ -247,8 +258,9 @@ def rfm_scores(histories: Sequence[BuyerHistory], now: datetime) -> dict[str, Rf
     recency = [-(now - h.last_paid_at).total_seconds() for h in histories]
     freq = [float(h.orders) for h in histories]
     money = [float(h.spent_fen) for h in histories]
+    rq, fq, mq = Quintiles(recency), Quintiles(freq), Quintiles(money)
     out = {}
     for h, rv in zip(histories, recency, strict=True):
-        r, f, m = quintile(rv, recency), quintile(h.orders, freq), quintile(h.spent_fen, money)
+        r, f, m = rq.score(rv), fq.score(h.orders), mq.score(h.spent_fen)
         out[h.buyer_id] = Rfm(r, f, m, segment_of(r, f, m))
     return out

@@ -55,11 +55,9 @@ def buyer_tier(conn: Any, rules: TierRules, buyer_id: str, now: datetime) -> str
     return None if row is None else rules.tier_for(row[1], row[2])
 
 
-def points_entries(conn: Any, buyer_id: str | None = None) -> dict[str, list[PointsEntry]]:
+def points_entries(conn: Any, buyer_ids: list[str]) -> dict[str, list[PointsEntry]]:
     p = member_points.c
-    q = select(p.buyer_id, p.kind, p.order_id, p.points, p.at)
-    if buyer_id is not None:
-        q = q.where(p.buyer_id == buyer_id)
+    q = select(p.buyer_id, p.kind, p.order_id, p.points, p.at).where(p.buyer_id.in_(buyer_ids))
     out: dict[str, list[PointsEntry]] = defaultdict(list)
     for r in conn.execute(q):
         out[r.buyer_id].append(PointsEntry(r.kind, r.order_id, int(r.points), as_aware(r.at)))
@@ -77,12 +75,12 @@ def _contacts(conn: Any, buyer_ids: list[str]) -> dict[str, dict[str, Any] | Non
     return out
 
 
-def _member(rules: TierRules, history: tuple[BuyerHistory, int, int], rfm: Any,
-            entries: list[PointsEntry], now: datetime) -> dict[str, Any]:
+def _member(rules: TierRules, history: tuple[BuyerHistory, int, int], rfm: Any
+            ) -> dict[str, Any]:
     h, window_orders, window_spent = history
     tier = rules.tier_for(window_orders, window_spent)
     return {"buyer_id": h.buyer_id, "tier": tier, "tier_label": rules.label(tier) if tier else None,
-            "points": replay(entries, now).points, "rfm": rfm.to_dict(),
+            "rfm": rfm.to_dict(),
             "segment_label": SEGMENT_LABELS[rfm.segment], "orders": h.orders,
             "spent_fen": h.spent_fen, "last_paid_at": h.last_paid_at.isoformat()}
 
@@ -98,23 +96,31 @@ def members(conn: Any, rules: TierRules, now: datetime, *, tier: str | None = No
                       code="unknown_segment", field="segment")
     hist = histories(conn, rules, now)
     scores = rfm_scores([h[0] for h in hist.values()], now)
-    points = points_entries(conn)
-    out = [_member(rules, hist[b], scores[b], points.get(b, []), now) for b in hist]
+    out = [_member(rules, hist[b], scores[b]) for b in hist]
     out = [m for m in out if (tier is None or m["tier"] == tier)
            and (segment is None or m["rfm"]["segment"] == segment)]
     out.sort(key=lambda m: (-m["spent_fen"], m["buyer_id"]))
-    contacts = _contacts(conn, [m["buyer_id"] for m in out]) if out else {}
-    for m in out:
-        m["contact"] = contacts.get(m["buyer_id"])
-        m["display_name"] = mask_buyer(m["buyer_id"], m["contact"])
     return out
+
+
+def _named(conn: Any, chosen: list[dict[str, Any]], now: datetime
+           ) -> dict[str, dict[str, Any] | None]:
+    """Adds each member's masked name and points balance (the ledger and the contacts are
+    read for these members only); returns their contacts."""
+    ids = [m["buyer_id"] for m in chosen]
+    contacts = _contacts(conn, ids) if chosen else {}
+    entries = points_entries(conn, ids) if chosen else {}
+    for m in chosen:
+        m["display_name"] = mask_buyer(m["buyer_id"], contacts.get(m["buyer_id"]))
+        m["points"] = replay(entries.get(m["buyer_id"], []), now).points
+    return contacts
 
 
 def page(conn: Any, rules: TierRules, now: datetime, *, tier: str | None, segment: str | None,
          limit: int, offset: int) -> dict[str, Any]:
     everyone = members(conn, rules, now, tier=tier, segment=segment)
-    items = [{k: v for k, v in m.items() if k != "contact"}
-             for m in everyone[offset:offset + limit]]
+    items = everyone[offset:offset + limit]
+    _named(conn, items, now)
     return {"items": items, "total": len(everyone), "limit": limit, "offset": offset}
 
 
@@ -123,9 +129,9 @@ def member(conn: Any, rules: TierRules, now: datetime, buyer_id: str) -> dict[st
     if buyer_id not in hist:
         raise NotFound(f"no member {buyer_id}", code="member_not_found")
     scores = rfm_scores([h[0] for h in hist.values()], now)
-    entries = points_entries(conn, buyer_id).get(buyer_id, [])
-    out = _member(rules, hist[buyer_id], scores[buyer_id], entries, now)
-    out["display_name"] = mask_buyer(buyer_id, _contacts(conn, [buyer_id]).get(buyer_id))
+    out = _member(rules, hist[buyer_id], scores[buyer_id])
+    _named(conn, [out], now)
+    entries = points_entries(conn, [buyer_id]).get(buyer_id, [])
     out["points_history"] = points_history(conn, buyer_id, entries, now)
     return out
 
@@ -150,8 +156,10 @@ def export_rows(conn: Any, rules: TierRules, now: datetime, *, tier: str | None,
                 segment: str | None, see_personal: bool) -> list[list[Any]]:
     """One row per member; the name and phone masked unless the reader may see them."""
     out = []
-    for m in members(conn, rules, now, tier=tier, segment=segment):
-        contact = m["contact"] or {}
+    everyone = members(conn, rules, now, tier=tier, segment=segment)
+    contacts = _named(conn, everyone, now)
+    for m in everyone:
+        contact = contacts.get(m["buyer_id"]) or {}
         phone = contact.get("phone") or ""
         name = (contact.get("name") or "") if see_personal else m["display_name"]
         out.append([name, m["buyer_id"], m["tier_label"] or "", m["points"], m["segment_label"],
