@@ -23,6 +23,7 @@ from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
+from liveroom.crm.wiring import install as install_members
 from liveroom.entrypoints.workers.aftersales import wire_aftersales
 from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.live import wire_live
@@ -87,4 +88,5 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
     wire_live(container)  # change notices for open consoles and big screens
+    install_members(container)  # points on paid and refunded orders, member prices
     return container

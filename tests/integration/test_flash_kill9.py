@@ -74,7 +74,8 @@ def test_kill_9_mid_burst_loses_and_duplicates_nothing(tmp_path: Path) -> None:
         # when the server is killed with SIGKILL in the middle of the burst
         async def burst_and_kill() -> None:
             task = asyncio.create_task(_burst(base, fid, tokens, tally, stop_after=1.0))
-            while len(confirmed) < quantity // 4:
+            # a loaded machine may confirm fewer before the burst ends: never wait forever
+            while len(confirmed) < quantity // 4 and not task.done():
                 await asyncio.sleep(0.005)
             os.killpg(proc.pid, signal.SIGKILL)
             tally.fault_start = time.monotonic()

@@ -6,10 +6,11 @@ from liveroom.adapters import (
     schema_analytics,
     schema_catalog_stats,
     schema_comments,
+    schema_crm,
     schema_orders,
     schema_tracking,
 )
 from liveroom.adapters.schema import metadata
 
 __all__ = ["metadata", "schema", "schema_aftersales", "schema_analytics", "schema_catalog_stats",
-           "schema_comments", "schema_orders", "schema_tracking"]
+           "schema_comments", "schema_crm", "schema_orders", "schema_tracking"]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
+from liveroom.adapters.schema_crm import member_prices
 from liveroom.adapters.schema_orders import oversell_remedies
 from liveroom.catalog.model import Sku
 from liveroom.console.pricing import (
@@ -72,6 +73,11 @@ def load(uow: Any, session: LiveSession, item: LineupItem) -> SkuPrices:
             lad.session_id == session.id, lad.sku_id == sku.id)):
         offers += [Offer("ladder", int(s["price_fen"]), ref=r.id)
                    for s in r.steps[r.next_step:]]
+    # A member-only price is charged in place of the live price, so coupons apply to it.
+    mp = member_prices.c
+    offers += [Offer("member", r.price_fen, ref=r.tier)
+               for r in uow.execute(select(mp.tier, mp.price_fen).where(
+                   mp.session_id == session.id, mp.sku_id == sku.id).order_by(mp.tier))]
     # An oversell compensation coupon is one buyer's remedy, audited when it was given:
     # not a price offered to viewers.
     remedies = select(oversell_remedies.c.coupon_id).where(

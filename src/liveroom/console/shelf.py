@@ -4,12 +4,14 @@ issued coupons, the product being explained and the pinned announcement."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
 from liveroom.adapters.repositories import SessionRepo
+from liveroom.crm.pricing import MemberPricing
 from liveroom.planning.model import Status
 from liveroom.planning.views import lineup_view
 
@@ -24,8 +26,10 @@ def stock_label(stock: int, safety: int = 0) -> str:
     return "现货 in stock"
 
 
-def shelf(conn: Any, sid: str, remaining: dict[str, int]) -> dict[str, Any]:
-    """`remaining` maps live flash sales to what the stock ledger says is left."""
+def shelf(conn: Any, sid: str, remaining: dict[str, int], buyer_id: str | None = None,
+          now: datetime | None = None) -> dict[str, Any]:
+    """`remaining` maps live flash sales to what the stock ledger says is left. A signed-in
+    buyer also sees the member price of their tier, where one beats the live price."""
     session = SessionRepo(conn).get(sid)
     if session.status in (Status.PLANNED, Status.REHEARSAL):
         items: list[dict[str, Any]] = []
@@ -35,6 +39,8 @@ def shelf(conn: Any, sid: str, remaining: dict[str, int]) -> dict[str, Any]:
                   "stock_label": stock_label(i["stock"]), "position": i["position"],
                   "explaining": i["sku_id"] == session.explaining_sku_id}
                  for i in lineup_view(conn, sid) if i["listed"]]
+        if buyer_id is not None and now is not None:
+            _member_prices(conn, sid, buyer_id, now, items)
     fs = t.flash_sales.c
     flash = [{"id": r.id, "sku_id": r.sku_id, "price_fen": r.price_fen,
               "per_buyer_limit": r.per_buyer_limit,
@@ -53,3 +59,13 @@ def shelf(conn: Any, sid: str, remaining: dict[str, int]) -> dict[str, Any]:
     return {"session_id": sid, "title": session.title, "status": session.status.value,
             "items": items, "flash_sales": flash, "coupons": coupons,
             "announcement": pinned}
+
+
+def _member_prices(conn: Any, sid: str, buyer_id: str, now: datetime,
+                   items: list[dict[str, Any]]) -> None:
+    member = MemberPricing(conn, sid, buyer_id, now)
+    for item in items:
+        found = member.offer(item["sku_id"], item["price_fen"])
+        if found is not None:
+            item.update(member_price_fen=found[1], member_tier=found[0],
+                        member_label=member.tier_label(found[0]))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
+
+from openpyxl import Workbook
 
 # A cell starting with one of these is a formula to Excel and WPS, in CSV and XLSX alike.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -17,3 +21,22 @@ def cell(value: Any) -> Any:
 
 def row(values: list[Any]) -> list[Any]:
     return [cell(v) for v in values]
+
+
+def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(columns)
+    writer.writerows(row(r) for r in rows)
+    return ("\ufeff" + buf.getvalue()).encode()  # BOM: Excel opens UTF-8 Chinese correctly
+
+
+def to_xlsx(columns: list[str], rows: list[list[Any]], sheet: str) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet)
+    ws.append(columns)
+    for r in rows:
+        ws.append(row(r))
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -59,6 +59,11 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "aftersales.read": frozenset({R.CS, R.OPS, R.ADMIN}),  # the 客服 queue and its alerts
     "aftersales.decide": frozenset({R.CS, R.OPS, R.ADMIN}),  # approve, reject, answer
     "aftersales.receive": frozenset({R.CS, R.OPS, R.ADMIN}),  # returned goods arrived
+    "members.read": frozenset({R.OPS, R.CS, R.ADMIN}),  # the /members page and API
+    "members.export": frozenset({R.OPS, R.CS, R.ADMIN}),  # audited CSV/XLSX, masked
+    "members.price": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # member-only prices in a show
+    "members.points_window": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # double points
+    "members.points": frozenset({R.OPS, R.ADMIN}),  # spend a member's points (redemption)
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": STAFF,
     "comments.answer": frozenset({R.HOST, R.CONSOLE, R.CS, R.ADMIN}),  # the question queue

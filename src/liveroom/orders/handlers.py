@@ -15,6 +15,7 @@ from liveroom.adapters.schema_orders import orders, oversell_remedies
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
+from liveroom.crm.pricing import MemberPricing
 from liveroom.inventory.ledger import expires
 from liveroom.inventory.model import Candidate, below_safety, choose_remedy, restock_by
 from liveroom.orders import closing
@@ -43,14 +44,16 @@ def place_order(cmd: PlaceOrder, uow: Any, ctx: Context) -> dict[str, Any]:
     if session.status != Status.LIVE:
         raise Conflict(f"session is {session.status.value}", code="session_not_live")
     lines, floors = [], {}
+    now = ctx.clock.now()
+    member = MemberPricing(uow.conn, cmd.session_id, cmd.buyer_id, now)
     for item in cmd.items:
         lineup = uow.sessions.lineup_item(cmd.session_id, item.sku_id)
         if not lineup.listed:
             raise Conflict(f"SKU {item.sku_id} is not on sale now", code="sku_not_listed",
                            sku_id=item.sku_id)
-        lines.append(Line(item.sku_id, item.quantity, lineup.live_price_fen, item.presale))
+        unit = member.unit_price(item.sku_id, lineup.live_price_fen)
+        lines.append(Line(item.sku_id, item.quantity, unit, item.presale))
         floors[item.sku_id] = lineup.override_floor_fen
-    now = ctx.clock.now()
     terms = [_use_coupon(uow, cid, cmd, now) for cid in cmd.coupon_ids]
     breakdown = price_order(lines, terms)
     _last_price_check(uow, lines, terms, breakdown, floors)

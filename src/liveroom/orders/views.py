@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from liveroom.adapters.schema_orders import orders
@@ -87,19 +84,8 @@ def export_rows(conn: Any, sid: str, see_personal: bool,
 
 
 def to_csv(rows: list[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(EXPORT_COLUMNS)
-    writer.writerows(export.row(r) for r in rows)
-    return ("\ufeff" + buf.getvalue()).encode()  # BOM: Excel opens UTF-8 Chinese correctly
+    return export.to_csv(EXPORT_COLUMNS, rows)
 
 
 def to_xlsx(rows: list[list[Any]]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("orders")
-    ws.append(EXPORT_COLUMNS)
-    for r in rows:
-        ws.append(export.row(r))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return export.to_xlsx(EXPORT_COLUMNS, rows, "orders")

@@ -24,6 +24,7 @@ from liveroom.entrypoints.api import (
     routes_comments,
     routes_comments_console,
     routes_console,
+    routes_members,
     routes_metrics,
     routes_orders,
     routes_review,
@@ -44,7 +45,8 @@ ROUTERS = [routes_orders.router,
            routes_admin.router, routes_tracking.router, routes_campaigns.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
-           routes_shelf.router, routes_aftersales.router, routes_analytics.router]
+           routes_shelf.router, routes_aftersales.router, routes_analytics.router,
+           routes_members.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -71,6 +73,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
         app.include_router(router, prefix="/api/v1")
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Header
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
 from liveroom.console.shelf import shelf
 from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.identity.model import parse_bearer, verify_buyer_jwt
 
 router = APIRouter(tags=["viewers"])
 
 
 @router.get("/sessions/{sid}/shelf")
-async def get_shelf(sid: str, c: ContainerDep) -> dict[str, Any]:
+async def get_shelf(sid: str, c: ContainerDep,
+                    authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
     """Listed products at their live price with "仅剩 N 件", running flash sales with what
-    is left (from the stock ledger), issued coupons and the pinned announcement."""
+    is left (from the stock ledger), issued coupons and the pinned announcement; with a
+    buyer's token, the member price of the buyer's tier."""
+    buyer = None if authorization is None else \
+        verify_buyer_jwt(parse_bearer(authorization), c.settings.buyer_secret)
     def live_sales() -> list[str]:
         with c.read() as conn, conn.begin():
             fs = t.flash_sales.c
@@ -32,5 +37,5 @@ async def get_shelf(sid: str, c: ContainerDep) -> dict[str, Any]:
 
     def read() -> dict[str, Any]:
         with c.read() as conn, conn.begin():
-            return shelf(conn, sid, remaining)
+            return shelf(conn, sid, remaining, buyer, c.clock.now())
     return await asyncio.to_thread(read)

@@ -1,0 +1,66 @@
+"""Commands of members. Earning and reversing come from order events (the system actor);
+the rest are operators' commands with their action."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from liveroom.core.messages import Command
+
+
+@dataclass(frozen=True)
+class EarnPoints(Command):
+    """A paid order's points (idempotent per order)."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class ReversePoints(Command):
+    """After a refund: the order's points taken back in proportion to what was paid back."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class SpendPoints(Command):
+    action: ClassVar[str] = "members.points"
+    buyer_id: str
+    points: int
+    ref: str  # the redemption's own reference: spending it twice spends once
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SetPointsWindow(Command):
+    """倍积分: orders of the session paid within [starts_at, ends_at) earn × multiplier."""
+
+    action: ClassVar[str] = "members.points_window"
+    session_id: str
+    multiplier: int = 2
+    starts_at: datetime | None = None  # default: the session's scheduled show
+    ends_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SetMemberPrice(Command):
+    action: ClassVar[str] = "members.price"
+    session_id: str
+    sku_id: str
+    tier: str
+    price_fen: int
+    override: bool = False
+    override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class ExportMembers(Command):
+    """The audited export: the rows are built inside the unit of work that records it."""
+
+    action: ClassVar[str] = "members.export"
+    tier: str | None = None
+    segment: str | None = None
+    see_personal: bool = False
+    format: str = "csv"
