@@ -12,7 +12,7 @@ from liveroom.adapters.schema_aftersales import after_sales
 from liveroom.adapters.schema_catalog_stats import product_stats
 from liveroom.adapters.schema_orders import orders
 from liveroom.adapters.schema_tracking import tracking_events
-from liveroom.catalog.history import COUNTS, SOLD, OrderLine
+from liveroom.catalog.history import COUNTS, SOLD, OrderLine, SoldLine
 
 
 class ProductStatsRepo:
@@ -48,6 +48,20 @@ class ProductStatsRepo:
         return [OrderLine(r.id, r.buyer_id, "refunded" if r.id in refunded else r.status,
                           item["sku_id"])
                 for r in rows for item in (r.items or []) if item["sku_id"] in wanted]
+
+    def sold_lines(self, session_ids: list[str]) -> list[SoldLine]:
+        """Every SKU line of the sold orders of these shows; returned if refunded in full
+        or money went back through after-sales."""
+        rows = self.conn.execute(
+            select(orders.c.id, orders.c.session_id, orders.c.status, orders.c["items"])
+            .where(orders.c.session_id.in_(session_ids), orders.c.status.in_(SOLD))).all()
+        a = after_sales.c
+        back = set(self.conn.execute(select(a.order_id).distinct().where(
+            a.refunded_fen > 0, a.order_id.in_([r.id for r in rows]))).scalars())
+        return [SoldLine(r.session_id, r.id, item["sku_id"], int(item["quantity"]),
+                         int(item["quantity"]) * int(item["unit_price_fen"]),
+                         r.status == "refunded" or r.id in back)
+                for r in rows for item in (r.items or [])]
 
     def impressions(self, sku_ids: list[str]) -> dict[str, int]:
         e = tracking_events.c

@@ -85,6 +85,21 @@ class CatalogRepo:
         self.conn.execute(update(t.products).where(t.products.c.id == product_id)
                           .values(history=history))
 
+    def update_product(self, product_id: str, values: dict[str, Any]) -> None:
+        self.conn.execute(update(t.products).where(t.products.c.id == product_id)
+                          .values(**values))
+
+    def update_sku(self, sku_id: str, values: dict[str, Any]) -> None:
+        self.conn.execute(update(t.skus).where(t.skus.c.id == sku_id).values(**values))
+
+    def set_stock(self, sku_id: str, n: int, expected: int | None) -> bool:
+        """Set the count in one conditional update; False if it no longer is `expected`."""
+        s = t.skus.c
+        q = update(t.skus).where(s.id == sku_id)
+        if expected is not None:
+            q = q.where(s.stock == expected)
+        return bool(self.conn.execute(q.values(stock=n)).rowcount == 1)
+
     def take_stock(self, sku_id: str, n: int) -> bool:
         """Atomically take n units if there are that many; False if not."""
         s = t.skus.c
@@ -116,6 +131,15 @@ class SessionRepo:
     def save(self, s: LiveSession) -> None:
         self.conn.execute(update(t.live_sessions).where(t.live_sessions.c.id == s.id)
                           .values(columns_of(s, t.live_sessions, skip=("id", "created_at"))))
+
+    def open_with_sku(self, sku_id: str) -> list[LiveSession]:
+        """Planned, rehearsing and live shows whose lineup has the SKU, locked."""
+        ls, li = t.live_sessions, t.lineup_items
+        rows = self.conn.execute(
+            select(ls).join(li, li.c.session_id == ls.c.id)
+            .where(li.c.sku_id == sku_id, ls.c.status.in_(("planned", "rehearsal", "live")))
+            .order_by(ls.c.scheduled_start, ls.c.id).with_for_update()).all()
+        return [row_to(LiveSession, r, status=Status(r.status)) for r in rows]
 
     def lineup(self, sid: str) -> list[LineupItem]:
         rows = self.conn.execute(select(t.lineup_items).where(t.lineup_items.c.session_id == sid)

@@ -43,6 +43,7 @@ users = Table(
     Column("display_name", String(64), nullable=False, default=""),
     ts("created_at", False),
     Column("disabled", Boolean, nullable=False, default=False),
+    Column("password_hash", String(200), nullable=True),  # argon2; None: token only
 )
 
 api_tokens = Table(
@@ -96,6 +97,7 @@ live_sessions = Table(
     Column("targets", JSON, nullable=False),
     Column("roles", JSON, nullable=False),
     Column("channel_budget", JSON, nullable=False),
+    Column("sku_targets", JSON, nullable=False, default=dict),  # units per SKU id
     Column("max_price_drop_pct", Integer, nullable=False),
     Column("explaining_sku_id", String(32), nullable=True),
     ts("created_at", False),

@@ -55,3 +55,40 @@ class ProductCreated(Event):
     name: str
     tier: str
     sku_ids: list[str]
+
+
+@dataclass(frozen=True)
+class UpdateProduct(Command):
+    """Only the fields given (not None) change."""
+
+    action: ClassVar[str] = "product.write"
+    product_id: str
+    name: str | None = None
+    category: str | None = None
+    tier: str | None = None
+    brand: str | None = None
+    description: str | None = None
+    shipping_regions: list[str] | None = None
+    ship_lead_days: int | None = None
+    restock_lead_days: int | None = None
+    qualification_docs: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class UpdateSku(Command):
+    """Only the fields given change. `stock` sets the count (only if it still is
+    `expected_stock`, when given); `restock` adds units. A new price or cost is checked by
+    the price guard in every planned, rehearsing or live show that has the SKU."""
+
+    action: ClassVar[str] = "product.write"
+    sku_id: str
+    spec: str | None = None
+    price_fen: int | None = None
+    cost_fen: int | None = None
+    stock: int | None = None
+    expected_stock: int | None = None
+    restock: int | None = None
+    presale_stock: int | None = None
+    safety_stock: int | None = None
+    override: bool = False
+    override_reason: str = ""

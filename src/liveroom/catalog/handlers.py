@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from liveroom.catalog import edit
 from liveroom.catalog.commands import (
     CreateProduct,
     ProductCreated,
@@ -74,5 +75,5 @@ def refresh_stats(cmd: RefreshProductStats, uow: Any, ctx: Context) -> dict[str,
     return {"products": len(stats)}
 
 
-HANDLERS = {CreateProduct: create_product, UpdateProductHistory: update_history,
-            RefreshProductStats: refresh_stats}
+HANDLERS: dict[type, Any] = {CreateProduct: create_product, UpdateProductHistory: update_history,
+            RefreshProductStats: refresh_stats, **edit.HANDLERS}

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 SOLD = ("paid", "refunded")
 COUNTS = ("views", "orders", "returns", "buyers", "repeat_buyers")
@@ -53,3 +54,35 @@ def combined(baseline: dict[str, int], seen: dict[str, int] | None) -> dict[str,
     for k, v in (seen or {}).items():
         out[k] = out.get(k, 0) + v
     return out
+
+
+@dataclass(frozen=True)
+class SoldLine:
+    """One SKU line of a sold order, for the trial-show view."""
+
+    session_id: str
+    order_id: str
+    sku_id: str
+    quantity: int
+    amount_fen: int
+    returned: bool
+
+
+def per_show(lines: Iterable[SoldLine], owner: dict[str, str]
+             ) -> dict[tuple[str, str], dict[str, int]]:
+    """(product id, session id) → orders, units, amount and returned orders in that show:
+    how a product did when it was tried (市场测试 → 小场试播 → 反馈)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for line in lines:
+        pid = owner.get(line.sku_id)
+        if pid is None:
+            continue
+        row = out.setdefault((pid, line.session_id), {
+            "orders": set(), "returned": set(), "units": 0, "amount_fen": 0})
+        row["orders"].add(line.order_id)
+        if line.returned:
+            row["returned"].add(line.order_id)
+        row["units"] += line.quantity
+        row["amount_fen"] += line.amount_fen
+    return {k: {"orders": len(v["orders"]), "returns": len(v["returned"]),
+                "units": v["units"], "amount_fen": v["amount_fen"]} for k, v in out.items()}

@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from liveroom.adapters import schema as t
 from liveroom.adapters.product_stats_repo import ProductStatsRepo
 from liveroom.adapters.repositories import CatalogRepo
-from liveroom.catalog.history import combined
+from liveroom.catalog.history import combined, per_show
 from liveroom.catalog.model import Product, selection_score
+from liveroom.core.clock import as_aware
 
 
 def product_dict(p: Product, seen: dict[str, int] | None = None) -> dict[str, Any]:
@@ -52,3 +53,32 @@ def list_products(conn: Any, *, tier: str | None, category: str | None, limit: i
 def get_product(conn: Any, product_id: str) -> dict[str, Any]:
     seen = ProductStatsRepo(conn).load([product_id]).get(product_id)
     return product_dict(CatalogRepo(conn).get(product_id), seen)
+
+
+def trials(conn: Any) -> list[dict[str, Any]]:
+    """Which products were tried in which shows and how they did, newest show first."""
+    li, ls, sk = t.lineup_items.c, t.live_sessions.c, t.skus.c
+    rows = conn.execute(
+        select(sk.product_id, li.sku_id, li.live_price_fen, ls.id.label("session_id"),
+               ls.title, ls.status, ls.scheduled_start)
+        .join(t.lineup_items, li.sku_id == sk.id).join(t.live_sessions,
+                                                        ls.id == li.session_id)
+        .order_by(ls.scheduled_start.desc(), ls.id)).all()
+    if not rows:
+        return []
+    repo = ProductStatsRepo(conn)
+    owner = {r.sku_id: r.product_id for r in rows}
+    sold = per_show(repo.sold_lines(sorted({r.session_id for r in rows})), owner)
+    shows: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (r.product_id, r.session_id)
+        if key not in shows:
+            shows[key] = {"product_id": r.product_id, "session_id": r.session_id,
+                          "title": r.title, "status": r.status,
+                          "scheduled_start": as_aware(r.scheduled_start).isoformat(),
+                          "live_price_fen": r.live_price_fen,
+                          **sold.get(key, {"orders": 0, "returns": 0, "units": 0,
+                                           "amount_fen": 0})}
+    for s in shows.values():
+        s["return_rate"] = s["returns"] / s["orders"] if s["orders"] else None
+    return list(shows.values())

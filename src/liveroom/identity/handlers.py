@@ -12,7 +12,9 @@ from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from liveroom.core.ids import new_id
 from liveroom.core.messages import Command
-from liveroom.identity.model import Actor, Role, hash_token, new_token
+from liveroom.identity import passwords
+from liveroom.identity.model import Actor, Role, hash_token
+from liveroom.identity.passwords import hash_password, issue, role_named
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,8 @@ class AddUser(Command):
     name: str
     role: str
     display_name: str = ""
+    password: str = ""  # for the web sign-in; empty: token only
+    with_token: bool = True  # the CLI prints one; a user made on the page signs in instead
 
 
 @dataclass(frozen=True)
@@ -37,37 +41,27 @@ class RevokeTokens(Command):
 
 
 def add_user(cmd: AddUser, uow: Any, ctx: Context) -> dict[str, Any]:
-    try:
-        role = Role(cmd.role)
-    except ValueError as exc:
-        raise Invalid(f"role must be one of {[r.value for r in Role]}", code="invalid_role",
-                      field="role") from exc
+    role = role_named(cmd.role)
     if not cmd.name.strip() or len(cmd.name) > 64:
         raise Invalid("name must be 1–64 characters", field="name")
     if uow.users.by_name(cmd.name) is not None:
         raise Conflict(f"user {cmd.name} exists", code="user_exists")
     uid = new_id()
-    uow.execute(insert(t.users).values(id=uid, name=cmd.name, role=role.value,
-                                       display_name=cmd.display_name or cmd.name,
-                                       created_at=ctx.clock.now(), disabled=False))
-    token = _issue(uow, uid, "initial", ctx)
+    uow.execute(insert(t.users).values(
+        id=uid, name=cmd.name, role=role.value, display_name=cmd.display_name or cmd.name,
+        created_at=ctx.clock.now(), disabled=False,
+        password_hash=hash_password(cmd.password) if cmd.password else None))
+    token = issue(uow, uid, "initial", ctx) if cmd.with_token else None
     uow.audit.record(ctx.actor, "user.add", target=cmd.name, after={"role": role.value})
     uow.commit()
     return {"id": uid, "name": cmd.name, "role": role.value, "token": token}
-
-
-def _issue(uow: Any, uid: str, label: str, ctx: Context) -> str:
-    token = new_token()
-    uow.execute(insert(t.api_tokens).values(id=new_id(), user_id=uid, token_hash=hash_token(token),
-                                            label=label, created_at=ctx.clock.now()))
-    return token
 
 
 def issue_token(cmd: IssueToken, uow: Any, ctx: Context) -> dict[str, Any]:
     user = uow.users.by_name(cmd.name)
     if user is None:
         raise NotFound(f"no user {cmd.name}", code="user_not_found")
-    token = _issue(uow, user.id, cmd.label, ctx)
+    token = issue(uow, user.id, cmd.label, ctx)
     uow.audit.record(ctx.actor, "user.token", target=cmd.name)
     uow.commit()
     return {"name": cmd.name, "token": token}
@@ -96,4 +90,5 @@ def actor_for_token(conn: Any, token: str) -> Actor:
     return Actor(row.id, row.name, Role(row.role))
 
 
-HANDLERS = {AddUser: add_user, IssueToken: issue_token, RevokeTokens: revoke_tokens}
+HANDLERS = {AddUser: add_user, IssueToken: issue_token, RevokeTokens: revoke_tokens,
+            **passwords.HANDLERS}

@@ -86,3 +86,19 @@ class SessionStatusChanged(Event):
     before: str
     after: str
     at: datetime
+
+
+@dataclass(frozen=True)
+class UpdateSession(Command):
+    """Edit a planned session; only the fields given (not None) change. `targets` and
+    `channel_budget` replace the whole mapping; `sku_targets` are units per SKU id."""
+
+    action: ClassVar[str] = "session.create"
+    session_id: str
+    title: str | None = None
+    theme: str | None = None
+    scheduled_start: datetime | None = None
+    duration_minutes: int | None = None
+    targets: dict[str, float] | None = None
+    sku_targets: dict[str, int] | None = None
+    channel_budget: dict[str, int] | None = None

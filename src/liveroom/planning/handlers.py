@@ -8,6 +8,7 @@ from liveroom.core.bus import Context
 from liveroom.core.clock import utc
 from liveroom.core.errors import Invalid
 from liveroom.core.ids import new_id
+from liveroom.planning import edit
 from liveroom.planning.commands import (
     CreateSession,
     SessionCreated,
@@ -156,5 +157,6 @@ def tick_checklist(cmd: TickChecklist, uow: Any, ctx: Context) -> None:
     uow.commit()
 
 
-HANDLERS = {CreateSession: create_session, SetLineup: set_lineup, SetSegments: set_segments,
-            TransitionSession: transition, TickChecklist: tick_checklist}
+HANDLERS: dict[type, Any] = {
+    CreateSession: create_session, SetLineup: set_lineup, SetSegments: set_segments,
+    TransitionSession: transition, TickChecklist: tick_checklist, **edit.HANDLERS}

@@ -89,6 +89,7 @@ class LiveSession:
     targets: dict[str, float] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
     channel_budget: dict[str, int] = field(default_factory=dict)
+    sku_targets: dict[str, int] = field(default_factory=dict)  # units to sell per SKU id
     max_price_drop_pct: int = 60
     explaining_sku_id: str | None = None
     started_at: datetime | None = None

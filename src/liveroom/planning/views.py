@@ -18,7 +18,8 @@ def session_dict(s: LiveSession) -> dict[str, Any]:
     return {
         "id": s.id, "title": s.title, "theme": s.theme, "status": s.status.value,
         "scheduled_start": s.scheduled_start.isoformat(), "duration_minutes": s.duration_minutes,
-        "targets": s.targets, "roles": s.roles, "channel_budget": s.channel_budget,
+        "targets": s.targets, "sku_targets": s.sku_targets, "roles": s.roles,
+        "channel_budget": s.channel_budget,
         "max_price_drop_pct": s.max_price_drop_pct, "explaining_sku_id": s.explaining_sku_id,
         "started_at": s.started_at.isoformat() if s.started_at else None,
         "ended_at": s.ended_at.isoformat() if s.ended_at else None,

@@ -21,9 +21,11 @@ from liveroom.entrypoints.api import (
     routes_analytics,
     routes_campaigns,
     routes_catalog,
+    routes_catalog_web,
     routes_comments,
     routes_comments_console,
     routes_console,
+    routes_edit,
     routes_members,
     routes_metrics,
     routes_orders,
@@ -32,6 +34,7 @@ from liveroom.entrypoints.api import (
     routes_sessions,
     routes_shelf,
     routes_tracking,
+    routes_users_web,
     routes_web,
 )
 from liveroom.entrypoints.api.guard import RequestGuard
@@ -46,7 +49,7 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router]
+           routes_members.router, routes_edit.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -71,6 +74,9 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
+    # before routes_web: the password sign-in replaces its token-only /login
+    app.include_router(routes_users_web.router)
+    app.include_router(routes_catalog_web.router)
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
     app.include_router(routes_members.pages)

@@ -5,25 +5,28 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from liveroom.adapters import schema as t
 from liveroom.console.shelf import shelf
-from liveroom.entrypoints.api.deps import ContainerDep
-from liveroom.identity.model import parse_bearer, verify_buyer_jwt
+from liveroom.entrypoints.api.deps import ContainerDep, Credentials, buyer_bearer
+from liveroom.entrypoints.api.guard import buyer_id_of
+from liveroom.identity.model import verify_buyer_jwt
 
 router = APIRouter(tags=["viewers"])
 
 
 @router.get("/sessions/{sid}/shelf")
 async def get_shelf(sid: str, c: ContainerDep,
-                    authorization: Annotated[str | None, Header()] = None) -> dict[str, Any]:
+                    credentials: Annotated[Credentials, Depends(buyer_bearer)] = None
+                    ) -> dict[str, Any]:
     """Listed products at their live price with "仅剩 N 件", running flash sales with what
     is left (from the stock ledger), issued coupons and the pinned announcement; with a
     buyer's token, the member price of the buyer's tier."""
-    buyer = None if authorization is None else \
-        verify_buyer_jwt(parse_bearer(authorization), c.settings.buyer_secret)
+    buyer = None if credentials is None else buyer_id_of(verify_buyer_jwt(
+        credentials.credentials.strip(), c.settings.buyer_secret,
+        c.settings.buyer_token_max_minutes))
     def live_sales() -> list[str]:
         with c.read() as conn, conn.begin():
             fs = t.flash_sales.c

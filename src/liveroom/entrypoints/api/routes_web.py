@@ -3,15 +3,12 @@
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from liveroom.core.errors import Unauthenticated
-from liveroom.core.ratelimit import RateLimited, counter_key
 from liveroom.entrypoints.api import routes_web_console, routes_web_live
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.web_base import (
@@ -20,8 +17,6 @@ from liveroom.entrypoints.api.web_base import (
     Token,
     csrf_for,
     page,
-    render,
-    web_actor,
 )
 from liveroom.entrypoints.api.web_i18n import LOCALE_COOKIE, LOCALES
 from liveroom.identity.model import Actor
@@ -41,37 +36,6 @@ def home(request: Request, c: ContainerDep, token: Token = None) -> Response:
         with c.read() as conn:
             return {"sessions": planning_views.list_sessions(conn, 50, 0, None)["items"]}
     return page(request, c, token, "sessions.html", context, "session.list")
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_page(request: Request, error: str = "") -> Response:
-    return render(request, "login.html", {"error": error})
-
-
-@router.post("/login")
-def login(request: Request, c: ContainerDep, token: Annotated[str, Form()]) -> Response:
-    """Sign in with a bearer token. Repeated failures from one address lock it out
-    (429 with Retry-After) for LIVEROOM_SIGN_IN_LOCKOUT_SECONDS."""
-    limiter, limit = c.extras["limiter"], c.extras["limits"].sign_in_failures
-    key = counter_key(limit, request.client.host if request.client else "unknown")
-    locked = limiter.blocked(key, limit)
-    if locked:
-        error = RateLimited(limit, locked, code="sign_in_locked")
-        return render(request, "login.html", {
-            "error": "locked", "minutes": math.ceil(error.retry_after / 60)},
-            status_code=error.status, headers=error.headers())
-    try:
-        web_actor(c, token.strip())
-    except Unauthenticated:
-        limiter.hit(key, limit)
-        return RedirectResponse("/login?error=1", status_code=303)
-    limiter.clear(key)
-    resp = RedirectResponse("/", status_code=303)
-    resp.set_cookie(COOKIE, token.strip(), httponly=True, samesite="strict",
-                    secure=request.url.scheme == "https"
-                    or c.settings.public_base_url.startswith("https://"),
-                    max_age=SESSION_SECONDS)
-    return resp
 
 
 @router.post("/logout")

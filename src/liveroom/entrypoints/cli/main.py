@@ -84,11 +84,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
 @user_app.command("add")
 def user_add(name: str, role: Annotated[str, typer.Option(help="admin, host, console, ops, "
                                                                "cs, merchant, connector")],
-             display_name: str = "") -> None:
-    """Create an operator and print a bearer token."""
+             display_name: str = "",
+             password: Annotated[str, typer.Option(help="for the web sign-in (8+ characters)")]
+             = "") -> None:
+    """Create an operator and print a bearer token (the password is for the web login)."""
     c = bootstrap()
     try:
-        out = c.bus.handle(AddUser(name, role, display_name), SYSTEM)
+        out = c.bus.handle(AddUser(name, role, display_name, password), SYSTEM)
     except DomainError as exc:
         fail(exc)
     finally:
