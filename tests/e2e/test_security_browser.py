@@ -19,17 +19,17 @@ def test_console_dashboard_and_review_run_with_nothing_blocked(server, page):
             if "Content Security Policy" in m.text or "Refused to" in m.text else None)
     page.on("pageerror", lambda e: blocked.append(str(e)))
     page.context.add_cookies([{"name": "liveroom_token", "value": admin, "url": server.url}])
-    # the console: htmx loads, inserts its nonce'd indicator style and polls the live part
+    # the console: htmx loads, inserts its nonce'd indicator style and opens the live feed
     page.goto(f"{server.url}/console/{sid}")
-    page.wait_for_selector("#live *")
+    page.wait_for_selector("#sink", state="attached")  # the live feed's first snapshot
     assert page.evaluate("!!document.querySelector('head style[nonce]')")
-    page.click("text=开播 Go live")
-    page.wait_for_selector("#status:has-text('live')")
+    page.click("button:has-text('开播')")
+    page.wait_for_selector("#console[data-status=live] #status:has-text('直播中')")
     # the dashboard: ECharts from /static draws
     page.goto(f"{server.url}/dashboard/{sid}")
     # selectors, not wait_for_function: the page's CSP forbids the eval that needs
-    page.wait_for_selector("[data-metric=gmv_fen]:text-matches('^¥')")
-    page.wait_for_selector("#dash canvas, #dash svg")
+    page.wait_for_selector("#d-kpis:has-text('¥')")
+    page.wait_for_selector("#timeline canvas, #timeline svg")
     # the review report: inline ECharts under the response nonce draws its SVG charts
     with httpx.Client(base_url=server.url,
                       headers={"Authorization": f"Bearer {admin}"}) as c:

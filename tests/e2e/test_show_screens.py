@@ -146,8 +146,7 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     show.resume.set()
     show.join(300)
     assert show.error is None, show.error
-    screen.wait_for_function(
-        "document.querySelector('#d-head .pill').textContent.trim() === '已下播'", timeout=10_000)
+    screen.wait_for_selector("#d-head .pill:text-is('已下播')", timeout=10_000)
     screen.wait_for_timeout(1500)
     screen.screenshot(path=str(SHOTS / "big-screen-ended-1920x1080.png"))
     assert "开播" not in console.inner_text("#p-topbar")

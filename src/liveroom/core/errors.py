@@ -50,3 +50,10 @@ class Forbidden(DomainError):
 class Unauthenticated(DomainError):
     status = 401
     code = "unauthenticated"
+
+
+class Unavailable(DomainError):
+    """A shared service (database, Redis) did not answer now; nothing was done: try again."""
+
+    status = 503
+    code = "try_again"
