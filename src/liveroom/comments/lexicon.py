@@ -217,7 +217,7 @@ bad terrible worst awful hate disappointed broken fake scam slow lag ugly useles
 """
 
 SPAM = """
-加微信:3 加我微信:3 加v:3 加我v:3 加vx:3 vx:2 微信号:3 wx:1.5 qq群:3 私聊:1.5 私信我:3
+加微信:3 加我微信:3 加vx:3 vx:2 微信号:3 wx:1.5 qq群:3 私聊:1.5 私信我:3
 兼职:3 刷单:3 日赚:3 日入:3
 赚钱:1.5 免费领:2 点我主页:3 看我主页:3 主页有:3 招代理:3 代理:1.5 扫码:2 http:3 www.:3 .com:3
 淘宝店:2 dm me:3 follow me:2 check my profile:3 free money:3 earn money:3 telegram:3 whatsapp:3

@@ -31,7 +31,7 @@ from liveroom.comments.model import (
     Language,
 )
 from liveroom.comments.normalize import detect_language, normalize_many
-from liveroom.comments.risk import RiskLexicon, asserts
+from liveroom.comments.risk import RiskLexicon, asserts, doubts
 from liveroom.comments.sentiment import decide_many, english_compound
 
 # Blend when the rules are unsure: the model generalises to unseen phrasing, the rules
@@ -195,6 +195,9 @@ class CommentAnalyzer:
         feats = scores.features
         question = scores.question
         spam = feats[:, rules.SPAM] >= SPAM_MIN_SCORE
+        for row in np.flatnonzero(spam).tolist():  # an advert always needs a moderator
+            if not any(t.startswith("spam:") for t in risk_terms[row]):
+                risk_terms[row] = [*risk_terms[row], "spam:" + normalized[row][:20]]
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
         final = final_intents(intent_idx, risk_terms, risky, spam)
         purchase &= ~spam
@@ -267,13 +270,21 @@ def final_intents(
 ) -> np.ndarray:
     """Intents after the risk and spam checks: an asserted risk term or insult ("我要找消协")
     makes a purchase/chitchat a complaint; an authenticity doubt ("别是高仿吧") alone makes
-    a complaint/chitchat/purchase guess a product question; an advert is chitchat."""
+    a complaint/chitchat/purchase guess a product question; an advert or a diversion off
+    the platform ("加我微信") is chitchat."""
     final = intent.copy()
     final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
-    doubted = np.fromiter(map(bool, risk_terms), dtype=bool, count=len(final)) & ~risky
+    doubted = np.fromiter(map(doubts, risk_terms), dtype=bool, count=len(final)) & ~risky
     final[doubted & np.isin(final, _DOUBT_IDX)] = rules.PRODUCT
-    final[spam] = rules.CHITCHAT
+    advert = np.fromiter(map(_advertises, risk_terms), dtype=bool, count=len(final))
+    final[spam | advert] = rules.CHITCHAT
     return final
+
+
+def _advertises(terms: list[str]) -> bool:
+    """Diversion off the platform, an advert, sexual or political talk: not a shop
+    question, not a complaint."""
+    return any(t.startswith(("divert:", "spam:", "vulgar:")) for t in terms)
 
 
 def faq_rows(
