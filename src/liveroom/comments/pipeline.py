@@ -195,9 +195,12 @@ class CommentAnalyzer:
         feats = scores.features
         question = scores.question
         spam = feats[:, rules.SPAM] >= SPAM_MIN_SCORE
-        for row in np.flatnonzero(spam).tolist():  # an advert always needs a moderator
-            if not any(t.startswith("spam:") for t in risk_terms[row]):
-                risk_terms[row] = [*risk_terms[row], "spam:" + normalized[row][:20]]
+        # Diversion off the platform and adverts found by pattern (kinds.py) are spam too;
+        # they, not the looser spam score, make a comment sensitive.
+        spam |= np.fromiter(
+            (any(t.startswith(("divert:", "spam:")) for t in terms) for terms in risk_terms),
+            dtype=bool, count=n,
+        )
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
         final = final_intents(intent_idx, risk_terms, risky, spam)
         purchase &= ~spam
