@@ -79,7 +79,7 @@ _ID = re.compile(
 _ORDER = re.compile(r"(?:订单|单号|运单|快递号|物流号|order)[^\x00]{0,4}$")
 
 _CUE_TEXT = """
-微信 威信 薇信 卫星 维信 v信 vx vv wx weixin qq 扣扣 企鹅 tg
+加我 加俺 私我 微信 威信 薇信 卫星 维信 v信 vx vv wx weixin qq 扣扣 企鹅 tg
 telegram whatsapp 加v 加_v 加q 加_q 加line +v +_v +q
 +_q +微 ➕ 私 联系方式 某宝 淘宝 tb 桃宝 拼夕夕 pdd 拼多多 并夕夕 某多多
 闲鱼 某鱼 某东 京东 1688 阿里巴巴 链接发 发我链接 线下交易 转账 走平台 过平台
