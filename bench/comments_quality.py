@@ -125,7 +125,7 @@ def calibrate(analyzer: CommentAnalyzer, target_precision: float) -> None:
     # Weights sum to 1 (the concept weight is the rest) so that scores stay comparable.
     grid = itertools.product(
         [0.25, 0.3, 0.4, 0.5, 0.55], [0.1, 0.15, 0.2],
-        [0.36, 0.40, 0.44, 0.48, 0.52, 0.56], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0],
+        [0.24, 0.28, 0.32, 0.36, 0.40, 0.44], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0],
         [0.7, 0.85, 1.0], [0.6, 0.7, 0.8, 0.9, 1.0],
     )
     results = []
