@@ -141,7 +141,8 @@ def _row_index(lengths: np.ndarray) -> np.ndarray:
     return np.cumsum(lengths + 1)
 
 
-def _rows(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
+def rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
+    """Rows of a NUL-joined batch (``ends``: cumulative row ends) the automaton hits."""
     hits = automaton.find_matches_as_indexes(joined)
     if not hits:
         return []
@@ -183,7 +184,7 @@ def find_kinds(
     digits = (codes >= 48) & (codes <= 57)
     seen = np.concatenate(([0], np.cumsum(digits)))  # digits before each position
     per_row = seen[ends - 1] - seen[ends - 1 - lengths]
-    rows = set(_rows(_CUES, joined, ends)) | set(np.flatnonzero(per_row >= 7).tolist())
+    rows = set(rows_hit(_CUES, joined, ends)) | set(np.flatnonzero(per_row >= 7).tolist())
     for row in rows:
         out[row] = kinds_of(normalized[row])
     if compact is not None and compact.patterns:
@@ -192,7 +193,7 @@ def find_kinds(
             squeezed = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
             kept = squeezed.split("\x00")
             c_ends = _row_index(np.fromiter(map(len, kept), np.int64, count=len(kept)))
-            for row in _rows(compact.automaton, squeezed, c_ends):
+            for row in rows_hit(compact.automaton, squeezed, c_ends):
                 for pid, _, _ in compact.automaton.find_matches_as_indexes(kept[row]):
                     term = compact.patterns[pid]
                     tag = compact.tag(term)

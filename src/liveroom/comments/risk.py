@@ -19,7 +19,7 @@ import ahocorasick_rs
 import numpy as np
 
 from liveroom.comments.abuse import ABUSE_TERMS, DOUBT_CUES, DOUBT_PREFIX, doubt_phrase
-from liveroom.comments.kinds import KIND_PREFIXES, CompactTerms, find_kinds
+from liveroom.comments.kinds import KIND_PREFIXES, CompactTerms, find_kinds, rows_hit
 from liveroom.comments.normalize import normalize
 
 DEFAULT_RISK_TERMS: tuple[str, ...] = (
@@ -154,23 +154,14 @@ class RiskLexicon:
         # per-comment checks: term hits the boundary/doubt checks, cue hits the doubt patterns.
         joined = "\x00".join(normalized)
         ends = np.cumsum(np.fromiter(map(len, normalized), np.int64, count=len(normalized)) + 1)
-        for row in _rows_hit(automaton, joined, ends):
+        for row in rows_hit(automaton, joined, ends):
             asserted = self._asserted(automaton, normalized[row])
             out[row] = asserted + [t for t in out[row] if t not in asserted]
-        for row in _rows_hit(self._cues, joined, ends):
+        for row in rows_hit(self._cues, joined, ends):
             phrase = doubt_phrase(normalized[row])
             if phrase:
                 out[row].append(DOUBT_PREFIX + phrase)
         return out
-
-
-def _rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
-    hits = automaton.find_matches_as_indexes(joined)
-    if not hits:
-        return []
-    starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
-    rows: list[int] = np.unique(np.searchsorted(ends, starts, side="right")).tolist()
-    return rows
 
 
 def asserts(terms: list[str]) -> bool:
