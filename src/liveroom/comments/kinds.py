@@ -106,7 +106,8 @@ _CUES = ahocorasick_rs.AhoCorasick(
     sorted({w.replace("_", " ") for w in _CUE_TEXT.split()} | set(_ADDRESS_CUES))
 )
 # Removed for the compact scan: spaces and the marks people put between characters.
-_SEPARATORS = np.array([ord(c) for c in " .,*-_~/|\\!?'\"`^+=#·•、。,.·"], dtype=np.uint32)
+_SEPARATORS = np.zeros(0x10000, dtype=bool)  # a lookup table over the BMP
+_SEPARATORS[[ord(c) for c in " .,*-_~/|\\!?'\"`^+=#·•、。,.·"]] = True
 
 
 class CompactTerms:
@@ -188,7 +189,8 @@ def find_kinds(
     for row in rows:
         out[row] = kinds_of(normalized[row])
     if compact is not None and compact.patterns:
-        keep = ~np.isin(codes, _SEPARATORS)
+        keep = ~_SEPARATORS[np.minimum(codes, 0xFFFF)]
+        keep |= codes > 0xFFFF  # astral code points (emoji) are never separators
         if not keep.all():
             squeezed = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
             kept = squeezed.split("\x00")
