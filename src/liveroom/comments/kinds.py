@@ -159,6 +159,13 @@ def kinds_of(text: str) -> list[str]:
         match = _KIND[name].search(text)
         if match:
             tags.append(f"{name}:{match.group(0).strip()}")
+    return tags + personal_data(text)
+
+
+def personal_data(text: str) -> list[str]:
+    """``pii:`` tags of one normalised comment: a mobile number, an ID-card number that is
+    not an order number, a street address."""
+    tags: list[str] = []
     if _PHONE.search(text):
         tags.append("pii:phone")
     for match in _ID.finditer(text):
@@ -185,9 +192,12 @@ def find_kinds(
     digits = (codes >= 48) & (codes <= 57)
     seen = np.concatenate(([0], np.cumsum(digits)))  # digits before each position
     per_row = seen[ends - 1] - seen[ends - 1 - lengths]
-    rows = set(rows_hit(_CUES, joined, ends)) | set(np.flatnonzero(per_row >= 7).tolist())
-    for row in rows:
+    cued = set(rows_hit(_CUES, joined, ends))
+    for row in cued:
         out[row] = kinds_of(normalized[row])
+    for row in np.flatnonzero(per_row >= 7).tolist():  # numbers alone: personal data only
+        if row not in cued:
+            out[row] = personal_data(normalized[row])
     if compact is not None and compact.patterns:
         keep = ~_SEPARATORS[np.minimum(codes, 0xFFFF)]
         keep |= codes > 0xFFFF  # astral code points (emoji) are never separators
