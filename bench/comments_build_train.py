@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from comments_train_hand import HAND_V4  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "src/liveroom/comments/data"
 OUT = DATA / "train.jsonl"
 EVAL = DATA / "eval.jsonl"
 DEV = DATA / "intent_dev.jsonl"
 CHECK = DATA / "intent_check.jsonl"
+DEV2 = DATA / "intent_dev2.jsonl"
 
 SLOTS = {
     "item": ["这件", "这个", "这款", "2号", "3号", "5号", "1号链接", "这条裙子", "这双鞋",
@@ -337,6 +342,7 @@ HAND_V3: dict[str, list[str]] = {
     ],
 }
 
+
 def _fill(template: str, rng: random.Random) -> str:
     values = {k: rng.choice(v) for k, v in SLOTS.items()}
     values["color_en"] = rng.choice(COLOR_EN)
@@ -350,13 +356,13 @@ def build(per_template: int = 6, seed: int = 20261125) -> list[dict[str, str]]:
         for template in templates:
             for _ in range(per_template):
                 rows.add((_fill(template, rng), intent))
-    for hand in (HAND, HAND_V2, HAND_V3):
+    for hand in (HAND, HAND_V2, HAND_V3, HAND_V4):
         for intent, texts in hand.items():
             rows.update((t, intent) for t in texts)
     # Keep the held-out and dev sets disjoint even for one-word comments sets naturally share.
     held_out = {
         json.loads(line)["text"]
-        for path in (EVAL, DEV, CHECK)
+        for path in (EVAL, DEV, CHECK, DEV2)
         for line in path.read_text("utf-8").splitlines()
         if line
     }

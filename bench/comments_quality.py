@@ -125,7 +125,7 @@ def calibrate(analyzer: CommentAnalyzer, target_precision: float) -> None:
     # Weights sum to 1 (the concept weight is the rest) so that scores stay comparable.
     grid = itertools.product(
         [0.25, 0.3, 0.4, 0.5, 0.55], [0.1, 0.15, 0.2],
-        [0.36, 0.40, 0.44, 0.48, 0.52, 0.56], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0],
+        [0.24, 0.28, 0.32, 0.36, 0.40, 0.44], [0.0, 0.03, 0.06], [0.8, 0.9, 1.0],
         [0.7, 0.85, 1.0], [0.6, 0.7, 0.8, 0.9, 1.0],
     )
     results = []
@@ -184,9 +184,11 @@ def holdout_table(analyzer: CommentAnalyzer, holdout: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--faq-set", choices=["eval", "dev"], default="eval")
-    parser.add_argument("--intent-set", choices=["eval", "dev", "check"], default="eval",
-                        help="eval.jsonl (reported), intent_dev.jsonl (tuning) or "
-                        "intent_check.jsonl (written after the v2 changes, never tuned on)")
+    parser.add_argument("--intent-set", choices=["eval", "dev", "check", "dev2"],
+                        default="eval",
+                        help="eval.jsonl (reported), intent_dev.jsonl (tuning), "
+                        "intent_check.jsonl (written after the v2 changes, never tuned on) or "
+                        "intent_dev2.jsonl (issue 14 second pass: every sensitive kind)")
     parser.add_argument("--no-encoder", action="store_true")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="grid-search FAQ params on dev")
@@ -204,9 +206,10 @@ def main() -> None:
         holdout_table(analyzer, args.holdout)
         print(f"{'seconds':26s} {time.perf_counter() - started:.1f}")
         return
-    intent_file = {"eval": "eval.jsonl", "dev": "intent_dev.jsonl", "check": "intent_check.jsonl"}[
-        args.intent_set
-    ]
+    intent_file = {
+        "eval": "eval.jsonl", "dev": "intent_dev.jsonl", "check": "intent_check.jsonl",
+        "dev2": "intent_dev2.jsonl",
+    }[args.intent_set]
     metrics = comment_quality(analyzer, args.errors, intent_file)
     metrics |= faq_quality(analyzer, f"faq_{args.faq_set}.json", args.errors)
     for key, value in metrics.items():

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 
-ABUSE_TERMS: tuple[str, ...] = tuple(
-    """
+_ABUSE_TEXT = """
 废物 废物主播 智障 制杖 智zhang 神经病 神精病 蛇精病 发神经 有神经病 脑残 脑瘫 弱智 白痴 傻逼 傻b
 傻比 傻批
 傻x 傻叉 傻帽 傻缺 煞笔 沙比 沙壁 傻子 傻瓜主播 蠢货 蠢猪 蠢死 蠢蛋 猪脑子 猪头主播 脑子有病
@@ -31,9 +30,14 @@ ABUSE_TERMS: tuple[str, ...] = tuple(
 fw zz sjb nc sb nt rz shabi feiwu naocan zhizhang shenjingbing nmsl nmd cnm wcnm rnm tmd
 nmb mlgb 2b青年 低能 脑子坏了 脑子被门夹了 傻冒 蠢材 智商堪忧
 idiot idiots stupid moron morons dumb dumbass retard retarded loser losers bitch bastard
+傻逼主播 sb主播 傻哔 傻币 儍逼 傻13 煞b 沙雕主播 二货 狗屎 狗屁主播 放屁 放狗屁 狗叫 恶心人
+没脑子 脑子有坑 脑子有泡 废柴 辣鸡主播 lj主播 垃圾玩意 滚出直播间 丑逼 长得丑
+死胖子 肥婆 死全家 全家死 你妈死了 死妈 没妈 婊 狗娘养 龟孙 孙子主播 脑袋有病 有病就去治
+🐶主播 🐷主播 💩主播 🐶东西 🐍精病 sb吧 nmsl傻 你算什么东西 滚犊子 去你的 傻玩意
 asshole fuck fucking fck fk stfu shut_up jerk scumbag trash_host
-""".replace("_", " ").split()
-)
+"""
+# "_" stands for a space inside one term ("shut_up").
+ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_TEXT.split())
 
 # A doubt needs an authenticity word near a suspicion marker, or a "fake" word asked about.
 _AUTH = r"(?:正品|原厂|原装|正版|真货|真品|行货|专柜|官方|官旗|品牌方|保真|真皮|授权|原单)"

@@ -50,15 +50,19 @@ __all__ = ["CONCEPTS", "DEFAULT_PARAMS", "FaqMatcher", "MatchParams", "combine",
 
 @dataclass(frozen=True, slots=True)
 class MatchParams:
-    """Blend and decision parameters, calibrated on faq_dev.json (6 rooms, 213 queries) for
-    the highest top-1 at a no-match precision >= 0.88 (``comments_quality.py --calibrate``)."""
+    """Blend and decision parameters, calibrated on faq_dev.json (9 rooms, 315 queries: the
+    snacks/pets/jewellery rooms added in issue 14's second pass) for the highest top-1 at a
+    no-match precision >= 0.85 (``comments_quality.py --calibrate --target-precision 0.85``).
+    On the 6 older rooms alone the threshold sat at 0.36; new shop types showed that it said
+    "no match" to answerable questions far more often than it matched wrongly, so the grid
+    was widened down and the threshold chose 0.24 (no-match recall on dev 0.77)."""
 
-    w_semantic: float = 0.55
-    w_lexical: float = 0.10
-    w_concept: float = 0.35
-    threshold: float = 0.36
+    w_semantic: float = 0.5
+    w_lexical: float = 0.2
+    w_concept: float = 0.3
+    threshold: float = 0.24
     cross_language_discount: float = 0.05
-    margin: float = 0.03
+    margin: float = 0.0
     sure: float = 0.60  # a score this high needs no margin
     # The dev grid was flat in these: 0.9–1.0 (intent) and 0.7–0.85 (topic); the milder
     # intent factor is kept as a guard against a wrong topic tag.

@@ -188,6 +188,7 @@ is_this:1 are_they:1 will_it:1 any_:0.6 do_they:1 could_:0.8 should_i:1 is_there
 肿么:1 神马:0.8 咋整:1 木有:0.6 嘛时候:1
 还是:0.8 有没:1 没有没:1 能否:1 是否:1 咋样:1 怎么样:1 如何:1 多长:1 几天:0.8 几点:1 谁出:1
 怎么处理:1 what's:1 what_is:1 is_the:0.6 are_these:1 can_it:1 will_there:1 any:0.5 how's:1
+will_the:1 will_this:1 will_they:1 does_the:1 does_this:1 do_these:1 did_you:1 are_you:0.8 is_that:1
 """
 
 POSITIVE = """
@@ -217,7 +218,7 @@ bad terrible worst awful hate disappointed broken fake scam slow lag ugly useles
 """
 
 SPAM = """
-加微信:3 加我微信:3 加v:3 加我v:3 加vx:3 vx:2 微信号:3 wx:1.5 qq群:3 私聊:1.5 私信我:3
+加微信:3 加我微信:3 加vx:3 vx:2 微信号:3 wx:1.5 qq群:3 私聊:1.5 私信我:3
 兼职:3 刷单:3 日赚:3 日入:3
 赚钱:1.5 免费领:2 点我主页:3 看我主页:3 主页有:3 招代理:3 代理:1.5 扫码:2 http:3 www.:3 .com:3
 淘宝店:2 dm me:3 follow me:2 check my profile:3 free money:3 earn money:3 telegram:3 whatsapp:3

@@ -31,7 +31,7 @@ from liveroom.comments.model import (
     Language,
 )
 from liveroom.comments.normalize import detect_language, normalize_many
-from liveroom.comments.risk import RiskLexicon, asserts
+from liveroom.comments.risk import RiskLexicon, asserts, doubts
 from liveroom.comments.sentiment import decide_many, english_compound
 
 # Blend when the rules are unsure: the model generalises to unseen phrasing, the rules
@@ -120,9 +120,9 @@ class CommentAnalyzer:
         scores = self._fast.score(normalized)
         intent_idx, _, from_model = self._resolve(normalized, scores)
         risk_terms = self.risk.find_many(normalized)
-        risky = np.array([asserts(t) for t in risk_terms], dtype=bool)
-        spam = scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE
-        final = final_intents(intent_idx, risk_terms, risky, spam)
+        risky, doubted, advert, off_topic = tag_masks(risk_terms)
+        spam = (scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
+        final = final_intents(intent_idx, risky, doubted, spam | off_topic)
         asked, trusted, strict = faq_rows(final, scores.question, spam, from_model, risky,
                                           normalized)
         intents = [INTENTS[i] if trusted[row] else None for row, i in enumerate(final.tolist())]
@@ -177,9 +177,7 @@ class CommentAnalyzer:
         risk_terms = self.risk.find_many(normalized)
         # A doubt ("别是高仿吧") is sensitive but stays a question; asserted terms and insults
         # make a complaint.
-        risky = np.zeros(n, dtype=bool)
-        for row in np.flatnonzero(np.fromiter(map(bool, risk_terms), bool, count=n)).tolist():
-            risky[row] = asserts(risk_terms[row])
+        risky, doubted, advert, off_topic = tag_masks(risk_terms)
         # Language: without two latin letters a comment is Chinese (or digits/emoji).
         languages: list[Language] = ["zh"] * n
         has_english = np.zeros(n, dtype=bool)
@@ -194,9 +192,11 @@ class CommentAnalyzer:
                 english[row] = english_compound(normalized[row])
         feats = scores.features
         question = scores.question
-        spam = feats[:, rules.SPAM] >= SPAM_MIN_SCORE
+        # Diversion off the platform and adverts found by pattern (kinds.py) are spam too;
+        # they, not the looser spam score, make a comment sensitive.
+        spam = (feats[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
-        final = final_intents(intent_idx, risk_terms, risky, spam)
+        final = final_intents(intent_idx, risky, doubted, spam | off_topic)
         purchase &= ~spam
         labels, sentiment_scores = decide_many(
             pos=feats[:, rules.POS].astype(np.float64),
@@ -262,17 +262,34 @@ _LOOSE_IDX = np.array([rules.PURCHASE, rules.CHITCHAT])
 _DOUBT_IDX = np.array([rules.PURCHASE, rules.CHITCHAT, rules.COMPLAINT])
 
 
+def tag_masks(
+    risk_terms: list[list[str]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(asserted, doubted, advert, off-topic) per comment, looking only at the few with any
+    tag: an accusation/threat/insult; an authenticity doubt alone; a diversion off the
+    platform or an advert; sexual or political talk (:mod:`liveroom.comments.kinds`)."""
+    n = len(risk_terms)
+    risky, doubted, advert, off_topic = (np.zeros(n, dtype=bool) for _ in range(4))
+    for row in np.flatnonzero(np.fromiter(map(bool, risk_terms), bool, count=n)).tolist():
+        terms = risk_terms[row]
+        risky[row] = asserts(terms)
+        doubted[row] = doubts(terms)
+        advert[row] = any(t.startswith(("divert:", "spam:")) for t in terms)
+        off_topic[row] = any(t.startswith("vulgar:") for t in terms)
+    return risky, doubted & ~risky, advert, off_topic
+
+
 def final_intents(
-    intent: np.ndarray, risk_terms: list[list[str]], risky: np.ndarray, spam: np.ndarray
+    intent: np.ndarray, risky: np.ndarray, doubted: np.ndarray, chitchat: np.ndarray
 ) -> np.ndarray:
     """Intents after the risk and spam checks: an asserted risk term or insult ("我要找消协")
     makes a purchase/chitchat a complaint; an authenticity doubt ("别是高仿吧") alone makes
-    a complaint/chitchat/purchase guess a product question; an advert is chitchat."""
+    a complaint/chitchat/purchase guess a product question; an advert, a diversion off
+    the platform ("加我微信"), sexual or political talk is chitchat."""
     final = intent.copy()
     final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
-    doubted = np.fromiter(map(bool, risk_terms), dtype=bool, count=len(final)) & ~risky
     final[doubted & np.isin(final, _DOUBT_IDX)] = rules.PRODUCT
-    final[spam] = rules.CHITCHAT
+    final[chitchat] = rules.CHITCHAT
     return final
 
 

@@ -19,6 +19,7 @@ import ahocorasick_rs
 import numpy as np
 
 from liveroom.comments.abuse import ABUSE_TERMS, DOUBT_CUES, DOUBT_PREFIX, doubt_phrase
+from liveroom.comments.kinds import KIND_PREFIXES, CompactTerms, find_kinds, rows_hit
 from liveroom.comments.normalize import normalize
 
 DEFAULT_RISK_TERMS: tuple[str, ...] = (
@@ -29,6 +30,15 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
     # threats to go public or to the authorities
     "曝光你们", "去曝光", "挂网上", "挂你们", "找媒体", "找记者", "黑猫投诉", "12345", "市监局",
     "找工商", "告你们", "告到", "法院见",
+    # fraud accusations (a plain "太贵了" is a complaint, not an accusation)
+    "欺骗", "骗局", "黑店", "奸商", "忽悠人", "骗子公司", "骗人的", "诈骗犯", "割韭菜的",
+    "来割韭菜", "又割韭菜", "在割韭菜", "割我们韭菜", "收智商税", "欺骗消费者", "坑消费者",
+    "坑钱的", "假冒伪劣", "挂羊头卖狗肉", "货不对板", "虚标", "以次充好", "piànzi", "pianzi",
+    # threats to complain or go public
+    "工商", "曝光", "差评警告", "给差评", "打差评", "必差评", "给你差评", "等着差评", "差评预定",
+    "上热搜", "发微博", "发小红书", "消费者权益", "找平台", "平台介入", "投诉你",
+    "file a complaint", "consumer protection", "chargeback", "expose you", "report this",
+    "going to report", "bbb",
     "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
     "rip off", "ripoff", "lawsuit", "sue you",
 ) + ABUSE_TERMS
@@ -41,7 +51,9 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "绝不卖假",
     "非假货", "假一赔", "不是假的", "不会是假的", "是不是假的", "真的假的", "不是高仿",
     "是不是高仿",
-    "不是骗子", "不骗人", "没骗", "不坑人", "不是三无", "是不是三无", "not fake", "isn't fake",
+    "不是骗子", "不骗人", "没骗", "不坑人", "工商银行", "工商执照", "工商注册", "营业执照",
+    "曝光度", "曝光补偿", "不会曝光", "不要曝光", "怕曝光",
+    "不是三无", "是不是三无", "not fake", "isn't fake",
     "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
@@ -64,6 +76,7 @@ class RiskLexicon:
         self._terms: set[str] = {normalize(t).strip() for t in terms if t.strip()}
         self._safe: set[str] = {normalize(t).strip() for t in safe_phrases if t.strip()}
         self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._compact: CompactTerms | None = None
         self._patterns: list[str] = []
         self._cues = ahocorasick_rs.AhoCorasick(list(DOUBT_CUES))
         self.version = 0  # bumped on every edit so caches keyed on results can be dropped
@@ -90,6 +103,7 @@ class RiskLexicon:
 
     def _changed(self) -> None:
         self._automaton = None
+        self._compact = None
         self.version += 1
 
     def _build(self) -> ahocorasick_rs.AhoCorasick | None:
@@ -97,6 +111,10 @@ class RiskLexicon:
             self._patterns = sorted(self._terms | self._safe)
             self._automaton = ahocorasick_rs.AhoCorasick(
                 self._patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+            )
+            # Spaced variants ("傻 逼", "骗.子") of the terms that are never a mere doubt.
+            self._compact = CompactTerms(
+                [t for t in self._terms if t not in DOUBTABLE and not t.isascii()]
             )
         return self._automaton
 
@@ -107,6 +125,7 @@ class RiskLexicon:
         if automaton is None:
             return []
         found = self._asserted(automaton, normalized)
+        found += [t for t in find_kinds([normalized], self._compact)[0] if t not in found]
         if self._cues.find_matches_as_indexes(normalized):
             phrase = doubt_phrase(normalized)
             if phrase:
@@ -128,34 +147,34 @@ class RiskLexicon:
 
     def find_many(self, normalized: list[str]) -> list[list[str]]:
         automaton = self._build()
-        out: list[list[str]] = [[] for _ in normalized]
         if automaton is None:
-            return out
+            return [[] for _ in normalized]
+        out = find_kinds(normalized, self._compact)
         # One scan of the joined batch per automaton tells which few comments need the
         # per-comment checks: term hits the boundary/doubt checks, cue hits the doubt patterns.
         joined = "\x00".join(normalized)
         ends = np.cumsum(np.fromiter(map(len, normalized), np.int64, count=len(normalized)) + 1)
-        for row in _rows_hit(automaton, joined, ends):
-            out[row] = self._asserted(automaton, normalized[row])
-        for row in _rows_hit(self._cues, joined, ends):
+        for row in rows_hit(automaton, joined, ends):
+            asserted = self._asserted(automaton, normalized[row])
+            out[row] = asserted + [t for t in out[row] if t not in asserted]
+        for row in rows_hit(self._cues, joined, ends):
             phrase = doubt_phrase(normalized[row])
             if phrase:
                 out[row].append(DOUBT_PREFIX + phrase)
         return out
 
 
-def _rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarray) -> list[int]:
-    hits = automaton.find_matches_as_indexes(joined)
-    if not hits:
-        return []
-    starts = np.fromiter((start for _, start, _ in hits), np.int64, count=len(hits))
-    rows: list[int] = np.unique(np.searchsorted(ends, starts, side="right")).tolist()
-    return rows
-
-
 def asserts(terms: list[str]) -> bool:
-    """True when a comment's terms hold more than doubts: an accusation, threat or insult."""
-    return any(not t.startswith(DOUBT_PREFIX) for t in terms)
+    """True when a comment's terms hold more than doubts and pattern kinds (diversion, spam,
+    personal data, claim bait): an accusation, threat or insult."""
+    return any(not t.startswith(_NOT_ASSERTED) for t in terms)
+
+
+def doubts(terms: list[str]) -> bool:
+    return any(t.startswith(DOUBT_PREFIX) for t in terms)
+
+
+_NOT_ASSERTED = (DOUBT_PREFIX, *KIND_PREFIXES)
 
 
 def _doubted(text: str, start: int, end: int) -> bool:
@@ -171,7 +190,8 @@ def _bounded(text: str, term: str, start: int, end: int) -> bool:
         # "315" the consumer-rights day, not "315ml" or "¥315" or a price "315元".
         before = text[start - 1] if start > 0 else " "
         after = text[end] if end < len(text) else " "
-        return not (before.isdigit() or before in "¥$.") and not (
+        glued = before.isdigit() or before in "¥$." or (before.isascii() and before.isalpha())
+        return not glued and not (
             after.isdigit() or (after.isascii() and after.isalpha()) or after in _UNITS
         )
     if term.isascii():
