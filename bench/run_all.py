@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = [
     ["-m", "bench.console_actions", "--rounds", "300"],
+    ["-m", "bench.live_fanout", "--subscribers", "200", "--seconds", "12"],
     ["bench/comments_quality.py"],
     ["bench/comments_throughput.py"],
     ["bench/comments_pipeline.py", "inproc", "--rate", "5000", "--seconds", "10"],

@@ -36,7 +36,7 @@ def open_console(server, page, token: str, sid: str) -> None:
     page.context.add_cookies([{"name": "liveroom_token", "value": token, "url": server.url}])
     page.goto(f"{server.url}/console/{sid}")
     # the live feed is open once its first snapshot has been swapped in
-    page.wait_for_selector("#sink", state="attached")  # selectors: the CSP forbids eval
+    page.wait_for_selector("#sink", state="attached")
     page.wait_for_timeout(300)
 
 
@@ -65,6 +65,7 @@ def test_a_price_changed_through_the_api_is_on_the_open_console_within_a_second(
         t0 = time.monotonic()
         c.post(f"/api/v1/sessions/{sid}/skus/{sku}/price",
                json={"price_fen": 17900}).raise_for_status()
+    # (the page's CSP forbids eval, so waits are selectors, not JS functions)
     page.wait_for_selector(f"#price-{sku}:has-text('¥179.00')", timeout=1000)
     assert time.monotonic() - t0 < 1.0
     assert "li 把 不粘炒锅 改价 ¥199.00 → ¥179.00" in page.inner_text("#p-audit")
@@ -133,7 +134,7 @@ def test_host_works_the_question_queue(server, page):
     assert "12 人问" in page.inner_text("ol.questions")
     assert "急" in page.inner_text("#p-comments")
     page.click("ol.questions li:has-text('付不了款') button:has-text('已答')")
-    page.wait_for_selector("ol.questions li:has-text('付不了款')", state="detached")
+    page.wait_for_selector("ol.questions:has-text('付不了款')", state="detached")
     # mute from the comment stream holds
     row = page.locator("#p-comments li:has-text('付不了款')")
     row.hover()
@@ -151,3 +152,27 @@ def test_console_forms_refuse_a_forged_post(server):
         header = page.split('"X-CSRF-Token": "', 1)[1].split('"', 1)[0]
         ok = c.post(f"/console/{sid}/state/start", headers={"X-CSRF-Token": header})
         assert ok.status_code == 200 and "直播中" in ok.text
+
+
+def test_an_incident_times_itself_and_is_resolved_on_every_console(server, page):
+    token = server.cli("user", "add", "he", "--role", "console")
+    admin = server.cli("user", "add", "ma", "--role", "admin")
+    sid, _ = seed(server, admin, code="PAN-INC")
+    start(server, admin, sid)
+    open_console(server, page, token, sid)
+    # the operator opens a stream-down incident with a note
+    page.select_option("#incidents select[name=kind]", label="推流中断")
+    page.fill("#incidents input[name=note]", "OBS 断流")
+    page.click("#incidents button:has-text('登记事故')")
+    timer = page.wait_for_selector("#p-incidents .incident-timer")
+    assert "推流中断" in page.inner_text("#p-incidents")
+    # the timer runs in the page (no reload, no server round trip)
+    page.wait_for_selector("#p-incidents .incident-timer:text-matches('^0:0[2-9]$')",
+                           timeout=4000)
+    assert timer.inner_text().startswith("0:0")
+    # another operator resolves it through the API: this console shows it resolved
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {admin}"}) as c:
+        iid = c.get(f"/api/v1/sessions/{sid}/incidents").json()["incidents"][0]["id"]
+        c.post(f"/api/v1/incidents/{iid}/resolve").raise_for_status()
+    page.wait_for_selector("#p-incidents .incident-timer", state="detached", timeout=2000)
+    assert "已解决" in page.inner_text("#p-incidents .pill")

@@ -98,3 +98,56 @@ def test_the_snapshot_a_reconnecting_page_gets_is_fresh(client, tokens):
 def test_the_feed_needs_a_sign_in(client, tokens, view):
     sid, _ = f.live_session_with(client, tokens)
     assert client.get(f"/feed/{sid}/{view}/snapshot").status_code == 401
+
+
+def test_an_incident_is_opened_timed_and_resolved_from_the_console(client, container, tokens):
+    # given a live show, a console operator and another console watching the feed
+    sid, _ = f.live_session_with(client, tokens)
+    csrf = sign_in(client, tokens)
+    headers = {"X-CSRF-Token": csrf}
+    broadcaster = container.extras["broadcaster"]
+
+    async def open_while_watching() -> tuple[int, frozenset[str]]:
+        sub = broadcaster.subscribe(sid)
+        try:
+            # when the operator opens a stream-down incident with a note
+            r = await asyncio.to_thread(client.post, f"/console/{sid}/incidents",
+                                        data={"kind": "stream_down", "note": "OBS 断流"},
+                                        headers=headers)
+            async for change in sub.changes(timeout=5):
+                return r.status_code, change.parts
+        finally:
+            sub.close()
+        return 0, frozenset()
+
+    status, parts = asyncio.run(open_while_watching())
+    # then the other console is told to redraw its incidents panel
+    assert status == 200 and "incidents" in parts
+    # and the panel shows the open incident in Chinese with a running timer
+    html = client.get(f"/feed/{sid}/console/snapshot").text
+    panel = html[html.index('id="p-incidents"'):]
+    assert "推流中断" in panel and "OBS 断流" in panel and 'class="incident-timer"' in panel
+    assert "stream_down" not in visible_text(panel)
+    # when it is resolved with one click
+    iid = re.search(r"/incidents/(\w+)/resolve", panel).group(1)
+    r = client.post(f"/console/{sid}/incidents/{iid}/resolve", headers=headers)
+    assert r.status_code == 200 and "已解决" in visible_text(r.text)
+    # then the timer stops, the API agrees, and a second click is refused in words
+    panel = client.get(f"/feed/{sid}/console/snapshot").text
+    assert "incident-timer" not in panel and f"/incidents/{iid}/resolve" not in panel
+    api = client.get(f"/api/v1/sessions/{sid}/incidents", headers=tokens["console"]).json()
+    assert [i["resolved"] for i in api["incidents"]] == [True]
+    again = client.post(f"/console/{sid}/incidents/{iid}/resolve", headers=headers)
+    assert 'data-code="incident_resolved"' in again.text
+    assert "事故已解决过了" in visible_text(again.text)
+
+
+def test_an_incident_needs_the_console_form_token_and_a_known_kind(client, tokens):
+    sid, _ = f.live_session_with(client, tokens)
+    csrf = sign_in(client, tokens)
+    assert client.post(f"/console/{sid}/incidents", data={"kind": "other"}).status_code == 403
+    r = client.post(f"/console/{sid}/incidents", data={"kind": "meteor"},
+                    headers={"X-CSRF-Token": csrf})
+    assert 'data-code="unknown_kind"' in r.text and "不是已知的事故类型" in visible_text(r.text)
+    assert client.get(f"/api/v1/sessions/{sid}/incidents",
+                      headers=tokens["console"]).json()["incidents"] == []

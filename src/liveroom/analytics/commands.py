@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from liveroom.core.messages import Command
+from liveroom.core.messages import Command, Event
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,20 @@ class OpenIncident(Command):
 class ResolveIncident(Command):
     action: ClassVar[str] = "incidents.write"
     incident_id: str
+
+
+@dataclass(frozen=True)
+class IncidentOpened(Event):
+    session_id: str
+    incident_id: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class IncidentResolved(Event):
+    session_id: str
+    incident_id: str
+    duration_s: int
 
 
 @dataclass(frozen=True)

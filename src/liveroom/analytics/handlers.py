@@ -8,7 +8,13 @@ from sqlalchemy import insert, select, update
 
 from liveroom.adapters.schema_analytics import experiments, incidents
 from liveroom.analytics import model
-from liveroom.analytics.commands import CreateExperiment, OpenIncident, ResolveIncident
+from liveroom.analytics.commands import (
+    CreateExperiment,
+    IncidentOpened,
+    IncidentResolved,
+    OpenIncident,
+    ResolveIncident,
+)
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, NotFound
 from liveroom.core.ids import new_id
@@ -29,6 +35,7 @@ def open_incident(cmd: OpenIncident, uow: Any, ctx: Context) -> dict[str, Any]:
                                          note=cmd.note, opened_by=_who(ctx), started_at=now))
     uow.audit.record(ctx.actor, "incident.open", session_id=session.id, target=iid,
                      after={"kind": cmd.kind, "note": cmd.note})
+    uow.emit(IncidentOpened(session.id, iid, cmd.kind))
     uow.commit()
     return {"id": iid, "kind": cmd.kind, "started_at": now.isoformat()}
 
@@ -48,6 +55,7 @@ def resolve_incident(cmd: ResolveIncident, uow: Any, ctx: Context) -> dict[str, 
     seconds = model.duration_s(started, now, now)
     uow.audit.record(ctx.actor, "incident.resolve", session_id=row.session_id, target=row.id,
                      after={"duration_s": seconds})
+    uow.emit(IncidentResolved(row.session_id, row.id, seconds))
     uow.commit()
     return {"id": row.id, "duration_s": seconds,
             "within_goal": seconds <= model.RECOVERY_GOAL_S}

@@ -14,7 +14,7 @@ from typing import Protocol
 
 # The parts of a show a page can redraw on its own.
 PARTS = frozenset({"status", "lineup", "flash", "metrics", "comments", "questions", "alerts",
-                   "announcements", "audit", "lotteries", "coupons"})
+                   "announcements", "audit", "lotteries", "coupons", "incidents"})
 
 
 @dataclass(frozen=True)
@@ -65,4 +65,6 @@ PARTS_OF_EVENT: dict[str, frozenset[str]] = {
     "TicketOpened": frozenset({"comments", "audit"}),
     "LotteryCreated": frozenset({"lotteries", "audit"}),
     "LotteryDrawn": frozenset({"lotteries", "audit"}),
+    "IncidentOpened": frozenset({"incidents", "audit"}),
+    "IncidentResolved": frozenset({"incidents", "audit"}),
 }

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from liveroom.analytics.commands import OpenIncident, ResolveIncident
 from liveroom.comments import commands as comment_cmds
 from liveroom.console.commands import (
     AdvanceLadder,
@@ -222,3 +223,17 @@ def web_luckybag(sid: str, request: Request, c: ContainerDep, keyword: Text,
 def web_draw(sid: str, lid: str, request: Request, c: ContainerDep,
              token: Token = None) -> Response:
     return _act(request, c, token, sid, lambda: comment_cmds.DrawLottery(lid), N_("Drawn"))
+
+
+@router.post("/console/{sid}/incidents", response_class=HTMLResponse)
+def web_incident(sid: str, request: Request, c: ContainerDep, kind: Text,
+                 note: Annotated[str, Form(max_length=2000)] = "",
+                 token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: OpenIncident(sid, kind, note.strip()),
+                N_("Incident opened: the timer is running"))
+
+
+@router.post("/console/{sid}/incidents/{iid}/resolve", response_class=HTMLResponse)
+def web_incident_resolve(sid: str, iid: str, request: Request, c: ContainerDep,
+                         token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: ResolveIncident(iid), N_("Incident resolved"))

@@ -13,6 +13,8 @@ from sqlalchemy import select
 
 from liveroom.adapters import schema as t
 from liveroom.adapters.schema_comments import comment_lotteries, comment_moderation
+from liveroom.analytics.model import INCIDENT_KINDS, RECOVERY_GOAL_S
+from liveroom.analytics.views import incidents_of
 from liveroom.comments import views as comment_views
 from liveroom.console import views as console_views
 from liveroom.console.ports import PARTS
@@ -109,6 +111,12 @@ def show_context(c: Any, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
         if "lotteries" in parts:
             ctx["lotteries"] = list(reversed(
                 console_views.rows_for_session(conn, comment_lotteries, sid)))[:5]
+        if "incidents" in parts and actor.may("metrics.read"):
+            # Open ones first (they need someone), then the latest resolved.
+            found = incidents_of(conn, sid, now)
+            ctx["incident_kinds"], ctx["goal"] = INCIDENT_KINDS, RECOVERY_GOAL_S
+            ctx["incidents"] = ([i for i in reversed(found) if not i["resolved"]]
+                                + [i for i in reversed(found) if i["resolved"]][:5])
         if actor.may("comments.read"):
             if "comments" in parts:
                 ctx["comments"] = comment_views.list_comments(

@@ -28,6 +28,24 @@
     }
   });
 
+  // Open incidents count up every second from what the server last said; a redraw of the
+  // panel brings fresh elements (and a fresh start). Past the recovery goal they turn red.
+  function clock(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    const h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60, r = s % 60;
+    const two = function (n) { return (n < 10 ? '0' : '') + n; };
+    return h ? h + ':' + two(m) + ':' + two(r) : m + ':' + two(r);
+  }
+  setInterval(function () {
+    const now = Date.now();
+    document.querySelectorAll('.incident-timer').forEach(function (el) {
+      if (!el._t0) el._t0 = now;
+      const seconds = Number(el.dataset.seconds) + (now - el._t0) / 1000;
+      el.textContent = clock(seconds);
+      el.classList.toggle('over', seconds > Number(el.dataset.goal));
+    });
+  }, 1000);
+
   // Keyboard: Alt+1…9 explains that row; Alt+L lists or unlists the row being explained.
   document.addEventListener('keydown', function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
