@@ -13,7 +13,7 @@ pytestmark = pytest.mark.e2e
 
 def test_console_dashboard_and_review_run_with_nothing_blocked(server, page):
     admin = server.cli("user", "add", "csp-admin", "--role", "admin")
-    sid = seed(server, admin, code="PAN-CSP")
+    sid, _ = seed(server, admin, code="PAN-CSP")
     blocked: list[str] = []
     page.on("console", lambda m: blocked.append(m.text)
             if "Content Security Policy" in m.text or "Refused to" in m.text else None)
