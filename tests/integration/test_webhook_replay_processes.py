@@ -15,11 +15,10 @@ from liveroom.adapters.replay_guard import RedisReplayGuard
 from liveroom.adapters.schema_comments import comments, webhook_signatures
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
-from liveroom.connectors.webhook import sign
 from liveroom.core.clock import FixedClock
 from liveroom.entrypoints.api.app import create_app
 from tests.conftest import REDIS_URL, redis_or_skip
-from tests.factories import live_session_with
+from tests.factories import live_session_with, signed_webhook_headers
 
 
 @pytest.fixture(autouse=True)
@@ -53,10 +52,7 @@ def test_the_same_signed_request_to_two_processes_is_stored_once(
     hook = a.post(f"/api/v1/sessions/{sid}/connectors", headers=tokens["console"]).json()
     body = json.dumps({"comments": [{"buyer_id": "w1", "nickname": "w1", "text": "几号链接",
                                      "ts": clock.now().isoformat()}]}).encode()
-    stamp = str(int(clock.now().timestamp()))
-    headers = {"X-Liveroom-Timestamp": stamp,
-               "X-Liveroom-Signature": sign(hook["secret"], stamp, body),
-               "Content-Type": "application/json"}
+    headers = signed_webhook_headers(hook["secret"], body, clock.now())
     taken = a.post(hook["url"], content=body, headers=headers)
     assert taken.status_code == 202 and taken.json()["accepted"] == 1, taken.text
     replay = b.post(hook["url"], content=body, headers=headers)
