@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+
+from liveroom.connectors.webhook import sign
 
 _seq = itertools.count(1)
 
@@ -44,3 +47,10 @@ def live_session_with(client: TestClient, tokens: dict[str, dict[str, str]],
     r = client.post(f"/api/v1/sessions/{sid}/start", headers=tokens["console"])
     assert r.status_code == 200, r.text
     return sid, p["sku_id"]
+
+
+def signed_webhook_headers(secret: str, body: bytes, at: datetime) -> dict[str, str]:
+    """The headers a platform sends with a webhook body signed at `at`."""
+    stamp = str(int(at.timestamp()))
+    return {"X-Liveroom-Timestamp": stamp, "X-Liveroom-Signature": sign(secret, stamp, body),
+            "Content-Type": "application/json"}

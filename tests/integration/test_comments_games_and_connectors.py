@@ -10,10 +10,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from liveroom.comments.lottery import draw_winners
-from liveroom.connectors.webhook import sign
 from liveroom.core.clock import FixedClock
 from liveroom.entrypoints.workers.comments import StoreUnavailable
-from tests.factories import live_session_with
+from tests.factories import live_session_with, signed_webhook_headers
 
 
 @pytest.fixture(autouse=True)
@@ -88,16 +87,13 @@ def test_signed_webhook_ingests_and_refuses_replays(
     assert r.status_code == 201, r.text
     hook = r.json()
     body = json.dumps({"comments": [say(clock, "w1", "假货吧")]}).encode()
-    stamp = str(int(clock.now().timestamp()))
-    headers = {"X-Liveroom-Timestamp": stamp,
-               "X-Liveroom-Signature": sign(hook["secret"], stamp, body),
-               "Content-Type": "application/json"}
+    headers = signed_webhook_headers(hook["secret"], body, clock.now())
     r = client.post(hook["url"], content=body, headers=headers)
     assert r.status_code == 202 and r.json()["accepted"] == 1, r.text
     replay = client.post(hook["url"], content=body, headers=headers)
     assert replay.status_code == 401 and replay.json()["code"] == "webhook_replayed"
-    forged = client.post(hook["url"], content=body, headers={
-        **headers, "X-Liveroom-Signature": sign("wrong", stamp, body)})
+    forged = client.post(hook["url"], content=body,
+                         headers=signed_webhook_headers("wrong", body, clock.now()))
     assert forged.json()["code"] == "webhook_signature_invalid"
 
 
@@ -174,10 +170,7 @@ def test_a_webhook_retry_after_a_store_failure_is_not_refused_as_a_replay(
 
     monkeypatch.setattr(pipeline, "submit", flaky_submit)
     body = json.dumps({"comments": [say(clock, "w1", "什么时候发货")]}).encode()
-    stamp = str(int(clock.now().timestamp()))
-    headers = {"X-Liveroom-Timestamp": stamp,
-               "X-Liveroom-Signature": sign(hook["secret"], stamp, body),
-               "Content-Type": "application/json"}
+    headers = signed_webhook_headers(hook["secret"], body, clock.now())
     first = client.post(hook["url"], content=body, headers=headers)
     # when the sender retries the identical request
     retry = client.post(hook["url"], content=body, headers=headers)

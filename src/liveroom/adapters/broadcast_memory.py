@@ -91,6 +91,13 @@ class InProcessBroadcaster:
             if not sub.loop.is_closed():
                 sub.loop.call_soon_threadsafe(sub.end)
 
+    def resync_all(self) -> None:
+        """Every open page redraws everything (its notices may have been lost)."""
+        with self._lock:
+            sessions = list(self._subs)
+        for sid in sessions:
+            self.publish(sid, Change(resync=True))
+
     def publish(self, session_id: str, event: Change) -> None:
         with self._lock:
             subs = list(self._subs.get(session_id, ()))

@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -71,8 +71,27 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+# pg_advisory_lock key held while migrating: "lrmigr" as a big-endian integer.
+MIGRATION_LOCK = int.from_bytes(b"lrmigr", "big")
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision of every branch."""
+    """Bring the schema to the newest revision of every branch. On PostgreSQL under an
+    advisory lock held on a connection of its own, so that processes starting together
+    migrate one after the other (the later ones find nothing left to do); SQLite's
+    BEGIN IMMEDIATE already serialises writers."""
+    if engine.dialect.name != "postgresql":
+        _upgrade(engine)
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            _upgrade(engine)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def _upgrade(engine: Engine) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -129,6 +129,15 @@ comment_connectors = Table(
     ts("revoked_at"),
 )
 
+# Signed webhook requests taken, so that a replay is refused by every server process
+# (connectors/webhook.py); rows older than twice the signature tolerance are pruned.
+webhook_signatures = Table(
+    "webhook_signatures", metadata,
+    Column("signature", String(80), primary_key=True),
+    ts("seen_at", False),
+    Index("ix_webhook_signatures_seen_at", "seen_at"),
+)
+
 comment_lotteries = Table(
     "comment_lotteries", metadata,
     Column("id", String(32), primary_key=True),

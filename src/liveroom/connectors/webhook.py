@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import threading
 from datetime import datetime
+from typing import Protocol
 
 from liveroom.core.errors import Unauthenticated
 
@@ -39,27 +39,16 @@ def sign(secret: str, timestamp: int | str, body: bytes) -> str:
     return "sha256=" + mac.hexdigest()
 
 
-class ReplayGuard:
-    """Signatures seen within the tolerance window (per process; a signature is unique to
-    its timestamp and body, so remembering it for the window is enough)."""
-
-    def __init__(self) -> None:
-        self._seen: dict[str, float] = {}
-        self._lock = threading.Lock()
+class ReplayGuard(Protocol):
+    """Signatures seen within the tolerance window (a signature is unique to its timestamp
+    and body, so remembering it for the window is enough). Shared by every server process:
+    in Redis when configured, else in the database (adapters/replay_guard.py)."""
 
     def first_time(self, signature: str, now: float, tolerance: float) -> bool:
-        with self._lock:
-            if len(self._seen) > 10_000:
-                self._seen = {s: t for s, t in self._seen.items() if now - t <= 2 * tolerance}
-            if signature in self._seen:
-                return False
-            self._seen[signature] = now
-            return True
+        """Atomically records the signature; False when it was recorded already."""
 
     def forget(self, signature: str) -> None:
         """The request was not taken (e.g. the store was down): its retry is not a replay."""
-        with self._lock:
-            self._seen.pop(signature.strip(), None)
 
 
 def verify(secret: str, body: bytes, timestamp: str | None, signature: str | None,

@@ -30,9 +30,14 @@ class LogNotifier:
 
 
 def send_due(uow: Any, now: datetime, notifier: Notifier, limit: int = 500) -> int:
+    """Sends what is due, once, however many processes run the timer: on PostgreSQL each
+    claims its rows (FOR UPDATE SKIP LOCKED) until it commits them sent, and a row another
+    process committed meanwhile fails the re-checked `sent_at IS NULL`; SQLite's writers
+    take turns (BEGIN IMMEDIATE), so the later one finds the rows sent."""
     n = order_notifications.c
     rows = uow.execute(select(order_notifications).where(n.sent_at.is_(None), n.due_at <= now)
-                       .order_by(n.due_at).limit(limit)).all()
+                       .order_by(n.due_at).limit(limit)
+                       .with_for_update(skip_locked=True)).all()
     sent = 0
     for r in rows:
         if r.kind == "unpaid_reminder":

@@ -28,7 +28,6 @@ from liveroom.identity.model import Actor
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["comments"])
-_replays = ReplayGuard()
 
 
 class CommentsIn(Body):
@@ -102,8 +101,9 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
             return CommentsRepo(conn).connector(cid)
 
     connector = await asyncio.to_thread(load)
-    verify(connector.secret, body, x_liveroom_timestamp, x_liveroom_signature, c.clock.now(),
-           _replays)
+    replays: ReplayGuard = c.extras["webhook_replays"]  # shared by every process
+    await asyncio.to_thread(verify, connector.secret, body, x_liveroom_timestamp,
+                            x_liveroom_signature, c.clock.now(), replays)
     stored = False
     try:
         items = _webhook_items(body)
@@ -113,7 +113,8 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
         return out
     finally:
         if not stored:  # the sender's retry of this very request must not be refused as a
-            _replays.forget(x_liveroom_signature or "")  # replay, or its comments are lost
+            await asyncio.to_thread(  # replay, or its comments are lost
+                replays.forget, x_liveroom_signature or "")
 
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.comments_repo import CommentsRepo, comment_row
+from liveroom.adapters.replay_guard import build_replay_guard
 from liveroom.comments.events import AutoReplySent, CommentAlertRaised, CommentsIngested
 from liveroom.comments.handlers import handlers_for
 from liveroom.comments.ingest import IncomingComment
@@ -255,7 +256,8 @@ def wire_comments(c: Container) -> None:
     rooms = Rooms(build_analyzer_factory(c, knobs))
     hub = ReplyHub(keep=knobs.replies_kept)
     pipeline = CommentPipeline(c, rooms, hub, knobs)
-    c.extras.update(comment_rooms=rooms, comment_pipeline=pipeline, comment_replies=hub)
+    c.extras.update(comment_rooms=rooms, comment_pipeline=pipeline, comment_replies=hub,
+                    webhook_replays=build_replay_guard(c.engine, c.extras.get("redis_sync")))
     c.events.subscribe("SessionStatusChanged", lambda env: rooms.status_changed(
         env.payload["session_id"], env.payload["after"]))
     c.events.subscribe("OrderPaid", lambda env: rooms.order_paid(

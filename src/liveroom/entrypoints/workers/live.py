@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from liveroom.adapters.broadcast_memory import InProcessBroadcaster
+from liveroom.adapters.broadcast_redis import RedisBroadcaster
 from liveroom.adapters.eventbus import Envelope
 from liveroom.console.ports import PARTS_OF_EVENT, Broadcaster, Change
 
@@ -19,8 +20,15 @@ def notice_for(env: Envelope) -> tuple[str, Change] | None:
 
 def wire_live(c: Any) -> Broadcaster:
     """The relay publishes only committed events, so a page never shows a rolled-back
-    change. One broadcaster per process, in `c.extras["broadcaster"]`."""
-    broadcaster = InProcessBroadcaster()
+    change. One broadcaster per process, in `c.extras["broadcaster"]`: in-process by
+    default, over Redis pub/sub when LIVEROOM_REDIS_URL is set (adapters/broadcast_redis.py)."""
+    broadcaster: InProcessBroadcaster | RedisBroadcaster
+    if c.settings.redis_url:  # several processes: notices travel over Redis pub/sub
+        broadcaster = RedisBroadcaster(c.settings.redis_url,
+                                       prefix=f"{c.settings.event_stream}:live")
+        c.extras.setdefault("startup", []).append(broadcaster.start)
+    else:
+        broadcaster = InProcessBroadcaster()
 
     def forward(env: Envelope) -> None:
         notice = notice_for(env)
