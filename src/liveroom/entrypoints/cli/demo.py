@@ -35,6 +35,8 @@ from liveroom.simulator.scenario import setup_show
 out = Console()
 
 
+CHANNEL_GROUPS = {"natural": "自然流量", "paid": "付费投放", "private": "私域"}
+
 def show_start(tz: str) -> datetime:
     """Three days from now at 19:00 local time: the warm-up runs in the days before."""
     local = datetime.now(ZoneInfo(tz)) + timedelta(days=3)
@@ -77,11 +79,12 @@ def closing_tables(s: dict[str, Any]) -> Group:
         top.add_column(col)
     for p in s["top_products"][:5]:
         top.add_row(p["name"], str(p["orders"]), str(p["paid_units"]), fmt_fen(p["gmv_fen"]))
-    ch = Table(title="渠道 Channels")
+    ch = Table(title="渠道 Channels")  # the kind in words: 自然流量 / 付费投放 / 私域
     for col in ("渠道", "类型", "观众", "订单", "GMV", "投放", "ROI"):
         ch.add_column(col)
     for c in s["channels"]["channels"]:
-        ch.add_row(c["zh"], c["group"], f"{c['viewers']:,}", f"{c['paid_orders']:,}",
+        ch.add_row(c["zh"], CHANNEL_GROUPS.get(c["group"], c["group"]), f"{c['viewers']:,}",
+                   f"{c['paid_orders']:,}",
                    fmt_fen(c["gmv_fen"]), fmt_fen(c["spend_fen"]),
                    f"1:{c['roi']}" if c["roi"] is not None else "—")
     return Group(head, top, ch)
