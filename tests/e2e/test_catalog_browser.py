@@ -62,7 +62,8 @@ def test_sign_in_and_build_the_catalogue(server, page, tmp_path):
     page.wait_for_selector("section.edit")
     page.select_option("section.edit select[name=tier]", "traffic")
     page.locator("section.edit form").first.locator("button").click()
-    page.wait_for_selector(".flash.ok")
+    # the row is redrawn with the new tier (an earlier notice may still be on the page)
+    page.wait_for_selector("tr[data-product='麦饭石不粘锅']:has-text('引流款')")
     text = page.inner_text("tr[data-product='麦饭石不粘锅']")
     assert "引流款" in text and "¥199.00" in text
     shots = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
