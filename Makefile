@@ -41,8 +41,8 @@ clean:
 # Autogenerate a migration from the table modules: make migration m="add orders"
 migration: $(STAMP)
 	rm -f var/migration-scratch.db
-	$(BIN)/python -c "from liveroom.adapters.db import make_engine, migrate; migrate(make_engine('sqlite:///var/migration-scratch.db'))"
-	$(BIN)/python -c "import sys; from alembic import command; from liveroom.adapters.db import alembic_config; command.revision(alembic_config('sqlite:///var/migration-scratch.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
+	$(BIN)/python -c "from liveroom.adapters.sql.db import make_engine, migrate; migrate(make_engine('sqlite:///var/migration-scratch.db'))"
+	$(BIN)/python -c "import sys; from alembic import command; from liveroom.adapters.sql.db import alembic_config; command.revision(alembic_config('sqlite:///var/migration-scratch.db'), message=sys.argv[1], autogenerate=True)" "$(m)"
 	rm -f var/migration-scratch.db
 
 # Page text: extract new message ids into the catalogues (web/locale/*/LC_MESSAGES/messages.po)

@@ -95,8 +95,8 @@ def measure(url: str, sid: str, what: str, segments: Path) -> dict[str, Any]:
 
 
 def child(url: str, sid: str, what: str, segment_dir: str) -> None:
-    from liveroom.adapters.db import make_engine
-    from liveroom.adapters.log_segments import LogSegments
+    from liveroom.adapters.sql.db import make_engine
+    from liveroom.adapters.sql.log_segments import LogSegments
     from liveroom.metrics.views import MetricsCache, live_metrics
     from liveroom.review.views import review
 

@@ -30,8 +30,8 @@ from bench.flash_wrk import HEALTH_LUA, purchase_script, run_wrk
 from bench.serving import free_port, wait_healthy
 from sqlalchemy import create_engine, func, select, text
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.schema_orders import orders
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "bench-secret-0123456789-0123456789-abcdef"

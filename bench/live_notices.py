@@ -12,7 +12,7 @@ import statistics
 import time
 import uuid
 
-from liveroom.adapters.broadcast_redis import RedisBroadcaster
+from liveroom.adapters.redis.broadcast_redis import RedisBroadcaster
 from liveroom.console.ports import Change
 
 

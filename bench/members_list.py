@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sqlalchemy import insert
 
-from liveroom.adapters.schema_crm import member_points
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema_crm import member_points
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.bootstrap import bootstrap
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock

@@ -27,8 +27,8 @@ import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, func, select, text
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
 from liveroom.entrypoints.api.app import create_app

@@ -13,8 +13,8 @@ import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
-from liveroom.adapters.redis_durability import durability_problem, persistence
-from liveroom.adapters.schema_all import metadata
+from liveroom.adapters.redis.redis_durability import durability_problem, persistence
+from liveroom.adapters.sql.schema_all import metadata
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock

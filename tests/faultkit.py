@@ -18,8 +18,8 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine, func, select
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.identity.model import issue_buyer_jwt
 from tests.servers import LIVEROOM
 

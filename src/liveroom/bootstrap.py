@@ -8,7 +8,6 @@ from typing import Any
 import redis
 from sqlalchemy import Engine
 
-from liveroom.adapters.db import make_engine, migrate
 from liveroom.adapters.eventbus import (
     EventPublisher,
     InProcessEventBus,
@@ -16,7 +15,8 @@ from liveroom.adapters.eventbus import (
     RedisStreamEventBus,
     RelayTimer,
 )
-from liveroom.adapters.uow import SqlUnitOfWork
+from liveroom.adapters.sql.db import make_engine, migrate
+from liveroom.adapters.sql.uow import SqlUnitOfWork
 from liveroom.catalog.handlers import HANDLERS as CATALOG
 from liveroom.catalog.wiring import install as install_catalog
 from liveroom.config import Settings, get_settings

@@ -13,8 +13,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, update
 
-from liveroom.adapters.schema_aftersales import after_sales
-from liveroom.adapters.schema_comments import aftersales_tickets
+from liveroom.adapters.sql.schema_aftersales import after_sales
+from liveroom.adapters.sql.schema_comments import aftersales_tickets
 from liveroom.config import Settings
 from liveroom.identity.model import issue_buyer_jwt
 from tests.e2e.conftest import Server

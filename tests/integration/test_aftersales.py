@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import insert, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_aftersales import replacement_shipments
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_aftersales import replacement_shipments
 from liveroom.aftersales.commands import SweepSlaBreaches
 from liveroom.identity.model import SYSTEM
 from tests.integration.test_orders import buyer, listed_shop, order, sku_stock

@@ -10,7 +10,7 @@ import uuid
 
 import pytest
 
-from liveroom.adapters.broadcast_redis import RedisBroadcaster, decode, encode
+from liveroom.adapters.redis.broadcast_redis import RedisBroadcaster, decode, encode
 from liveroom.console.ports import Change
 from tests.conftest import REDIS_URL, redis_or_skip
 

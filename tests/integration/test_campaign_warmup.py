@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from liveroom.adapters.schema_tracking import campaign_notifications
+from liveroom.adapters.sql.schema_tracking import campaign_notifications
 from liveroom.identity.model import issue_buyer_jwt
 from tests import factories
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from tests import factories as f
 
 

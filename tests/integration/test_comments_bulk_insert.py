@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import insert, select
 
-from liveroom.adapters import schema_comments as tc
-from liveroom.adapters.comments_repo import _sqlite_executemany
+from liveroom.adapters.sql import schema_comments as tc
+from liveroom.adapters.sql.comments_repo import _sqlite_executemany
 from tests.factories import session
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, select
 
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.config import Settings
 from liveroom.entrypoints.cli.demo import run_demo
 

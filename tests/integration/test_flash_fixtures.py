@@ -12,9 +12,9 @@ import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.schema_all import metadata
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.schema_all import metadata
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock

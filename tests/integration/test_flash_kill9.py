@@ -15,8 +15,8 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, func, select
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.schema_orders import orders
 from tests.faultkit import Tally, buyer_tokens, report, setup_sale
 from tests.servers import LIVEROOM, free_port, serve
 

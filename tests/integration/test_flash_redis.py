@@ -11,8 +11,8 @@ import pytest
 import redis
 from redis.asyncio import Redis
 
-from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
-from liveroom.adapters.stock_redis_persist import StreamPersister
+from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
+from liveroom.adapters.redis.stock_redis_persist import StreamPersister
 from liveroom.inventory.ledger import Held, PurchaseRequest
 from liveroom.inventory.model import Outcome
 from liveroom.orders import closing

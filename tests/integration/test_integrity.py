@@ -13,9 +13,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from liveroom.adapters.ledger_lock import LedgerLocked
-from liveroom.adapters.redis_durability import VolatileRedis, durability_problem
-from liveroom.adapters.schema import flash_sales
+from liveroom.adapters.redis.redis_durability import VolatileRedis, durability_problem
+from liveroom.adapters.sql.ledger_lock import LedgerLocked
+from liveroom.adapters.sql.schema import flash_sales
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
 from liveroom.entrypoints.api.app import create_app

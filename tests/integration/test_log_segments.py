@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from liveroom.adapters.log_segments import LogSegments
-from liveroom.adapters.tracking_log import read_log
+from liveroom.adapters.sql.log_segments import LogSegments
+from liveroom.adapters.sql.tracking_log import read_log
 from liveroom.metrics.views import MetricsCache, live_metrics
 from tests import factories as f
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_crm import member_points
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_crm import member_points
 from tests.integration.test_aftersales import ask, paid_order
 from tests.integration.test_orders import CONTACT, buyer, listed_shop, order
 

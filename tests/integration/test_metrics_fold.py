@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import insert
 
-from liveroom.adapters.schema_tracking import tracking_events
+from liveroom.adapters.sql.schema_tracking import tracking_events
 from liveroom.metrics.views import MetricsCache
 from tests import factories as f
 

@@ -8,7 +8,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from liveroom.adapters.db import MIGRATION_LOCK, alembic_config, make_engine, migrate
+from liveroom.adapters.sql.db import MIGRATION_LOCK, alembic_config, make_engine, migrate
 from tests.conftest import _drop_pg, _pg_database
 
 pytestmark = pytest.mark.postgres

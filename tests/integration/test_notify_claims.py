@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from liveroom.adapters.schema_orders import order_notifications
+from liveroom.adapters.sql.schema_orders import order_notifications
 from liveroom.bootstrap import Container
 from liveroom.core.ids import new_id
 from liveroom.orders.notify import send_due

@@ -11,8 +11,8 @@ from typing import Any
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_orders import order_notifications
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_orders import order_notifications
 from liveroom.identity.model import issue_buyer_jwt
 from liveroom.orders import closing
 from tests.conftest import auth

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from tests import factories as f
 from tests.integration.test_orders import buyer, coupon, listed_shop, order, remedied
 

@@ -10,7 +10,7 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 
-from liveroom.adapters.tracking_stream import TrackingConsumer, TrackingStream
+from liveroom.adapters.redis.tracking_stream import TrackingConsumer, TrackingStream
 from liveroom.bootstrap import bootstrap
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
-from liveroom.adapters.schema_tracking import tracking_events
+from liveroom.adapters.sql.schema_tracking import tracking_events
 from liveroom.identity.model import issue_buyer_jwt
 from tests import factories as f
 from tests.conftest import auth

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from liveroom.adapters.replay_guard import RedisReplayGuard
-from liveroom.adapters.schema_comments import comments, webhook_signatures
+from liveroom.adapters.sql.schema_comments import comments, webhook_signatures
 from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock

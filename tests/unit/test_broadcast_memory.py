@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from liveroom.adapters.broadcast_memory import InProcessBroadcaster
+from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster
 from liveroom.console.ports import Change
 
 

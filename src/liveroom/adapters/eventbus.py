@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.schema import outbox
+from liveroom.adapters.sql.schema import outbox
 from liveroom.core.clock import Clock, as_aware
 
 log = logging.getLogger(__name__)

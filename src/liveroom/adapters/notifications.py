@@ -10,7 +10,7 @@ from typing import Protocol
 
 from sqlalchemy import Engine, select, update
 
-from liveroom.adapters.schema_tracking import campaign_notifications as cn
+from liveroom.adapters.sql.schema_tracking import campaign_notifications as cn
 from liveroom.core.clock import Clock
 
 log = logging.getLogger("liveroom.notifications")

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import Engine, delete
 
-from liveroom.adapters.db import insert_ignoring_duplicates
-from liveroom.adapters.schema_comments import webhook_signatures
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
+from liveroom.adapters.sql.schema_comments import webhook_signatures
 
 
 class RedisReplayGuard:

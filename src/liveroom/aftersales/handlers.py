@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.db import insert_ignoring_duplicates
-from liveroom.adapters.schema_aftersales import after_sales, replacement_shipments
-from liveroom.adapters.schema_comments import aftersales_tickets
-from liveroom.adapters.tickets_repo import TicketsRepo, ticket_of
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
+from liveroom.adapters.sql.schema_aftersales import after_sales, replacement_shipments
+from liveroom.adapters.sql.schema_comments import aftersales_tickets
+from liveroom.adapters.sql.tickets_repo import TicketsRepo, ticket_of
 from liveroom.aftersales import model
 from liveroom.aftersales.commands import (
     AnswerAfterSale,

@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import and_, exists, select
 
-from liveroom.adapters.db import insert_ignoring_duplicates
-from liveroom.adapters.schema_aftersales import after_sales, sla_breaches
-from liveroom.adapters.schema_comments import aftersales_tickets
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
+from liveroom.adapters.sql.schema_aftersales import after_sales, sla_breaches
+from liveroom.adapters.sql.schema_comments import aftersales_tickets
 from liveroom.aftersales.commands import SweepSlaBreaches
 from liveroom.aftersales.events import SlaBreached
 from liveroom.comments.tickets import COMPLETION_SLA, FIRST_RESPONSE_SLA

@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema_comments as tc
-from liveroom.adapters.schema_aftersales import after_sales, replacement_shipments, sla_breaches
-from liveroom.adapters.schema_orders import orders
-from liveroom.adapters.tickets_repo import TicketsRepo, ticket_of
+from liveroom.adapters.sql import schema_comments as tc
+from liveroom.adapters.sql.schema_aftersales import after_sales, replacement_shipments, sla_breaches
+from liveroom.adapters.sql.schema_orders import orders
+from liveroom.adapters.sql.tickets_repo import TicketsRepo, ticket_of
 from liveroom.aftersales import model
 from liveroom.comments import tickets
 from liveroom.core.clock import as_aware

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from liveroom.adapters.schema_analytics import experiments, incidents
+from liveroom.adapters.sql.schema_analytics import experiments, incidents
 from liveroom.analytics import model
 from liveroom.analytics.commands import (
     CreateExperiment,

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 import polars as pl
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.log_segments import LogSegments
-from liveroom.adapters.repositories import SessionRepo
-from liveroom.adapters.schema_analytics import experiments, incidents
-from liveroom.adapters.tracking_log import read_log
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.log_segments import LogSegments
+from liveroom.adapters.sql.repositories import SessionRepo
+from liveroom.adapters.sql.schema_analytics import experiments, incidents
+from liveroom.adapters.sql.tracking_log import read_log
 from liveroom.analytics.model import EXPERIMENT_METRICS, RECOVERY_GOAL_S, duration_s
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Invalid, NotFound

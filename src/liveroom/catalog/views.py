@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.product_stats_repo import ProductStatsRepo
-from liveroom.adapters.repositories import CatalogRepo
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.product_stats_repo import ProductStatsRepo
+from liveroom.adapters.sql.repositories import CatalogRepo
 from liveroom.catalog.history import combined, per_show
 from liveroom.catalog.model import Product, selection_score
 from liveroom.core.clock import as_aware

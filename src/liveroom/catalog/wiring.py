@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters import schema as t
 from liveroom.adapters.eventbus import Envelope
+from liveroom.adapters.sql import schema as t
 from liveroom.catalog.commands import RefreshProductStats
 from liveroom.identity.model import SYSTEM
 

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.comments_repo import CommentsRepo, faq_entries, keyword_key
+from liveroom.adapters.sql.comments_repo import CommentsRepo, faq_entries, keyword_key
 from liveroom.comments import commands as cmds
 from liveroom.comments.events import (
     BuyerModerated,

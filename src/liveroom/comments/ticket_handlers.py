@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from liveroom.adapters.tickets_repo import TicketsRepo, ticket_of
+from liveroom.adapters.sql.tickets_repo import TicketsRepo, ticket_of
 from liveroom.comments import commands as cmds
 from liveroom.comments import tickets
 from liveroom.comments.events import TicketChanged

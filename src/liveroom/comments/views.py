@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema_comments as tc
-from liveroom.adapters.tickets_repo import TicketsRepo, ticket_of
+from liveroom.adapters.sql import schema_comments as tc
+from liveroom.adapters.sql.tickets_repo import TicketsRepo, ticket_of
 from liveroom.comments import tickets
 from liveroom.comments.model import INTENTS
 from liveroom.core.clock import as_aware

@@ -13,9 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_crm import member_prices
-from liveroom.adapters.schema_orders import oversell_remedies
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_crm import member_prices
+from liveroom.adapters.sql.schema_orders import oversell_remedies
 from liveroom.catalog.model import Sku
 from liveroom.console.pricing import (
     CouponRule,

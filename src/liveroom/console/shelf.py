@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.repositories import SessionRepo
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.crm.pricing import MemberPricing
 from liveroom.planning.model import Status
 from liveroom.planning.views import lineup_view

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.aftersales.views import mask_buyer
 from liveroom.core.clock import as_aware
 from liveroom.crm.community import Purchase, interest_groups, repurchase_due

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters.db import dialect_insert, insert_ignoring_duplicates
-from liveroom.adapters.schema_crm import member_points, member_prices, members, points_windows
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.db import dialect_insert, insert_ignoring_duplicates
+from liveroom.adapters.sql.schema_crm import member_points, member_prices, members, points_windows
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.console import price_guard
 from liveroom.console.pricing import Offer
 from liveroom.core.bus import Context

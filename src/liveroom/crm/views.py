@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from liveroom.adapters.schema_crm import member_points, member_prices
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema_crm import member_points, member_prices
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.aftersales.views import mask_buyer
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Invalid, NotFound

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import insert, select, update
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound, Unauthenticated
 from liveroom.core.ids import new_id

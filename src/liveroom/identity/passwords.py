@@ -14,7 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import insert, update
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.core.bus import Context
 from liveroom.core.errors import Invalid, NotFound, Unauthenticated
 from liveroom.core.ids import new_id

@@ -7,8 +7,8 @@ from typing import Any
 
 import redis.asyncio as aioredis
 
-from liveroom.adapters.ratelimit_memory import MemoryRateLimiter
-from liveroom.adapters.ratelimit_redis import RedisRateLimiter
+from liveroom.adapters.memory.ratelimit_memory import MemoryRateLimiter
+from liveroom.adapters.redis.ratelimit_redis import RedisRateLimiter
 from liveroom.config import Settings
 from liveroom.core.ratelimit import Limit, Limits, RateLimiter
 

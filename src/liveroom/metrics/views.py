@@ -16,13 +16,13 @@ from typing import Any
 import polars as pl
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.log_segments import LogSegments
-from liveroom.adapters.repositories import SessionRepo
-from liveroom.adapters.schema_comments import comments as comments_table
-from liveroom.adapters.schema_orders import orders as orders_table
-from liveroom.adapters.tracking_log import read_log
-from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.log_segments import LogSegments
+from liveroom.adapters.sql.repositories import SessionRepo
+from liveroom.adapters.sql.schema_comments import comments as comments_table
+from liveroom.adapters.sql.schema_orders import orders as orders_table
+from liveroom.adapters.sql.tracking_log import read_log
+from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.metrics.attribution import channel_table
 from liveroom.metrics.batch import fold_frame

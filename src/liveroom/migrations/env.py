@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from liveroom.adapters.schema_all import metadata
+from liveroom.adapters.sql.schema_all import metadata
 
 config = context.config
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_orders import flash_buyer_counts, order_notifications, orders
-from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_orders import flash_buyer_counts, order_notifications, orders
+from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Conflict, DomainError, NotFound
 from liveroom.core.ids import new_id

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.db import dialect_insert
-from liveroom.adapters.schema_orders import orders, oversell_remedies
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.db import dialect_insert
+from liveroom.adapters.sql.schema_orders import orders, oversell_remedies
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import select, update
 
-from liveroom.adapters.schema_orders import order_notifications, orders
+from liveroom.adapters.sql.schema_orders import order_notifications, orders
 
 log = logging.getLogger("liveroom.notifications")
 

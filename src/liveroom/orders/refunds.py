@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.core.errors import Conflict, DomainError, Invalid
 from liveroom.inventory.ledger import Held
 from liveroom.orders import closing

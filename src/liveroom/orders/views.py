@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.core import export
 from liveroom.core.clock import as_aware
 from liveroom.orders.model import mask_address, mask_name, mask_phone

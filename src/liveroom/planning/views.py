@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.repositories import CatalogRepo, SessionRepo
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.repositories import CatalogRepo, SessionRepo
 from liveroom.core.errors import NotFound
 from liveroom.planning.checker import check_plan
 from liveroom.planning.model import CHECKLIST_ITEMS, LiveSession

@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.log_segments import LogSegments
-from liveroom.adapters.repositories import SessionRepo
-from liveroom.adapters.schema_comments import comments as comments_table
-from liveroom.adapters.schema_orders import orders as orders_table
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.log_segments import LogSegments
+from liveroom.adapters.sql.repositories import SessionRepo
+from liveroom.adapters.sql.schema_comments import comments as comments_table
+from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
 from liveroom.metrics.views import MetricsCache, channels, live_metrics

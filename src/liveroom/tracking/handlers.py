@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.console.commands import CreateCoupon
 from liveroom.console.handlers import create_coupon
 from liveroom.core.bus import Context

@@ -8,9 +8,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from liveroom.adapters.eventbus import Envelope
-from liveroom.adapters.log_segments import LogSegments
 from liveroom.adapters.notifications import LogNotifier, dispatch
-from liveroom.adapters.tracking_stream import TrackingStream
+from liveroom.adapters.redis.tracking_stream import TrackingStream
+from liveroom.adapters.sql.log_segments import LogSegments
 from liveroom.analytics.handlers import HANDLERS as ANALYTICS_HANDLERS
 from liveroom.core.bus import Context
 from liveroom.identity.model import SYSTEM

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import redis_or_skip
 
-from liveroom.adapters.db import make_engine
 from liveroom.adapters.replay_guard import RedisReplayGuard, SqlReplayGuard
-from liveroom.adapters.schema_comments import webhook_signatures
+from liveroom.adapters.sql.db import make_engine
+from liveroom.adapters.sql.schema_comments import webhook_signatures
 from liveroom.connectors.webhook import (
     Replayed,
     ReplayGuard,

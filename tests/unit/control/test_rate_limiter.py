@@ -9,8 +9,8 @@ import pytest
 import redis
 from redis.asyncio import Redis as AsyncRedis
 
-from liveroom.adapters.ratelimit_memory import MemoryRateLimiter
-from liveroom.adapters.ratelimit_redis import RedisRateLimiter
+from liveroom.adapters.memory.ratelimit_memory import MemoryRateLimiter
+from liveroom.adapters.redis.ratelimit_redis import RedisRateLimiter
 from liveroom.core.ratelimit import Limit, RateLimited, enforce
 from tests.conftest import REDIS_URL, redis_or_skip
 

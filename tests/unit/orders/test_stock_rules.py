@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from liveroom.adapters.stock_store import FlashOrder
+from liveroom.adapters.sql.stock_store import FlashOrder
 from liveroom.inventory.model import (
     Candidate,
     Outcome,

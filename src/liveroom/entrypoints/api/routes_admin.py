@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from liveroom.adapters import dead_letters
+from liveroom.adapters.sql import dead_letters
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import UserIn
 from liveroom.identity.handlers import AddUser, IssueToken, RevokeTokens

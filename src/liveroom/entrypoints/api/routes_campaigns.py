@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from liveroom.adapters.notifications import dispatch
-from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
 from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, Reader

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.catalog import sheet, views
 from liveroom.catalog.commands import CreateProduct, SkuSpec, UpdateProduct, UpdateSku
 from liveroom.core.errors import DomainError, Invalid

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, Request, WebSocket, WebSocketDisconnect
 from pydantic import Field
 
-from liveroom.adapters.comments_repo import CommentsRepo
+from liveroom.adapters.sql.comments_repo import CommentsRepo
 from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
 from liveroom.comments.handlers import card_json

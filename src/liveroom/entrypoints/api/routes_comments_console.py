@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter
 from pydantic import Field
 
-from liveroom.adapters.comments_repo import CommentsRepo
+from liveroom.adapters.sql.comments_repo import CommentsRepo
 from liveroom.comments import commands as cmds
 from liveroom.comments import views
 from liveroom.comments.handlers import lottery_json

@@ -4,7 +4,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.console import views
 from liveroom.console.commands import (
     AdvanceLadder,

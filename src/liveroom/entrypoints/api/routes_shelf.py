@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
+from liveroom.adapters.sql import schema as t
 from liveroom.console.shelf import shelf
 from liveroom.entrypoints.api.deps import ContainerDep, Credentials, buyer_bearer
 from liveroom.entrypoints.api.guard import buyer_id_of

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 
-from liveroom.adapters.tracking_repo import TrackingRepo
+from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.money import MAX_FEN
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
 from liveroom.entrypoints.api.schemas import Body, Code, Id

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_comments import comment_lotteries, comment_moderation
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_comments import comment_lotteries, comment_moderation
 from liveroom.analytics.model import INCIDENT_KINDS, RECOVERY_GOAL_S
 from liveroom.analytics.views import incidents_of
 from liveroom.comments import views as comment_views

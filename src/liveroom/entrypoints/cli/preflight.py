@@ -8,8 +8,8 @@ import socket
 
 import redis
 
-from liveroom.adapters.ledger_lock import LedgerLock
-from liveroom.adapters.redis_durability import persistence, refuse_volatile
+from liveroom.adapters.redis.redis_durability import persistence, refuse_volatile
+from liveroom.adapters.sql.ledger_lock import LedgerLock
 from liveroom.bootstrap import Container
 from liveroom.core.errors import Conflict
 from liveroom.entrypoints.workers.orders import OrderSettings

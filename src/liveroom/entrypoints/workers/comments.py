@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.comments_repo import CommentsRepo, comment_row
 from liveroom.adapters.replay_guard import build_replay_guard
+from liveroom.adapters.sql.comments_repo import CommentsRepo, comment_row
 from liveroom.comments.events import AutoReplySent, CommentAlertRaised, CommentsIngested
 from liveroom.comments.handlers import handlers_for
 from liveroom.comments.ingest import IncomingComment

@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from liveroom.adapters.comments_repo import CommentsRepo, faq_entries
-from liveroom.adapters.repositories import SessionRepo
+from liveroom.adapters.sql.comments_repo import CommentsRepo, faq_entries
+from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.room import Room
 from liveroom.core.clock import as_aware

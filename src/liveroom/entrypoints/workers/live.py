@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from liveroom.adapters.broadcast_memory import InProcessBroadcaster
-from liveroom.adapters.broadcast_redis import RedisBroadcaster
 from liveroom.adapters.eventbus import Envelope
+from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster
+from liveroom.adapters.redis.broadcast_redis import RedisBroadcaster
 from liveroom.console.ports import PARTS_OF_EVENT, Broadcaster, Change
 
 

@@ -14,12 +14,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
+from liveroom.adapters.memory.stock_memory import MemoryStockLedger
 from liveroom.adapters.payments import SandboxPaymentProvider
-from liveroom.adapters.redis_durability import persistence_async, refuse_volatile
-from liveroom.adapters.stock_memory import MemoryStockLedger
-from liveroom.adapters.stock_redis import RedisKeys, RedisStockLedger, make_pool
-from liveroom.adapters.stock_redis_persist import StreamPersister
-from liveroom.adapters.stock_sql import SqlStockLedger
+from liveroom.adapters.redis.redis_durability import persistence_async, refuse_volatile
+from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
+from liveroom.adapters.redis.stock_redis_persist import StreamPersister
+from liveroom.adapters.sql.stock_sql import SqlStockLedger
 from liveroom.inventory.ledger import StockLedger
 from liveroom.orders import closing, disclosure, notify
 from liveroom.orders.handlers import HANDLERS

@@ -7,11 +7,11 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.schema_aftersales import after_sales
-from liveroom.adapters.schema_catalog_stats import product_stats
-from liveroom.adapters.schema_orders import orders
-from liveroom.adapters.schema_tracking import tracking_events
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_aftersales import after_sales
+from liveroom.adapters.sql.schema_catalog_stats import product_stats
+from liveroom.adapters.sql.schema_orders import orders
+from liveroom.adapters.sql.schema_tracking import tracking_events
 from liveroom.catalog.history import COUNTS, SOLD, OrderLine, SoldLine
 
 

@@ -21,8 +21,8 @@ import redis.asyncio as aioredis
 from redis.exceptions import NoScriptError, RedisError
 from sqlalchemy import Engine, select
 
-from liveroom.adapters.schema import flash_sales
-from liveroom.adapters.stock_store import (
+from liveroom.adapters.sql.schema import flash_sales
+from liveroom.adapters.sql.stock_store import (
     FlashOrder,
     load_holdings,
     load_replies,

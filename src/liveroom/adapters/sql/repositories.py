@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from liveroom.adapters import schema as t
-from liveroom.adapters.db import insert_ignoring_duplicates
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
 from liveroom.catalog.model import Product, Sku, Tier
 from liveroom.console.model import Coupon, CouponKind
 from liveroom.core.clock import Clock, as_aware

@@ -17,9 +17,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from liveroom.adapters.dead_letters import record_dead_letters
-from liveroom.adapters.ledger_lock import LedgerLock
-from liveroom.adapters.stock_store import (
+from liveroom.adapters.sql.dead_letters import record_dead_letters
+from liveroom.adapters.sql.ledger_lock import LedgerLock
+from liveroom.adapters.sql.stock_store import (
     FlashOrder,
     ReplyKey,
     Written,

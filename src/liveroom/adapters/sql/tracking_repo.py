@@ -10,9 +10,9 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from liveroom.adapters import schema as t
-from liveroom.adapters import schema_tracking as tt
-from liveroom.adapters.db import insert_ignoring_duplicates
+from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql import schema_tracking as tt
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent

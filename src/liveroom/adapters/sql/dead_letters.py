@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.schema_orders import dead_letters
+from liveroom.adapters.sql.schema_orders import dead_letters
 from liveroom.core.clock import as_aware
 from liveroom.core.ids import new_id
 

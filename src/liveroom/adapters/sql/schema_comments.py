@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 # Append-only except for the moderation columns (hidden_*, flagged): the law forbids deleting
 # bad reviews to mislead, so a bad comment is hidden, never removed. `seq` is assigned by the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 incidents = Table(
     "incidents", metadata,

@@ -18,10 +18,10 @@ from redis.exceptions import RedisError, ResponseError
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
-from liveroom.adapters.schema_orders import orders
-from liveroom.adapters.stock_redis import RELEASE, RedisKeys
-from liveroom.adapters.stock_store import FlashOrder, Written, write_isolating
+from liveroom.adapters.redis.stock_redis import RELEASE, RedisKeys
+from liveroom.adapters.sql.dead_letters import DeadLetter, describe, record_dead_letters
+from liveroom.adapters.sql.schema_orders import orders
+from liveroom.adapters.sql.stock_store import FlashOrder, Written, write_isolating
 
 log = logging.getLogger(__name__)
 GROUP = "lr-persisters"

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import Engine, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
-from liveroom.adapters.db import dialect_insert
-from liveroom.adapters.dead_letters import DeadLetter, describe, record_dead_letters
-from liveroom.adapters.schema import flash_sales, outbox
-from liveroom.adapters.schema_orders import flash_buyer_counts, orders, purchase_replies
-from liveroom.adapters.stock_store import (
+from liveroom.adapters.sql.db import dialect_insert
+from liveroom.adapters.sql.dead_letters import DeadLetter, describe, record_dead_letters
+from liveroom.adapters.sql.schema import flash_sales, outbox
+from liveroom.adapters.sql.schema_orders import flash_buyer_counts, orders, purchase_replies
+from liveroom.adapters.sql.stock_store import (
     TRANSIENT,
     FlashOrder,
     existing_reply,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 product_stats = Table(
     "product_stats", metadata,

@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError, SQLAlchemyError
 
-from liveroom.adapters.db import dialect_insert
-from liveroom.adapters.dead_letters import DeadLetter, describe
-from liveroom.adapters.schema import flash_sales, outbox
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql.db import dialect_insert
+from liveroom.adapters.sql.dead_letters import DeadLetter, describe
+from liveroom.adapters.sql.schema import flash_sales, outbox
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import NotFound
 from liveroom.inventory.ledger import PurchaseReply

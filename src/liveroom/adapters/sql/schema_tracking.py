@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 # Append-only: rows are inserted, never updated or deleted (database triggers refuse both,
 # migration 0011_analytics).

@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 # One row per buyer who ever earned points: the row spending locks, so that two spends of
 # one buyer cannot both pass the balance check.

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 
-from liveroom.adapters.tracking_log import read_log
+from liveroom.adapters.sql.tracking_log import read_log
 
 log = logging.getLogger(__name__)
 SEGMENT_ROWS = 100_000  # compact once this many settled rows are outside any segment

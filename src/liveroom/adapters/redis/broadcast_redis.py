@@ -21,7 +21,7 @@ from typing import Any
 import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
-from liveroom.adapters.broadcast_memory import InProcessBroadcaster, MemorySubscription
+from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster, MemorySubscription
 from liveroom.console.ports import PARTS, Change
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from liveroom.adapters import schema_comments as tc
+from liveroom.adapters.sql import schema_comments as tc
 from liveroom.comments.tickets import Ticket
 from liveroom.core.clock import as_aware
 from liveroom.core.errors import Conflict, NotFound

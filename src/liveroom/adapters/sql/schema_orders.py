@@ -15,7 +15,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from liveroom.adapters.schema import metadata, ts
+from liveroom.adapters.sql.schema import metadata, ts
 
 orders = Table(
     "orders", metadata,

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from liveroom.adapters import schema_comments as tc
-from liveroom.adapters.db import insert_ignoring_duplicates
-from liveroom.adapters.schema_orders import orders
+from liveroom.adapters.sql import schema_comments as tc
+from liveroom.adapters.sql.db import insert_ignoring_duplicates
+from liveroom.adapters.sql.schema_orders import orders
 from liveroom.comments.alerts import Alert
 from liveroom.comments.model import Comment, CommentAnalysis, FaqEntry
 from liveroom.comments.normalize import normalize

@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, insert
 
-from liveroom.adapters import repositories as repos
-from liveroom.adapters.product_stats_repo import ProductStatsRepo
-from liveroom.adapters.schema import outbox
+from liveroom.adapters.sql import repositories as repos
+from liveroom.adapters.sql.product_stats_repo import ProductStatsRepo
+from liveroom.adapters.sql.schema import outbox
 from liveroom.core.clock import Clock
 from liveroom.core.messages import Event
 
