@@ -29,6 +29,7 @@ from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
+from liveroom.liveops.wiring import install_liveops
 from liveroom.identity.wiring import install as install_limits
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
@@ -88,5 +89,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
     wire_live(container)  # change notices for open consoles and big screens
+    install_liveops(container)  # carts, host sync: after the live feed it notifies
     install_members(container)  # points on paid and refunded orders, member prices
     return container
