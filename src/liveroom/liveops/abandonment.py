@@ -81,3 +81,11 @@ def recovered(interventions: Sequence[Intervention],
             gmv += o.total_fen
             count += 1
     return gmv, count
+
+
+def not_yet_targeted(found: Sequence[Abandoned],
+                     interventions: Sequence[Intervention]) -> list[Abandoned]:
+    """Those not answered already: a buyer targeted after their oldest open cart is left
+    alone (one nudge per abandoned cart, not one per click)."""
+    return [a for a in found if not any(a.buyer_id in i.buyer_ids and i.at >= a.carted_at
+                                        for i in interventions)]

@@ -33,7 +33,7 @@ def intervene(cmd: InterveneCarts, uow: Any, ctx: Context) -> dict[str, Any]:
     session = uow.sessions.get(cmd.session_id)
     session.require(Status.LIVE)
     now = ctx.clock.now()
-    found = views.abandoned_now(uow.conn, session.id, now, timedelta(minutes=cmd.after_minutes))
+    found = views.to_answer(uow.conn, session.id, now, timedelta(minutes=cmd.after_minutes))
     if not found:
         raise Conflict("no abandoned carts to answer", code="no_abandoned_carts")
     buyers = sorted(a.buyer_id for a in found)

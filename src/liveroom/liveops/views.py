@@ -39,6 +39,14 @@ def abandoned_now(conn: Any, sid: str, now: datetime,
     return abandonment.abandoned(carts, _facts(order_facts(conn, sid)), now, after)
 
 
+def to_answer(conn: Any, sid: str, now: datetime,
+              after: timedelta) -> list[abandonment.Abandoned]:
+    """Abandoned carts no intervention has answered yet."""
+    done = [abandonment.Intervention(i["at"], frozenset(i["buyer_ids"]))
+            for i in interventions(conn, sid)]
+    return abandonment.not_yet_targeted(abandoned_now(conn, sid, now, after), done)
+
+
 def interventions(conn: Any, sid: str) -> list[dict[str, Any]]:
     c = cart_interventions.c
     return [{"id": r.id, "kind": r.kind, "buyers": len(r.buyer_ids), "buyer_ids": r.buyer_ids,

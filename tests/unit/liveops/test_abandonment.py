@@ -48,3 +48,12 @@ def test_recovered_gmv_counts_paid_orders_of_targeted_buyers_after_the_intervent
               OrderFact("f", "u9", m(30), 9000, True)]   # not targeted: no
     # when / then
     assert recovered(ivs, orders) == (7000, 2)
+
+
+def test_a_buyer_already_nudged_for_this_cart_is_not_targeted_again():
+    from liveroom.liveops.abandonment import Abandoned, not_yet_targeted
+    found = [Abandoned("u1", ("A",), m(0), timedelta(minutes=10)),
+             Abandoned("u2", ("A",), m(6), timedelta(minutes=5))]
+    # u1 nudged at 5 (after carting at 0); u2 nudged at 5 for an older cart (before 6)
+    ivs = [Intervention(m(5), frozenset({"u1", "u2"}))]
+    assert [a.buyer_id for a in not_yet_targeted(found, ivs)] == ["u2"]

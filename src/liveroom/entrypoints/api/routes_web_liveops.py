@@ -34,7 +34,7 @@ def liveops_context(c: Any, sid: str, after: timedelta = ABANDON_AFTER) -> dict[
         detail = planning_views.session_detail(conn, sid)
         m = metric_views.live_metrics(conn, c.extras["metrics_cache"], sid, now)
         names = {i["sku_id"]: i["name"] for i in detail["lineup"]}
-        found = views.abandoned_now(conn, sid, now, after)
+        found = views.to_answer(conn, sid, now, after)
         return {"s": detail, "sid": sid, "now": now, "names": names,
                 "heat": views.heat(conn, detail, m, now),
                 "abandoned_skus": Counter(s for a in found for s in a.sku_ids).most_common(6),
