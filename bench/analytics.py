@@ -176,7 +176,7 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000,
            batches: int = 60) -> dict[str, Any]:
     proc, base, token = embedded_server("bench-ingest-")
     try:
-        wait_healthy(base, proc)
+        wait_healthy(base, proc, 240)  # a shared, loaded box can take minutes
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
             sid, skus = create_show(c, 5)

@@ -73,6 +73,11 @@ def test_the_experiments_page_shows_a_verdict_in_chinese(client, tokens):
         "name": "开场话术", "metric": "conversion", "a_session": a, "b_session": b,
         "a_from": "0", "a_to": "30", "b_from": "", "b_to": ""})
     assert r.status_code == 200 and r.headers.get("HX-Refresh") == "true", r.text
+    client.post("/api/v1/experiments", headers=tokens["ops"], json={
+        "name": "客单价", "metric": "aov",
+        "arms": [{"label": "A", "session_id": a, "from_minute": 0, "to_minute": 30},
+                 {"label": "B", "session_id": b}]}).raise_for_status()
     page = client.get("/experiments")
+    assert page.status_code == 200, page.text
     text = visible_text(page.text)
     assert "开场话术" in text and "数据不足" in text and "not_enough_data" not in text
