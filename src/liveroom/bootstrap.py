@@ -29,8 +29,8 @@ from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
-from liveroom.liveops.wiring import install_liveops
 from liveroom.identity.wiring import install as install_limits
+from liveroom.liveops.wiring import install_liveops
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
 

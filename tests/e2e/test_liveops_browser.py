@@ -57,7 +57,8 @@ def _traffic(c: httpx.Client, server, sid: str, skus: list[str], viewers: int, b
                ).raise_for_status()
     secret = Settings().buyer_secret
     for i in range(buyers):
-        h = {"Authorization": f"Bearer {issue_buyer_jwt(f'{tag}{i * 8}', secret, datetime.now(UTC))}"}
+        jwt = issue_buyer_jwt(f"{tag}{i * 8}", secret, datetime.now(UTC))
+        h = {"Authorization": f"Bearer {jwt}"}
         for sku in ([skus[1], skus[2]] if i % 2 == 0 else [skus[0]]):
             fid = _flash(c, sid, sku)
             r = httpx.post(f"{server.url}/api/v1/flash-sales/{fid}/purchases",

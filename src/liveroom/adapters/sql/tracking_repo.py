@@ -19,7 +19,8 @@ from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 _SQLITE_INSERT = (
     "INSERT OR IGNORE INTO tracking_events (event_id, session_id, type, version, buyer_id, ts,"
-    " channel, utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at, sender)"
+    " channel, utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at,"
+    " sender)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -69,7 +70,7 @@ class TrackingRepo:
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute("SELECT coalesce(max(seq), 0) FROM tracking_events")
-            last_seq = cursor.fetchone()[0]
+            last_seq = int(cursor.fetchone()[0])  # type: ignore[index]
             arrived = _sqlite_time(received_at)
             times: dict[datetime, str] = {}  # a client batch shares few distinct stamps
             cursor.executemany(_SQLITE_INSERT, [
