@@ -16,13 +16,13 @@ from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
 from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
+from liveroom.comments.rooms import Rooms
+from liveroom.comments.worker import CommentPipeline, IngestOutcome
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import Body
-from liveroom.entrypoints.workers.comments import CommentPipeline, IngestOutcome
-from liveroom.entrypoints.workers.comments_rooms import Rooms
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor
 

@@ -29,10 +29,10 @@ from liveroom.comments.handlers import handlers_for
 from liveroom.comments.ingest import IncomingComment
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.room import RoomBatch
+from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Event
-from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
 
 if TYPE_CHECKING:
     from liveroom.bootstrap import Container
