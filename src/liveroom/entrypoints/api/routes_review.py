@@ -8,13 +8,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.security_headers import nonce_of
 from liveroom.review import render
 from liveroom.review.views import review
 
 router = APIRouter(tags=["review"])
-MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-         "pdf": "application/pdf", "md": "text/markdown; charset=utf-8"}
 
 
 @router.get("/sessions/{sid}/review")
@@ -33,5 +32,4 @@ def download_review(sid: str, fmt: str, request: Request, conn: Reader, c: Conta
     with tempfile.TemporaryDirectory(prefix="review-") as out:
         path = render.write(data, fmt, Path(out), c.settings.timezone)
         body = path.read_bytes()  # a few MB at most; the directory goes with the request
-    return Response(body, media_type=MEDIA.get(fmt, "application/json"),
-                    headers={"Content-Disposition": f'attachment; filename="{path.name}"'})
+    return download(body, path.name)
