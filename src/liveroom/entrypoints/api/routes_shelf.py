@@ -41,7 +41,7 @@ async def load_shelf(c: Container, sid: str, buyer: str | None) -> dict[str, Any
                                                          fs.status == "live")).scalars())
     remaining: dict[str, int] = {}
     for fid in await asyncio.to_thread(live_sales):
-        left = await c.extras["stock"].remaining(fid)
+        left = await c.stock.remaining(fid)
         if left is not None:
             remaining[fid] = left
 
