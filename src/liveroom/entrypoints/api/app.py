@@ -86,6 +86,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_members.pages)
     app.include_router(routes_viewer_web.router)  # public: where tracked links land
     app.include_router(routes_warmup_web.router)
+    app.include_router(routes_review.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app
