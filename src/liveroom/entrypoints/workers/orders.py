@@ -21,7 +21,7 @@ from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, mak
 from liveroom.adapters.redis.stock_redis_persist import StreamPersister
 from liveroom.adapters.sql.stock_sql import SqlStockLedger
 from liveroom.inventory.ledger import StockLedger
-from liveroom.orders import closing, disclosure, notify
+from liveroom.orders import closing, disclosure, notify, rehearsal
 from liveroom.orders.handlers import HANDLERS
 from liveroom.orders.model import ReminderPolicy
 
@@ -157,6 +157,7 @@ def wire_orders(c: Container) -> None:
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
     c.bus.register(disclosure.HANDLERS)  # type: ignore[arg-type]
+    c.bus.register(rehearsal.HANDLERS)  # type: ignore[arg-type]
     startup = c.extras.setdefault("startup", [])
     if isinstance(ledger, RedisStockLedger):
         redis_client = ledger.redis
