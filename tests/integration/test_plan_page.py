@@ -63,7 +63,7 @@ def test_warnings_stand_next_to_their_segment_in_words_and_go_when_fixed(
     second = row(html, "seg-2")
     assert "Flagship item “空气炸锅” in the first 5 minutes" in second
     assert "misses Explain, Engage, Close the sale" in second
-    assert "Minutes 0–120 have no giveaway" in row(html, "seg-1")
+    assert "From minute 0 to 120, 120 minutes without a new giveaway" in row(html, "seg-1")
     assert "No contingency script for: Equipment failure, Out of stock, Slip of the tongue" \
         in visible(html)
     for raw in ("flagship_too_early", "loop_incomplete", "giveaway_gap", "+00:00", "None"):
@@ -82,6 +82,21 @@ def test_warnings_stand_next_to_their_segment_in_words_and_go_when_fixed(
     detail = client.get(f"/api/v1/sessions/{sid}", headers=tokens["ops"]).json()
     assert detail["segments"][1]["loop"] == LOOP and detail["warnings"] == []
     assert detail["contingency"]["out_of_stock"] == "换同款并致歉"
+
+
+def test_a_new_show_from_the_sessions_list_opens_its_empty_plan(client, tokens) -> None:  # type: ignore[no-untyped-def]
+    h = signed_in(client, tokens, "ops")
+    assert "Plan a new show" in client.get("/").text
+    r = client.post("/sessions/new", headers=h, data={
+        "title": "周五厨房好物节", "start": "2026-12-04T19:00", "duration": "120"})
+    plan = r.headers["HX-Redirect"]
+    text = visible(client.get(plan).text)
+    assert "Starts 2026-12-04 19:00" in text  # typed in Beijing time, shown in Beijing time
+    assert "The lineup has no products yet." in text
+    assert "Plan" in visible(client.get("/").text)
+    bad = client.post("/sessions/new", headers=h, data={
+        "title": "x", "start": "not a time", "duration": "120"})
+    assert 'data-code="invalid_time"' in bad.text
 
 
 def test_the_page_speaks_chinese_by_default(client, tokens) -> None:  # type: ignore[no-untyped-def]

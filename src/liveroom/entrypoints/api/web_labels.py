@@ -164,8 +164,8 @@ PLAN_WARNINGS: dict[str, str] = {
                                    "than %(max)s."),
     "loop_incomplete": N_("“%(name)s” misses %(steps)s of the explain → engage → close "
                           "loop."),
-    "giveaway_gap": N_("Minutes %(start)s–%(end)s have no giveaway or price anchor "
-                       "(%(minutes)s minutes; at most %(max)s)."),
+    "giveaway_gap": N_("From minute %(start)s to %(end)s, %(minutes)s minutes without a new "
+                       "giveaway or price anchor (at most %(max)s)."),
     "profit_item_first": N_("The first product shown, “%(name)s”, is a profit item: lead "
                             "with traffic items, profit items mid-show."),
     "contingency_missing": N_("No contingency script for: %(kinds)s."),
