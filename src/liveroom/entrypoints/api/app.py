@@ -30,6 +30,7 @@ from liveroom.entrypoints.api import (
     routes_members,
     routes_metrics,
     routes_orders,
+    routes_plan_web,
     routes_review,
     routes_service,
     routes_sessions,
@@ -81,6 +82,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_apidocs.router)  # Swagger UI from /static, not a CDN
     app.include_router(routes_users_web.router)
     app.include_router(routes_catalog_web.router)
+    app.include_router(routes_plan_web.router)
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
     app.include_router(routes_members.pages)
