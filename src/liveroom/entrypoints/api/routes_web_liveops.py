@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from liveroom.analytics import views as analytics_views
 from liveroom.analytics.commands import CreateExperiment
 from liveroom.analytics.model import EXPERIMENT_METRICS
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.routes_web_console import yuan_to_fen
