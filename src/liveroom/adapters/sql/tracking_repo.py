@@ -18,9 +18,9 @@ from liveroom.core.errors import NotFound
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 _SQLITE_INSERT = (
-    "INSERT OR IGNORE INTO tracking_events (event_id, session_id, type, version, buyer_id, ts,"
-    " channel, utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at,"
-    " sender)"
+    "INSERT OR IGNORE INTO tracking_events (event_id, session_id, type, version, buyer_id,"
+    " ts, channel, utm_source, utm_medium, utm_campaign, utm_content, sku_id, props,"
+    " received_at, sender)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -70,7 +70,8 @@ class TrackingRepo:
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute("SELECT coalesce(max(seq), 0) FROM tracking_events")
-            last_seq = int(cursor.fetchone()[0])  # type: ignore[index]
+            row = cursor.fetchone()
+            last_seq = row[0] if row else 0
             arrived = _sqlite_time(received_at)
             times: dict[datetime, str] = {}  # a client batch shares few distinct stamps
             cursor.executemany(_SQLITE_INSERT, [
@@ -164,10 +165,30 @@ class TrackingRepo:
             tt.reservations.c.session_id == sid,
             tt.reservations.c.invited_by == buyer_id)).scalar_one())
 
+    def reservation_count(self, sid: str) -> int:
+        return int(self.conn.execute(select(func.count()).where(
+            tt.reservations.c.session_id == sid)).scalar_one())
+
     def reservations(self, sid: str) -> list[Any]:
         return list(self.conn.execute(select(tt.reservations)
                                       .where(tt.reservations.c.session_id == sid)
                                       .order_by(tt.reservations.c.seq)).all())
+
+    # -- warm-up tasks ------------------------------------------------------------------
+    def warmup_ticks(self, sid: str) -> dict[str, Any]:
+        w = tt.warmup_ticks.c
+        return {r.task: r for r in self.conn.execute(
+            select(tt.warmup_ticks).where(w.session_id == sid)).all()}
+
+    def tick_warmup(self, sid: str, task: str, by: str, at: datetime, note: str) -> None:
+        """Replace the task's tick (the latest person to tick it is the one on record)."""
+        self.untick_warmup(sid, task)
+        self.conn.execute(insert(tt.warmup_ticks).values(
+            session_id=sid, task=task, done_by=by, done_at=at, note=note))
+
+    def untick_warmup(self, sid: str, task: str) -> None:
+        w = tt.warmup_ticks.c
+        self.conn.execute(tt.warmup_ticks.delete().where(w.session_id == sid, w.task == task))
 
     def queue_messages(self, rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)

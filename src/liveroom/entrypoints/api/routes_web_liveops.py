@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from liveroom.analytics import views as analytics_views
 from liveroom.analytics.commands import CreateExperiment
 from liveroom.analytics.model import EXPERIMENT_METRICS
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.routes_web_console import yuan_to_fen
@@ -28,11 +29,11 @@ Minutes = Annotated[int, Form(ge=1, le=120)]
 ABANDON_AFTER = timedelta(minutes=5)
 
 
-def liveops_context(c: Any, sid: str, after: timedelta = ABANDON_AFTER) -> dict[str, Any]:
+def liveops_context(c: Container, sid: str, after: timedelta = ABANDON_AFTER) -> dict[str, Any]:
     now = c.clock.now()
     with c.read() as conn:
         detail = planning_views.session_detail(conn, sid)
-        m = metric_views.live_metrics(conn, c.extras["metrics_cache"], sid, now)
+        m = metric_views.live_metrics(conn, c.metrics_cache, sid, now)
         names = {i["sku_id"]: i["name"] for i in detail["lineup"]}
         found = views.to_answer(conn, sid, now, after)
         return {"s": detail, "sid": sid, "now": now, "names": names,
@@ -71,7 +72,7 @@ def intervene(sid: str, request: Request, c: ContainerDep, kind: Annotated[str, 
                                           "product": "", "sid": sid})
 
 
-def _experiments(c: Any) -> dict[str, Any]:
+def _experiments(c: Container) -> dict[str, Any]:
     with c.read() as conn:
         rows = analytics_views.experiment_list(conn)
         results = [analytics_views.experiment(conn, r["id"]) for r in rows[:20]]
