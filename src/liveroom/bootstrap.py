@@ -23,6 +23,7 @@ from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
+from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.wiring import install as install_members
 from liveroom.entrypoints.workers.aftersales import wire_aftersales
 from liveroom.entrypoints.workers.comments import wire_comments
@@ -43,6 +44,8 @@ class Container:
     relay: OutboxRelay
     bus: MessageBus
     extras: dict[str, Any] = field(default_factory=dict)
+    # 会员优先购: asked by the flash purchase before the ledger (crm/wiring.py sets it)
+    early_access: EarlyAccess | None = None
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.clock)

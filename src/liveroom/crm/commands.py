@@ -64,3 +64,37 @@ class ExportMembers(Command):
     segment: str | None = None
     see_personal: bool = False
     format: str = "csv"
+
+
+@dataclass(frozen=True)
+class RestrictCoupon(Command):
+    """会员专享券: only members of min_tier or higher and/or of the segment may claim."""
+
+    action: ClassVar[str] = "members.coupon"
+    coupon_id: str
+    min_tier: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class SetConsent(Command):
+    """A buyer agrees to (or withdraws from) messages on one channel."""
+
+    buyer_id: str
+    channel: str
+    granted: bool
+
+
+@dataclass(frozen=True)
+class PlanReminders(Command):
+    """Queue what is due: repurchases, reserved shows, lapsed carts (each once)."""
+
+    action: ClassVar[str] = "members.reach"
+
+
+@dataclass(frozen=True)
+class SendReminders(Command):
+    """Send the queue's due rows under consent, quiet hours and one message a day."""
+
+    action: ClassVar[str] = "members.reach"
+    limit: int = 500

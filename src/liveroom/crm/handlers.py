@@ -22,11 +22,13 @@ from liveroom.crm import views
 from liveroom.crm.commands import (
     EarnPoints,
     ExportMembers,
+    RestrictCoupon,
     ReversePoints,
     SetMemberPrice,
     SetPointsWindow,
     SpendPoints,
 )
+from liveroom.crm.coupons import restrict_coupon
 from liveroom.crm.events import MemberPriceSet
 from liveroom.crm.model import PointsKind, earned_points, multiplier_at, replay, reversed_points
 from liveroom.crm.rules import tier_rules
@@ -191,5 +193,5 @@ def export_members(cmd: ExportMembers, uow: Any, ctx: Context) -> list[list[Any]
 HANDLERS: dict[type, Any] = {
     EarnPoints: settle_points, ReversePoints: settle_points, SpendPoints: spend_points,
     SetPointsWindow: set_points_window, SetMemberPrice: set_member_price,
-    ExportMembers: export_members,
+    ExportMembers: export_members, RestrictCoupon: restrict_coupon,
 }

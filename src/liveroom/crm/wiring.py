@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.crm.commands import EarnPoints, ReversePoints
+from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.handlers import HANDLERS
 from liveroom.identity.model import SYSTEM
 
@@ -18,6 +19,7 @@ log = logging.getLogger(__name__)
 
 def install(c: Any) -> None:
     c.bus.register(HANDLERS)
+    c.early_access = EarlyAccess(c.engine, c.clock)
 
     def run(cmd: EarnPoints | ReversePoints) -> None:
         try:

@@ -104,8 +104,9 @@ async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str |
                       field="channel")
     if channel is not None:
         check_text("channel", channel)
+    early = await c.early_access.early(fid, buyer) if c.early_access is not None else False
     reply = await c.extras["stock"].reserve(PurchaseRequest(
-        fid, buyer, qty, key, channel=channel, utm=checked_utm(utm)))
+        fid, buyer, qty, key, channel=channel, utm=checked_utm(utm), early=early))
     return reply.status_code, reply.body
 
 
