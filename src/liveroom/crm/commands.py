@@ -98,3 +98,39 @@ class SendReminders(Command):
 
     action: ClassVar[str] = "members.reach"
     limit: int = 500
+
+
+@dataclass(frozen=True)
+class PostUgc(Command):
+    """晒单: the buyer of a paid order posts a text and maybe a photo link."""
+
+    buyer_id: str
+    order_id: str
+    text: str
+    photo_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewUgc(Command):
+    """Ops approve (granting points or a coupon, once) or reject a post."""
+
+    action: ClassVar[str] = "members.ugc"
+    post_id: str
+    approve: bool
+    points: int = 0
+    coupon_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptInvitation(Command):
+    """A new buyer arrives through an inviter's link (the first inviter wins)."""
+
+    invitee_id: str
+    inviter_id: str
+
+
+@dataclass(frozen=True)
+class SettleInvitation(Command):
+    """After an order is paid or refunded: reward (or take back) the inviter's reward."""
+
+    order_id: str

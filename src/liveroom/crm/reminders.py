@@ -117,9 +117,10 @@ def plan_reminders(cmd: PlanReminders, uow: Any, ctx: Context) -> dict[str, int]
     planned = 0
     for d in due:
         channel = preferred_channel(granted.get(d["buyer_id"], [])) or "sms"
-        res = uow.execute(insert_ignoring_duplicates(uow.conn, member_reminders).values(
-            id=new_id(), channel=channel, status="pending", created_at=now, **d))
-        planned += res.rowcount or 0
+        new = uow.execute(insert_ignoring_duplicates(uow.conn, member_reminders).values(
+            id=new_id(), channel=channel, status="pending", created_at=now, **d)
+            .returning(member_reminders.c.id)).first()
+        planned += new is not None
     uow.commit()
     return {"planned": planned, "considered": len(due)}
 
@@ -127,9 +128,10 @@ def plan_reminders(cmd: PlanReminders, uow: Any, ctx: Context) -> dict[str, int]
 def _take_day(uow: Any, buyer_id: str, at: datetime, reminder_id: str,
               quiet: QuietHours) -> bool:
     """Claim the buyer's one message of the local day; False if it is taken already."""
-    res = uow.execute(insert_ignoring_duplicates(uow.conn, member_message_days).values(
-        buyer_id=buyer_id, day=quiet.day(at), reminder_id=reminder_id))
-    return bool(res.rowcount)
+    taken = uow.execute(insert_ignoring_duplicates(uow.conn, member_message_days).values(
+        buyer_id=buyer_id, day=quiet.day(at), reminder_id=reminder_id)
+        .returning(member_message_days.c.reminder_id)).first()
+    return taken is not None
 
 
 def send_reminders(cmd: SendReminders, uow: Any, ctx: Context,

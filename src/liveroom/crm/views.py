@@ -142,7 +142,8 @@ def points_history(conn: Any, buyer_id: str, entries: list[PointsEntry],
     p = member_points.c
     rows = conn.execute(select(p.kind, p.order_id, p.points, p.multiplier, p.note, p.at)
                         .where(p.buyer_id == buyer_id)).all()
-    sign = {PointsKind.EARN: 1, PointsKind.REVERSE: -1, PointsKind.SPEND: -1}
+    sign = {PointsKind.EARN: 1, PointsKind.BONUS: 1, PointsKind.REVERSE: -1,
+            PointsKind.SPEND: -1}
     out = [{"kind": r.kind, "ref": r.order_id, "points": sign[PointsKind(r.kind)] * int(r.points),
             "multiplier": r.multiplier, "note": r.note, "at": as_aware(r.at).isoformat()}
            for r in rows]

@@ -1,32 +1,86 @@
-"""Wires members into the container: the handlers, and the order events that move points
-(paid → earn; an operator's refund or an after-sales refund → reversal). Every event may
-arrive twice (the relay delivers at least once): the ledger's unique key counts it once."""
+"""Wires members into the container: the handlers, the order events that move points
+(paid → earn; an operator's refund or an after-sales refund → reversal; a first paid order
+of an invited buyer → the inviter's reward), early access to flash sales, and the reminder
+timer. Every event may arrive twice (the relay delivers at least once): the ledger's unique
+keys count it once."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.crm.commands import EarnPoints, ReversePoints
+from liveroom.core.messages import Command
+from liveroom.crm.commands import (
+    EarnPoints,
+    PlanReminders,
+    ReversePoints,
+    SendReminders,
+    SettleInvitation,
+)
 from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.handlers import HANDLERS
+from liveroom.crm.reminders import send_reminders
 from liveroom.identity.model import SYSTEM
 
 log = logging.getLogger(__name__)
+REMINDER_INTERVAL_S = 60.0
+
+
+class ReminderTimer:
+    """Plans and sends member reminders every minute in a worker thread (the rows are
+    claimed with SKIP LOCKED, so any number of server processes may run it)."""
+
+    def __init__(self, c: Any, interval: float = REMINDER_INTERVAL_S) -> None:
+        self.c = c
+        self.interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="member-reminders")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def run_once(self) -> dict[str, Any]:
+        planned = self.c.bus.handle(PlanReminders(), SYSTEM, relay=False)
+        return {**planned, **self.c.bus.handle(SendReminders(), SYSTEM, relay=False)}
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.interval)
+            try:
+                await asyncio.to_thread(self.run_once)
+            except SQLAlchemyError:  # a busy or lost database: the next tick tries again
+                log.exception("member reminders failed")
 
 
 def install(c: Any) -> None:
     c.bus.register(HANDLERS)
+    c.bus.register({SendReminders: partial(send_reminders, notifier=c.extras["notifier"])})
     c.early_access = EarlyAccess(c.engine, c.clock)
+    timer = ReminderTimer(c)
+    c.extras["startup"].append(timer.start)
+    c.extras["shutdown"].append(timer.stop)
 
-    def run(cmd: EarnPoints | ReversePoints) -> None:
+    def run(cmd: Command) -> None:
         try:
             c.bus.handle(cmd, SYSTEM, relay=False)
         except SQLAlchemyError:  # the next event of the order settles it; the relay goes on
             log.exception("member points not settled: %s", cmd)
 
-    c.events.subscribe("OrderPaid", lambda env: run(EarnPoints(env.payload["order_id"])))
+    def paid(env: Any) -> None:
+        run(EarnPoints(env.payload["order_id"]))
+        run(SettleInvitation(env.payload["order_id"]))
+
+    c.events.subscribe("OrderPaid", paid)
     for name in ("OrderRefunded", "AfterSaleRefunded"):
-        c.events.subscribe(name, lambda env: run(ReversePoints(env.payload["order_id"])))
+        c.events.subscribe(name, lambda env: (run(ReversePoints(env.payload["order_id"])),
+                                              run(SettleInvitation(env.payload["order_id"]))))

@@ -27,6 +27,7 @@ from liveroom.entrypoints.api import (
     routes_console,
     routes_edit,
     routes_members,
+    routes_members_reach,
     routes_metrics,
     routes_orders,
     routes_review,
@@ -49,7 +50,7 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router, routes_edit.router]
+           routes_members.router, routes_members_reach.router, routes_edit.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -79,6 +80,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_catalog_web.router)
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
     app.include_router(routes_members.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
