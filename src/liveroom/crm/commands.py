@@ -134,3 +134,23 @@ class SettleInvitation(Command):
     """After an order is paid or refunded: reward (or take back) the inviter's reward."""
 
     order_id: str
+
+
+@dataclass(frozen=True)
+class PastPurchase:
+    """One paid order from before this system (the previous shop system's export)."""
+
+    ref: str  # the old system's order number: importing it twice imports it once
+    buyer_id: str
+    sku_id: str
+    quantity: int
+    unit_price_fen: int
+    paid_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportPurchases(Command):
+    """Members' history from before the first show: paid orders with their points."""
+
+    action: ClassVar[str] = "members.import"
+    purchases: tuple[PastPurchase, ...]

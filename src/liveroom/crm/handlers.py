@@ -23,6 +23,7 @@ from liveroom.crm.commands import (
     AcceptInvitation,
     EarnPoints,
     ExportMembers,
+    ImportPurchases,
     PlanReminders,
     PostUgc,
     RestrictCoupon,
@@ -36,6 +37,7 @@ from liveroom.crm.commands import (
 )
 from liveroom.crm.coupons import restrict_coupon
 from liveroom.crm.events import MemberPriceSet
+from liveroom.crm.history import import_purchases
 from liveroom.crm.model import PointsKind, earned_points, multiplier_at, replay, reversed_points
 from liveroom.crm.reminders import plan_reminders, set_consent
 from liveroom.crm.rules import tier_rules
@@ -204,5 +206,5 @@ HANDLERS: dict[type, Any] = {
     ExportMembers: export_members, RestrictCoupon: restrict_coupon,
     SetConsent: set_consent, PlanReminders: plan_reminders, PostUgc: post_ugc,
     ReviewUgc: review_ugc, AcceptInvitation: accept_invitation,
-    SettleInvitation: settle_invitation,
+    SettleInvitation: settle_invitation, ImportPurchases: import_purchases,
 }

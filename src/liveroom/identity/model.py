@@ -67,6 +67,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.coupon": frozenset({R.OPS, R.ADMIN}),  # 会员专享券: who may claim a coupon
     "members.ugc": frozenset({R.OPS, R.ADMIN}),  # approve 晒单 posts (grants the reward)
     "members.reach": frozenset({R.OPS, R.ADMIN}),  # plan and send member reminders
+    "members.import": frozenset({R.OPS, R.ADMIN}),  # history from the previous shop system
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": STAFF,
     "comments.answer": frozenset({R.HOST, R.CONSOLE, R.CS, R.ADMIN}),  # the question queue
