@@ -16,6 +16,8 @@ from liveroom.core.messages import Command
 from liveroom.crm import reach_views
 from liveroom.crm.commands import (
     AcceptInvitation,
+    ImportPurchases,
+    PastPurchase,
     PlanReminders,
     PostUgc,
     ReviewUgc,
@@ -23,7 +25,7 @@ from liveroom.crm.commands import (
     SetConsent,
 )
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator
-from liveroom.entrypoints.api.schemas import Body, Line
+from liveroom.entrypoints.api.schemas import Body, Line, Moment
 from liveroom.entrypoints.api.web_base import Token, page, render, web_writer
 from liveroom.identity.model import Actor
 
@@ -43,6 +45,19 @@ class UgcIn(Body):
 class ReviewIn(Body):
     points: Annotated[int, Field(strict=True, ge=0, le=10_000)] = 0
     coupon_id: Annotated[str | None, Field(min_length=1, max_length=32)] = None
+
+
+class PastPurchaseIn(Body):
+    ref: Annotated[str, Field(min_length=1, max_length=27), Line]
+    buyer_id: Annotated[str, Field(min_length=1, max_length=64), Line]
+    sku_id: Annotated[str, Field(min_length=1, max_length=32), Line]
+    quantity: Annotated[int, Field(strict=True, ge=1, le=10_000)] = 1
+    unit_price_fen: Annotated[int, Field(strict=True, ge=1, le=10**10)]
+    paid_at: Moment
+
+
+class ImportIn(Body):
+    purchases: Annotated[list[PastPurchaseIn], Field(min_length=1, max_length=50_000)]
 
 
 class InviteIn(Body):
@@ -96,6 +111,13 @@ async def list_ugc(c: ContainerDep, actor: Operator, status: UgcStatus = None
 async def review_ugc(pid: str, decision: Literal["approve", "reject"], body: ReviewIn,
                      c: ContainerDep, actor: Operator) -> dict[str, Any]:
     cmd = ReviewUgc(pid, decision == "approve", body.points, body.coupon_id)
+    return await _run(c, cmd, actor)  # type: ignore[no-any-return]
+
+
+@router.post("/members/import", status_code=201)
+async def import_history(body: ImportIn, c: ContainerDep, actor: Operator) -> dict[str, Any]:
+    """Members' paid orders from the previous shop system (idempotent per ref)."""
+    cmd = ImportPurchases(tuple(PastPurchase(**p.model_dump()) for p in body.purchases))
     return await _run(c, cmd, actor)  # type: ignore[no-any-return]
 
 
