@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests.factories import product
 from tests.integration.test_members import member, pay
 from tests.integration.test_orders import buyer, listed_shop
-from tests.factories import product
 
 
 def test_imported_history_makes_returning_members_in_the_review(client, tokens,

@@ -58,7 +58,7 @@ def test_reminders_need_consent_avoid_quiet_hours_and_go_once_a_day(
     out = run(client, tokens)
     # then amy gets one message today and her second waits for tomorrow; bob gets none
     assert out["sent"] == 1 and out["skipped"] == 2 and out["deferred"] == 1, out
-    assert container.extras["notifier"].sent[-1].buyer_id == "amy"
+    assert container.notifier.sent[-1].buyer_id == "amy"
     with container.engine.connect() as conn:
         days = conn.execute(select(func.count()).select_from(member_message_days)).scalar()
     assert days == 1
@@ -110,7 +110,7 @@ def test_a_lapsed_cart_gets_a_nudge(client, tokens, container) -> None:
     consent(client, container, "carl", "sms")
     # when the reminders run, then carl gets a nudge naming the product
     assert run(client, tokens)["sent"] == 1
-    sent = container.extras["notifier"].sent[-1]
+    sent = container.notifier.sent[-1]
     assert (sent.buyer_id, sent.kind, sent.channel) == ("carl", "cart", "sms")
 
 

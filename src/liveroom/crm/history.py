@@ -5,6 +5,7 @@ show: reviews and show metrics never count them), each with its earned points.""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from liveroom.adapters.sql.db import insert_ignoring_duplicates
@@ -24,7 +25,9 @@ MAX_IMPORT = 50_000
 def import_purchases(cmd: ImportPurchases, uow: Any, ctx: Context) -> dict[str, int]:
     if len(cmd.purchases) > MAX_IMPORT:
         raise Invalid(f"at most {MAX_IMPORT} purchases per import", code="import_too_large")
-    order_rows, point_rows, buyers = [], [], {}
+    order_rows: list[dict[str, Any]] = []
+    point_rows: list[dict[str, Any]] = []
+    buyers: dict[str, datetime] = {}
     for p in cmd.purchases:
         if p.quantity <= 0 or p.unit_price_fen <= 0:
             raise Invalid(f"purchase {p.ref}: quantity and price must be positive",

@@ -1,5 +1,5 @@
-"""Wires members into the container: the handlers, the order events that move points
-(paid → earn; an operator's refund or an after-sales refund → reversal; a first paid order
+"""Wires members into the core: the handlers, the order events that move points (paid →
+earn; an operator's refund or an after-sales refund → reversal; the paid or refunded order
 of an invited buyer → the inviter's reward), early access to flash sales, and the reminder
 timer. Every event may arrive twice (the relay delivers at least once): the ledger's unique
 keys count it once."""
@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from liveroom.adapters.eventbus import Envelope
+from liveroom.adapters.notifications import Notifier
 from liveroom.core.messages import Command
 from liveroom.crm.commands import (
     EarnPoints,
@@ -26,16 +29,22 @@ from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.handlers import HANDLERS
 from liveroom.crm.reminders import send_reminders
 from liveroom.identity.model import SYSTEM
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 REMINDER_INTERVAL_S = 60.0
+
+
+@dataclass(frozen=True)
+class MembersWiring:
+    early_access: EarlyAccess
 
 
 class ReminderTimer:
     """Plans and sends member reminders every minute in a worker thread (the rows are
     claimed with SKIP LOCKED, so any number of server processes may run it)."""
 
-    def __init__(self, c: Any, interval: float = REMINDER_INTERVAL_S) -> None:
+    def __init__(self, c: Core, interval: float = REMINDER_INTERVAL_S) -> None:
         self.c = c
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
@@ -62,25 +71,26 @@ class ReminderTimer:
                 log.exception("member reminders failed")
 
 
-def install(c: Any) -> None:
+def install(c: Core, notifier: Notifier) -> MembersWiring:
     c.bus.register(HANDLERS)
-    c.bus.register({SendReminders: partial(send_reminders, notifier=c.extras["notifier"])})
-    c.early_access = EarlyAccess(c.engine, c.clock)
+    c.bus.register({SendReminders: partial(send_reminders, notifier=notifier)})
     timer = ReminderTimer(c)
-    c.extras["startup"].append(timer.start)
-    c.extras["shutdown"].append(timer.stop)
+    c.lifecycle.startup.append(timer.start)
+    c.lifecycle.shutdown.append(timer.stop)
 
     def run(cmd: Command) -> None:
         try:
             c.bus.handle(cmd, SYSTEM, relay=False)
         except SQLAlchemyError:  # the next event of the order settles it; the relay goes on
-            log.exception("member points not settled: %s", cmd)
+            log.exception("members not settled: %s", cmd)
 
-    def paid(env: Any) -> None:
-        run(EarnPoints(env.payload["order_id"]))
+    def settle(points: Command, env: Envelope) -> None:
+        run(points)
         run(SettleInvitation(env.payload["order_id"]))
 
-    c.events.subscribe("OrderPaid", paid)
+    c.events.subscribe("OrderPaid", lambda env: settle(EarnPoints(env.payload["order_id"]),
+                                                       env))
     for name in ("OrderRefunded", "AfterSaleRefunded"):
-        c.events.subscribe(name, lambda env: (run(ReversePoints(env.payload["order_id"])),
-                                              run(SettleInvitation(env.payload["order_id"]))))
+        c.events.subscribe(name, lambda env: settle(ReversePoints(env.payload["order_id"]),
+                                                    env))
+    return MembersWiring(EarlyAccess(c.engine, c.clock))

@@ -56,10 +56,10 @@ ROUTERS = [routes_orders.router,
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for hook in container.extras.get("startup", []):
+        for hook in container.lifecycle.startup:
             await hook()
         yield
-        for hook in container.extras.get("shutdown", []):
+        for hook in container.lifecycle.shutdown:
             await hook()
 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
+from liveroom.bootstrap import Container
 from liveroom.core.export import to_csv, to_xlsx
 from liveroom.crm import community_views, views
 from liveroom.crm.commands import (
@@ -158,7 +159,7 @@ def _filters() -> dict[str, Any]:
             "segments": [(s.value, SEGMENT_LABELS[s]) for s in Segment]}
 
 
-def members_context(c: Any, actor: Actor, tier: str | None,
+def members_context(c: Container, actor: Actor, tier: str | None,
                     segment: str | None) -> dict[str, Any]:
     if not actor.may("members.read"):
         return {"allowed": False}
@@ -169,7 +170,7 @@ def members_context(c: Any, actor: Actor, tier: str | None,
             "may_export": actor.may("members.export"), **_filters()}
 
 
-def member_context(c: Any, actor: Actor, buyer_id: str) -> dict[str, Any]:
+def member_context(c: Container, actor: Actor, buyer_id: str) -> dict[str, Any]:
     if not actor.may("members.read"):
         return {"allowed": False}
     with c.read() as conn, conn.begin():

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Command
 from liveroom.crm import reach_views
@@ -64,7 +65,7 @@ class InviteIn(Body):
     inviter_id: Annotated[str, Field(min_length=1, max_length=64), Line]
 
 
-async def _run(c: Any, cmd: Command, actor: Any) -> Any:
+async def _run(c: Container, cmd: Command, actor: Any) -> Any:
     return await asyncio.to_thread(c.bus.handle, cmd, actor)
 
 
@@ -141,7 +142,7 @@ async def invitation_board(c: ContainerDep, actor: Operator) -> dict[str, Any]:
 pages = APIRouter(include_in_schema=False)
 
 
-def ugc_context(c: Any, actor: Actor) -> dict[str, Any]:
+def ugc_context(c: Container, actor: Actor) -> dict[str, Any]:
     if not actor.may("members.read"):
         return {"allowed": False}
     with c.read() as conn, conn.begin():

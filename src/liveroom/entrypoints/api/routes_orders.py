@@ -81,7 +81,7 @@ async def flash_sale(fid: str, c: ContainerDep) -> dict[str, Any]:
         with c.read() as conn, conn.begin():
             return console_views.flash_sale(conn, fid)
     sale = await asyncio.to_thread(read)
-    live = await c.extras["stock"].remaining(fid)
+    live = await c.stock.remaining(fid)
     remaining = sale["remaining"] if live is None else live
     return {"id": sale["id"], "session_id": sale["session_id"], "status": sale["status"],
             "quantity": sale["quantity"], "sold": sale["quantity"] - remaining,
@@ -116,7 +116,7 @@ def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
-    enforce(c.extras["limiter"], buyer, c.extras["limits"].orders)
+    enforce(c.limiter, buyer, c.limits.orders)
     cmd = PlaceOrder(sid, buyer, key, [ItemIn(i.sku_id, i.quantity, i.presale)
                                        for i in body.items], list(body.coupon_ids),
                      body.channel, body.utm, body.contact.model_dump() if body.contact else None)
@@ -141,11 +141,11 @@ class PayBody(Body):
 async def pay(oid: str, c: ContainerDep, buyer: Buyer, body: PayBody | None = None
               ) -> dict[str, Any]:
     body = body or PayBody()
-    ledger = c.extras["stock"]
+    ledger = c.stock
 
     def run() -> dict[str, Any]:
         with c.uow() as uow:
-            out, _ = closing.pay(uow, c.extras["payments"], oid, buyer, body.method,
+            out, _ = closing.pay(uow, c.payments, oid, buyer, body.method,
                                  body.sandbox_outcome, c.clock.now())
             return out
     try:
@@ -175,7 +175,7 @@ async def payment_callback(request: Request, c: ContainerDep,
     """The provider's signed notification (HMAC-SHA256 of the raw body)."""
     raw = await request.body()
     try:
-        data = c.extras["payments"].verify_callback(raw, signature or "")
+        data = c.payments.verify_callback(raw, signature or "")
     except (BadSignature, ValueError) as exc:
         raise Unauthenticated("bad payment signature", code="bad_signature") from exc
 
@@ -188,7 +188,7 @@ async def payment_callback(request: Request, c: ContainerDep,
                 raise Invalid("amount does not match the order", code="amount_mismatch")
             return closing.mark_paid(uow, row, str(data.get("method", "wechat")),
                                      str(data.get("reference", "")), c.clock.now())
-    out = await _with_flush(c.extras["stock"], run)
+    out = await _with_flush(c.stock, run)
     await asyncio.to_thread(c.relay.drain)
     return out
 
@@ -203,8 +203,8 @@ async def cancel(oid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
                                  lost_ok=False)
             uow.commit()
             return held
-    held = await _with_flush(c.extras["stock"], run)
-    await c.extras["stock"].release(held)
+    held = await _with_flush(c.stock, run)
+    await c.stock.release(held)
     await asyncio.to_thread(c.relay.drain)
     return {"order_id": oid, "status": "cancelled"}
 
@@ -220,12 +220,12 @@ async def refund(oid: str, c: ContainerDep, actor: Operator,
 
     def run() -> Any:
         with c.uow() as uow:
-            done = refunds.refund_rest(uow, c.extras["payments"], actor, oid,
+            done = refunds.refund_rest(uow, c.payments, actor, oid,
                                        body.reason if body else "", c.clock.now())
             uow.commit()
             return done.held
     held = await asyncio.to_thread(run)
-    await c.extras["stock"].release(held)
+    await c.stock.release(held)
     await asyncio.to_thread(c.relay.drain)
     return {"order_id": oid, "status": "refunded"}
 

@@ -20,14 +20,14 @@ MEDIA = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 @router.get("/sessions/{sid}/review")
 def get_review(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("review.read")
-    return review(conn, sid, c.clock.now(), c.extras["metrics_cache"].segments)
+    return review(conn, sid, c.clock.now(), c.metrics_cache.segments)
 
 
 @router.get("/sessions/{sid}/review.{fmt}")
 def download_review(sid: str, fmt: str, request: Request, conn: Reader, c: ContainerDep,
                     actor: Operator) -> Response:
     actor.require("review.read")
-    data = review(conn, sid, c.clock.now(), c.extras["metrics_cache"].segments)
+    data = review(conn, sid, c.clock.now(), c.metrics_cache.segments)
     if fmt == "html":
         return HTMLResponse(render.to_html(data, c.settings.timezone, nonce_of(request)))
     with tempfile.TemporaryDirectory(prefix="review-") as out:

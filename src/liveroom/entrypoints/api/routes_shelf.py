@@ -34,7 +34,7 @@ async def get_shelf(sid: str, c: ContainerDep,
                                                          fs.status == "live")).scalars())
     remaining: dict[str, int] = {}
     for fid in await asyncio.to_thread(live_sales):
-        left = await c.extras["stock"].remaining(fid)
+        left = await c.stock.remaining(fid)
         if left is not None:
             remaining[fid] = left
 
