@@ -25,6 +25,7 @@ from liveroom.console.ports import Broadcaster
 from liveroom.console.wiring import wire_live
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.core.ratelimit import Limits, RateLimiter
+from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.wiring import install as install_members
 from liveroom.identity.wiring import install as install_limits
 from liveroom.inventory.ledger import StockLedger
@@ -52,6 +53,7 @@ class Container(Core):
     webhook_replays: ReplayGuard
     broadcaster: Broadcaster
     sla_watch: SlaWatch
+    early_access: EarlyAccess  # 会员优先购, asked by the flash purchase before the ledger
 
     def close(self) -> None:
         self.engine.dispose()
@@ -71,7 +73,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     broadcaster = wire_live(core)  # change notices for open consoles and big screens
     # carts, host sync: after the live feed it notifies
     install_liveops(core, broadcaster, tracking.campaign_worker, tracking.notifier)
-    install_members(core)  # points on paid and refunded orders, member prices
+    members = install_members(core, tracking.notifier)  # points, prices, reminders
     return Container(
         **vars(core), limiter=limiter, limits=limits,
         metrics_cache=tracking.metrics_cache, notifier=tracking.notifier,
@@ -80,4 +82,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
         comment_rooms=comments.rooms, comment_pipeline=comments.pipeline,
         comment_replies=comments.replies,
         webhook_replays=build_replay_guard(core.engine, core.redis),
-        broadcaster=broadcaster, sla_watch=sla_watch)
+        broadcaster=broadcaster, sla_watch=sla_watch, early_access=members.early_access)
