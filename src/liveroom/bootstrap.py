@@ -29,6 +29,7 @@ from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.wiring import install as install_members
 from liveroom.identity.wiring import install as install_limits
 from liveroom.inventory.ledger import StockLedger
+from liveroom.liveops.wiring import install_liveops
 from liveroom.metrics.views import MetricsCache
 from liveroom.orders.wiring import BackgroundWork, wire_orders
 from liveroom.runtime import Core, build_core
@@ -70,6 +71,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     comments = wire_comments(core)  # comment pipeline and rooms
     sla_watch = wire_aftersales(core, orders.payments)  # after-sales and the SLA breach job
     broadcaster = wire_live(core)  # change notices for open consoles and big screens
+    # carts, host sync: after the live feed it notifies
+    install_liveops(core, broadcaster, tracking.campaign_worker, tracking.notifier)
     members = install_members(core, tracking.notifier)  # points, prices, reminders
     return Container(
         **vars(core), limiter=limiter, limits=limits,

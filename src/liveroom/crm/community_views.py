@@ -22,7 +22,7 @@ def _purchases(conn: Any) -> tuple[list[Purchase], dict[str, str], dict[str, Any
     with product names and each buyer's latest contact (for the masked name)."""
     rows = conn.execute(select(orders.c.buyer_id, orders.c["items"], orders.c.paid_at,
                                orders.c.contact)
-                        .where(orders.c.paid_at.is_not(None),
+                        .where(orders.c.paid_at.is_not(None), orders.c.test.is_(False),
                                orders.c.total_fen > orders.c.refunded_fen)
                         .order_by(orders.c.paid_at)).all()
     sku_ids = {i["sku_id"] for r in rows for i in r.items if i.get("sku_id")}

@@ -76,7 +76,8 @@ def _paid_order(uow: Any, order_id: str) -> Any:
     row = uow.execute(select(orders).where(orders.c.id == order_id)).first()
     if row is None:
         raise NotFound(f"no order {order_id}", code="order_not_found")
-    return row if row.paid_at is not None else None
+    # a rehearsal test order earns no points
+    return row if row.paid_at is not None and not row.test else None
 
 
 def settle_points(cmd: EarnPoints | ReversePoints, uow: Any, ctx: Context) -> dict[str, Any]:

@@ -43,7 +43,8 @@ def histories(conn: Any, rules: TierRules, now: datetime,
     q = (select(orders.c.buyer_id, func.max(orders.c.paid_at), func.count(),
                 func.sum(_net()), func.sum(case((recent, 1), else_=0)),
                 func.sum(case((recent, _net()), else_=0)))
-         .where(orders.c.paid_at.is_not(None), _net() > 0).group_by(orders.c.buyer_id))
+         .where(orders.c.paid_at.is_not(None), _net() > 0, orders.c.test.is_(False))
+         .group_by(orders.c.buyer_id))
     if buyer_id is not None:
         q = q.where(orders.c.buyer_id == buyer_id)
     return {r[0]: (BuyerHistory(r[0], as_aware(r[1]), int(r[2]), int(r[3])), int(r[4]), int(r[5]))

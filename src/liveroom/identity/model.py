@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "session.read": STAFF,  # the lineup carries costs
     "session.transition": frozenset({R.CONSOLE, R.HOST, R.ADMIN}),
     "checklist.tick": frozenset({R.CONSOLE, R.HOST, R.OPS, R.ADMIN}),
+    # place, pay and refund a rehearsal's ¥0.01 test order (kept out of every figure)
+    "rehearsal.test_order": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),
     "console.list": frozenset({R.CONSOLE, R.ADMIN}),
     "console.explain": frozenset({R.CONSOLE, R.HOST, R.ADMIN}),
     "console.price": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),

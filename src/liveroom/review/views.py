@@ -27,7 +27,7 @@ COMMENT_CAP = 50_000
 
 def _refunds(conn: Any, sid: str) -> tuple[int, dict[str, int]]:
     o = orders_table.c
-    rows = conn.execute(select(o["items"]).where(o.session_id == sid,
+    rows = conn.execute(select(o["items"]).where(o.session_id == sid, o.test.is_(False),
                                                  o.status == "refunded")).all()
     by_sku: dict[str, int] = {}
     for r in rows:

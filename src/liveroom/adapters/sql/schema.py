@@ -98,6 +98,8 @@ live_sessions = Table(
     Column("roles", JSON, nullable=False),
     Column("channel_budget", JSON, nullable=False),
     Column("sku_targets", JSON, nullable=False, default=dict),  # units per SKU id
+    # contingency scripts per kind of trouble (planning.model.CONTINGENCY_KINDS); 0025
+    Column("contingency", JSON, nullable=False, default=dict),
     Column("max_price_drop_pct", Integer, nullable=False),
     Column("explaining_sku_id", String(32), nullable=True),
     ts("created_at", False),

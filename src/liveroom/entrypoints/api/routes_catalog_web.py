@@ -20,6 +20,7 @@ from liveroom.catalog.commands import CreateProduct, SkuSpec, UpdateProduct, Upd
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.routes_web_console import yuan_to_fen
 from liveroom.entrypoints.api.web_base import Token, page, render, web_actor, web_writer
 from liveroom.identity.model import Actor
@@ -27,7 +28,6 @@ from liveroom.identity.model import Actor
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=5000)]
 MAX_UPLOAD = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _listing(c: Container, tier: str | None, category: str | None) -> dict[str, Any]:
@@ -149,8 +149,7 @@ def export(c: ContainerDep, tier: str = "", category: str = "",
            token: Token = None) -> Response:
     web_actor(c, token).require("product.read")
     data = sheet.export_products(_listing(c, tier, category)["products"])
-    return Response(data, media_type=XLSX, headers={
-        "Content-Disposition": 'attachment; filename="catalog.xlsx"'})
+    return download(data, "catalog.xlsx")
 
 
 @router.post("/catalog/import", response_class=HTMLResponse)

@@ -24,6 +24,7 @@ from liveroom.crm.commands import (
 from liveroom.crm.model import SEGMENT_LABELS, Segment
 from liveroom.crm.rules import tier_rules
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.schemas import Body, Code, Fen, Override
 from liveroom.entrypoints.api.web_base import Token, page
 from liveroom.identity.model import Actor
@@ -65,14 +66,9 @@ async def list_members(c: ContainerDep, actor: Operator, page: PageDep, tier: Ti
     if format != "json":
         cmd = ExportMembers(tier, segment, actor.may("orders.see_personal_data"), format)
         rows = await asyncio.to_thread(c.bus.handle, cmd, actor)
-        name = f"members.{format}"
-        if format == "csv":
-            return Response(to_csv(views.EXPORT_COLUMNS, rows),
-                            media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
-        return Response(to_xlsx(views.EXPORT_COLUMNS, rows, "members"), headers={
-            "Content-Disposition": f'attachment; filename="{name}"'},
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        body = (to_csv(views.EXPORT_COLUMNS, rows) if format == "csv"
+                else to_xlsx(views.EXPORT_COLUMNS, rows, "members"))
+        return download(body, f"members.{format}")
 
     def read() -> dict[str, Any]:
         with c.read() as conn, conn.begin():

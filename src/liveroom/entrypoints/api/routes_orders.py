@@ -24,6 +24,7 @@ from liveroom.entrypoints.api.deps import (
     Operator,
     PageDep,
 )
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     MAX_CHANNEL_LENGTH,
     MAX_KEY_LENGTH,
@@ -126,9 +127,17 @@ def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
         return c.bus.handle(cmd, buyer)  # type: ignore[no-any-return]
 
 
+class ClaimBody(Body):
+    code: Annotated[str, Field(max_length=32), Line] | None = None  # an exclusive coupon's
+
+
 @router.post("/coupons/{cid}/claim")
-def claim_coupon(cid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
-    return c.bus.handle(ClaimCoupon(cid, buyer), buyer)  # type: ignore[no-any-return]
+def claim_coupon(cid: str, c: ContainerDep, buyer: Buyer,
+                 body: ClaimBody | None = None) -> dict[str, Any]:
+    """Claim a coupon; an exclusive one (a channel's code) needs `{"code": …}`: 403
+    `coupon_code_required` / `coupon_code_mismatch` otherwise."""
+    code = body.code if body is not None else None
+    return c.bus.handle(ClaimCoupon(cid, buyer, code), buyer)  # type: ignore[no-any-return]
 
 
 # -- paying, cancelling, refunding ------------------------------------------------------------
@@ -294,12 +303,8 @@ def session_orders(sid: str, c: ContainerDep, actor: Operator, page: PageDep,
             else {"format": format}), actor)
     if format == "json":
         return out
-    if format == "csv":
-        return Response(views.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="orders-{sid}.csv"'})
-    return Response(views.to_xlsx(rows), headers={
-        "Content-Disposition": f'attachment; filename="orders-{sid}.xlsx"'},
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    body = views.to_csv(rows) if format == "csv" else views.to_xlsx(rows)
+    return download(body, f"orders-{sid}.{format}")
 
 
 class ShippingBody(Body):
