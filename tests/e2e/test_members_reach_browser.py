@@ -79,6 +79,10 @@ def test_member_recommendations_and_ugc_approval(server, page, tmp_path):
     shots = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.context.add_cookies([{"name": "liveroom_token", "value": ops, "url": server.url}])
+    # the member list: imported members and the show's buyers, with tiers and segments
+    page.goto(f"{server.url}/members")
+    expect(page.locator("body")).to_contain_text("重要")
+    page.screenshot(path=str(shots / "crm-members.png"), full_page=True)
     # the newcomer who bought a pan is offered the cup (bought with pans by members)
     page.goto(f"{server.url}/members/newcomer-1")
     expect(page.locator("h2", has_text="推荐给TA")).to_be_visible()
