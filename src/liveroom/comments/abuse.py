@@ -43,7 +43,7 @@ ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_T
 
 # A doubt needs an authenticity word near a suspicion marker, or a "fake" word asked about.
 _AUTH = r"(?:正品|原厂|原装|正版|真货|真品|行货|专柜|官方|官旗|品牌方|保真|真皮|授权|原单)"
-_FAKE = r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|华强北|镀的|pu)"
+_FAKE = r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|华强北|镀的|pu(?![a-z]))"
 _EITHER = rf"(?:{_AUTH}|{_FAKE})"
 _DOUBT_PATTERNS = [
     # "别是高仿吧", "该不会是假的", "怕不是山寨", "会不会是a货"
@@ -71,8 +71,8 @@ _DOUBT_PATTERNS = [
     # issue 14, third pass: asking whether it is the *original* ("这是原厂的吗？"), a detail
     # that differs from the genuine one, or "can it be real at this price"
     r"(?:是|这是|这个是)原厂(?:的)?(?:吗|嘛|么)",
-    rf"(?:不一样|不同|歪|对不上)[^\x00]{{0,8}}(?:是真的吗|正品吗|真的假的|{_AUTH})",
-    r"能是真(?:货|的|品)|怎么可能是真|这个价[^\x00]{0,4}真",
+    rf"不一样[^\x00]{{0,8}}(?:是真的吗|正品吗|真的假的|{_AUTH})",
+    r"能是真(?:货|的|品)|怎么可能是真",
     r"\b(?:knock-?off|fake)\b[^\x00]{0,12}\b(?:don'?t\s+buy|avoid)\b",
 ]
 _DOUBT = re.compile("|".join(f"(?:{p})" for p in _DOUBT_PATTERNS))
@@ -81,8 +81,8 @@ _DOUBT_CUE_TEXT = """
 正品 原厂 原装 正版 真货 真品 行货 专柜 官方 官旗 品牌方 保真 真皮 授权 原单 假货 假的
 高仿 仿品 仿的 a货
 盗版 山寨 水货 翻新 复刻 冒牌 贴牌 二手 三无 假冒 authentic genuine original real legit fake
-counterfeit knockoff knock-off replica dupe copy sus suspicious 冒充 华强北 镀的 pu 不一样 不同
-歪 对不上 能是真 可能是真 这个价
+counterfeit knockoff knock-off replica dupe copy sus suspicious 冒充 华强北 镀的 是pu 不一样
+能是真 可能是真
 """
 DOUBT_CUES: tuple[str, ...] = tuple(_DOUBT_CUE_TEXT.split())
 # Safe forms: reassurance, not doubt ("假一赔十", "不是假货 放心", "real leather").

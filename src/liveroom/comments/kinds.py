@@ -106,7 +106,8 @@ show_your sexy_pics 习近平 共产党 共匪 台独 港独 藏独 法轮功 �
 cheapest lowest_price best_anywhere best_online
 best_on_the best_in_the in_the_world
 in_the_country 栋 幢 号楼
-你微信 你v 你vx 你qq 转你 收款码 二维码 店 直播间 别家 代开 假发票 假票 各种票 进群 福利视频
+你微信 你v 你vx 你qq 转你 收款码 二维码 我的店 我家店 我们店 来看看我 隔壁直播间 别家
+别的直播间 其他直播间 某某直播间 xx直播间 李佳琦直播间 薇娅直播间 直播间在 代开 假发票 假票 各种票 进群 福利视频
 低价批发 根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
 游行 示威 政府 约吗 约不约 约一下 约个 一起睡 开房 睡一晚 再露 露一点 再低一点 照片
 """
