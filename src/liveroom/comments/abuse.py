@@ -37,6 +37,9 @@ idiot idiots stupid moron morons dumb dumbass retard retarded loser losers bitch
 asshole fuck fucking fck fk stfu shut_up jerk scumbag trash_host
 你妈的 一样蠢 真蠢 好蠢 太蠢 蠢死了 蠢 这群韭菜 韭菜们 一群韭菜 s_b s.b 傻x主播 zz主播 sb平台
 脑子有病 破主播 sjb主播 垃圾平台 智障系统 神经病平台 废物技术
+低智 二逼 傻屌 草你 操你妈 日你 妈卖批 mmp 煞比 沙币 铸币 伞兵 大聪明 小丑主播 主播是小丑 菜鸡主播
+孬种 缺心眼 脑子呢 有大病 你脑子 神金 几把 鸡巴 sb玩意 闭嘴吧 舔狗 脑残粉 喷子 你是猪吗 猪一样
+狗一样 像条狗 sha_bi 傻狗 死骗子 狗骗子 废狗 蠢驴 弱鸡 low货 贱骨头 臭傻 丑东西 没素质 滚远点
 """
 # "_" stands for a space inside one term ("shut_up").
 ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_TEXT.split())

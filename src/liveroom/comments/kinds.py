@@ -31,7 +31,7 @@ _SHOP = (
     r"(?:某宝|淘宝|tb|桃宝|拼夕夕|pdd|拼多多|并夕夕|某多多|闲鱼|某鱼|某东|京东|1688|阿里巴巴|外面)"
 )
 # Shop names written in code ("某宝", "拼夕夕") are a diversion wherever they appear.
-_CODED_SHOP = r"某宝|桃宝|拼夕夕|并夕夕|某多多|某鱼|某东|某音|tb同款"
+_CODED_SHOP = r"某宝|桃宝|拼夕夕|并夕夕|某多多|某鱼|某东|某音|tb同款|咸鱼|抖某|某手|某猫"
 _PATTERNS: dict[str, str] = {
     "divert": "|".join(
         [
@@ -92,7 +92,7 @@ _CUE_TEXT = """
 加我 加俺 私我 微信 威信 薇信 卫星 维信 v信 vx vv wx weixin qq 扣扣 企鹅 tg
 telegram whatsapp 加v 加_v 加q 加_q 加line +v +_v +q
 +_q +微 ➕ 私 联系方式 某宝 淘宝 tb 桃宝 拼夕夕 pdd 拼多多 并夕夕 某多多
-闲鱼 某鱼 某东 京东 1688 阿里巴巴 链接发 发我链接 线下交易 转账 走平台 过平台
+闲鱼 某鱼 某东 京东 1688 阿里巴巴 咸鱼 抖某 某手 某猫 链接发 发我链接 线下交易 转账 走平台 过平台
 off_platform dm_me text_me add_me message_me
 contact_me cheaper_on 刷单 兼职 日赚 日入 招代理 代购 引流 互粉
 互关 回关 涨粉 头像 主页 免费领 加盟 网赚 躺赚 招聘 刷粉 贷款 借钱 网贷 博彩

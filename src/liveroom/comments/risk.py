@@ -44,6 +44,8 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
     # issue 14, third pass: fraud accusations without the stock words
     "骗老人", "专骗", "骗谁", "骗谁呢", "水军", "好评全是刷", "全是刷的", "都是刷的", "刷的好评",
     "都是托", "是托吧", "全是托", "knock-off", "knockoff", "scammers", "骗子直播间",
+    "公安局", "派出所", "找警察", "电视台", "发视频曝光", "发抖音曝光", "工信部", "去告",
+    "黑名单见", "call the police", "my lawyer",
 ) + ABUSE_TERMS
 # Plain price complaints ("感觉被割韭菜了", "太贵了 坑钱") are complaints, not risks: 割韭菜 and
 # 坑钱 are not on the list (issue 14: plain price complaints must not be flagged).
