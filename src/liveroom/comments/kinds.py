@@ -219,7 +219,12 @@ def find_kinds(
             squeezed = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
             kept = squeezed.split("\x00")
             c_ends = _row_index(np.fromiter(map(len, kept), np.int64, count=len(kept)))
+            # Only rows that lost a separator can hold a term the plain scan missed.
+            row_of = np.searchsorted(ends, np.flatnonzero(~keep), side="right")
+            spaced = set(np.unique(row_of).tolist())
             for row in rows_hit(compact.automaton, squeezed, c_ends):
+                if row not in spaced:
+                    continue
                 for pid, _, _ in compact.automaton.find_matches_as_indexes(kept[row]):
                     term = compact.patterns[pid]
                     tag = compact.tag(term)
