@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from liveroom.comments.lottery import draw_winners
+from liveroom.comments.worker import StoreUnavailable
 from liveroom.core.clock import FixedClock
-from liveroom.entrypoints.workers.comments import StoreUnavailable
 from tests.factories import live_session_with, signed_webhook_headers
 
 
@@ -159,7 +159,7 @@ def test_a_webhook_retry_after_a_store_failure_is_not_refused_as_a_replay(
     # given a webhook connector and a store that fails the first delivery
     sid, _ = live_session_with(client, tokens)
     hook = client.post(f"/api/v1/sessions/{sid}/connectors", headers=tokens["console"]).json()
-    pipeline = container.extras["comment_pipeline"]
+    pipeline = container.comment_pipeline
     real_submit = pipeline.submit
     failures = [StoreUnavailable("comments not stored: OperationalError")]
 
