@@ -46,7 +46,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", type=Path, metavar="SRC",
                         help="run an older tree's CLI instead: SRC is its src/ directory "
-                        "(e.g. from `git archive`); its `launch:main` if it has one, else `main:app`")
+                        "(e.g. from `git archive`); its `launch:main` if it has one, "
+                        "else `main:app`")
     args = parser.parse_args()
     if args.before:
         launcher = Path(args.before, "liveroom/entrypoints/cli/launch.py").exists()

@@ -3,9 +3,9 @@
     PYTHONPATH=src .venv/bin/python bench/comments_throughput.py [--n 100000]
 
 Pins the process to one CPU and one BLAS thread. Texts are the hand-written labelled
-comments (eval + the intent dev sets) with random suffixes and a running number so that every text is unique and no cache
-helps, except in the "realistic stream" scenario, which replays repeats, and the FAQ scenario
-with cached question embeddings.
+comments (eval + the intent dev sets) with random suffixes and a running number so that
+every text is unique and no cache helps, except in the "realistic stream" scenario, which
+replays repeats, and the FAQ scenario with cached question embeddings.
 """
 
 from __future__ import annotations

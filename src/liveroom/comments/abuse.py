@@ -46,7 +46,10 @@ ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_T
 
 # A doubt needs an authenticity word near a suspicion marker, or a "fake" word asked about.
 _AUTH = r"(?:正品|原厂|原装|正版|真货|真品|行货|专柜|官方|官旗|品牌方|保真|真皮|授权|原单)"
-_FAKE = r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|华强北|镀的|pu(?![a-z]))"
+_FAKE = (
+    r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|"
+    r"华强北|镀的|pu(?![a-z]))"
+)
 _EITHER = rf"(?:{_AUTH}|{_FAKE})"
 _DOUBT_PATTERNS = [
     # "别是高仿吧", "该不会是假的", "怕不是山寨", "会不会是a货"
