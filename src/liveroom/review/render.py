@@ -26,7 +26,7 @@ LABELS = {
     "gmv_fen": "GMV 成交额", "viewers": "观众 viewers", "conversion_rate": "转化率 conversion",
     "new_members": "新增关注 new followers", "unique_viewers": "观众 unique viewers",
     "views": "观看次数 views", "peak_online": "峰值在线 peak online",
-    "avg_dwell_seconds": "平均停留(秒) avg dwell s", "follow_rate": "关注率 follow rate",
+    "avg_dwell_seconds": "平均停留 avg dwell", "follow_rate": "关注率 follow rate",
     "fan_group_rate": "入团率 fan-group rate", "product_ctr": "商品点击率 product CTR",
     "cart_rate": "加购率 cart rate", "order_conversion": "下单转化 order conversion",
     "aov_fen": "客单价 AOV", "paid_orders": "支付订单 paid orders",
