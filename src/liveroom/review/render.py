@@ -216,7 +216,8 @@ def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai") -> No
                ["客单价 AOV (¥)", (h["aov_fen"] or 0) / 100]]
     for values in d.values():
         for k, v in values.items():
-            summary.append([LABELS.get(k, k), v / 100 if k.endswith("_fen") and v else v])
+            unit = " (秒)" if k == "avg_dwell_seconds" else " (¥)" if k.endswith("_fen") else ""
+            summary.append([LABELS.get(k, k) + unit, v / 100 if k.endswith("_fen") and v else v])
     _sheet(wb, "概览 Summary", ["指标 metric", "值 value"], summary)
     _sheet(wb, "KPI", ["KPI", "目标 target", "实际 actual", "完成 attainment"],
            [[LABELS.get(k["kpi"], k["kpi"]), k["target"], k["actual"], k["attainment"]]
