@@ -25,9 +25,11 @@ from liveroom.console.ports import Broadcaster
 from liveroom.console.wiring import wire_live
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.core.ratelimit import Limits, RateLimiter
+from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.wiring import install as install_members
 from liveroom.identity.wiring import install as install_limits
 from liveroom.inventory.ledger import StockLedger
+from liveroom.liveops.wiring import install_liveops
 from liveroom.metrics.views import MetricsCache
 from liveroom.orders.wiring import BackgroundWork, wire_orders
 from liveroom.runtime import Core, build_core
@@ -51,6 +53,7 @@ class Container(Core):
     webhook_replays: ReplayGuard
     broadcaster: Broadcaster
     sla_watch: SlaWatch
+    early_access: EarlyAccess  # 会员优先购, asked by the flash purchase before the ledger
 
     def close(self) -> None:
         self.engine.dispose()
@@ -68,7 +71,9 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     comments = wire_comments(core)  # comment pipeline and rooms
     sla_watch = wire_aftersales(core, orders.payments)  # after-sales and the SLA breach job
     broadcaster = wire_live(core)  # change notices for open consoles and big screens
-    install_members(core)  # points on paid and refunded orders, member prices
+    # carts, host sync: after the live feed it notifies
+    install_liveops(core, broadcaster, tracking.campaign_worker, tracking.notifier)
+    members = install_members(core, tracking.notifier)  # points, prices, reminders
     return Container(
         **vars(core), limiter=limiter, limits=limits,
         metrics_cache=tracking.metrics_cache, notifier=tracking.notifier,
@@ -77,4 +82,4 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
         comment_rooms=comments.rooms, comment_pipeline=comments.pipeline,
         comment_replies=comments.replies,
         webhook_replays=build_replay_guard(core.engine, core.redis),
-        broadcaster=broadcaster, sla_watch=sla_watch)
+        broadcaster=broadcaster, sla_watch=sla_watch, early_access=members.early_access)

@@ -22,7 +22,7 @@ from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, mak
 from liveroom.adapters.redis.stock_redis_persist import StreamPersister
 from liveroom.adapters.sql.stock_sql import SqlStockLedger
 from liveroom.inventory.ledger import StockLedger
-from liveroom.orders import closing, disclosure, notify
+from liveroom.orders import closing, disclosure, notify, rehearsal
 from liveroom.orders.handlers import HANDLERS
 from liveroom.orders.model import ReminderPolicy
 from liveroom.runtime import Core
@@ -161,6 +161,7 @@ def wire_orders(c: Core) -> OrdersWiring:
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
     c.bus.register(disclosure.HANDLERS)  # type: ignore[arg-type]
+    c.bus.register(rehearsal.HANDLERS)  # type: ignore[arg-type]
     startup = c.lifecycle.startup
     if isinstance(ledger, RedisStockLedger):
         redis_client = ledger.redis

@@ -175,6 +175,14 @@ def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
                   f"{k['attainment']:.0%} |"
                   for k in review["kpis"]]
         lines.append("")
+    b = review.get("buyers")
+    if b:
+        share = b["returning_share"]
+        lines += ["## 新客与老客 New and returning buyers", "",
+                  f"- 老客 returning: {b['returning']['buyers']} 人, "
+                  f"{fmt_fen(b['returning']['gmv_fen'])}",
+                  f"- 新客 new: {b['new']['buyers']} 人, {fmt_fen(b['new']['gmv_fen'])}",
+                  f"- 老客占比 returning share: {'—' if share is None else f'{share:.1%}'}", ""]
     lines += ["## 高光与薄弱 Highlights and weak moments", ""]
     for w in review["moments"]["highlights"]:
         lines.append(f"- ▲ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "

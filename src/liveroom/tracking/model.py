@@ -235,12 +235,22 @@ def validate_batch(raws: list[Any], session_id: str, now: datetime,
                    known_skus: frozenset[str] | None = None,
                    ) -> tuple[list[TrackingEvent], list[Rejection]]:
     """Split a batch into valid events and rejections; a repeated event_id inside the
-    batch is kept once (the first), like a repeat across batches."""
+    batch is kept once (the first), like a repeat across batches.
+
+    Most events of a client batch are plain (no UTM, small or no props, a timestamp shared
+    with their neighbours): `_plain_event` accepts those with the same rules at a fraction
+    of the cost; anything it does not vouch for goes through `validate_event`, which gives
+    the same verdict with every reason."""
     accepted: list[TrackingEvent] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
+    window = (now - MAX_AGE, now + MAX_FUTURE)
+    stamps: dict[str, datetime | None] = {}
     for index, raw in enumerate(raws):
-        result = validate_event(raw, session_id, now, known_skus)
+        result: TrackingEvent | list[str] | None = _plain_event(
+            raw, session_id, window, known_skus, stamps)
+        if result is None:
+            result = validate_event(raw, session_id, now, known_skus)
         if isinstance(result, TrackingEvent):
             if result.event_id not in seen:
                 seen.add(result.event_id)
@@ -249,3 +259,44 @@ def validate_batch(raws: list[Any], session_id: str, now: datetime,
             eid = raw.get("event_id") if isinstance(raw, dict) else None
             rejected.append(Rejection(index, eid if isinstance(eid, str) else None, result))
     return accepted, rejected
+
+
+_PLAIN_FIELDS = KNOWN_FIELDS - set(UTM_FIELDS)
+
+
+def _plain_event(raw: Any, session_id: str, window: tuple[datetime, datetime],
+                 known_skus: frozenset[str] | None,
+                 stamps: dict[str, datetime | None]) -> TrackingEvent | None:
+    """The event when `raw` is a plain valid one (validate_event would accept it as is);
+    None when it is anything else, for validate_event to judge and explain."""
+    if type(raw) is not dict or not _PLAIN_FIELDS.issuperset(raw):
+        return None
+    get = raw.get
+    event_id, buyer, raw_type, stamp = get("event_id"), get("buyer_id"), get("type"), get("ts")
+    version = get("version", SCHEMA_VERSION)
+    if (type(event_id) is not str or type(buyer) is not str or type(raw_type) is not str
+            or type(stamp) is not str or type(version) is not int or version != 1
+            or get("session_id") not in (None, session_id)):
+        return None
+    etype = _TYPES.get(raw_type)
+    if etype is None or not _ID.match(event_id) or not _BUYER.match(buyer):
+        return None
+    if stamp in stamps:
+        ts = stamps[stamp]
+    else:
+        parsed = parse_ts(stamp)
+        ts = stamps[stamp] = (parsed.astimezone(window[0].tzinfo) if parsed is not None
+                              and window[0] <= parsed <= window[1] else None)
+    channel = get("channel", "")
+    if channel is None:
+        channel = ""
+    sku_id = get("sku_id")
+    props = get("props", {})
+    if (ts is None or type(channel) is not str or (channel and channel not in CHANNELS)
+            or (sku_id is not None and type(sku_id) is not str)
+            or (not sku_id and etype in NEEDS_SKU)
+            or (sku_id and known_skus is not None and sku_id not in known_skus)
+            or type(props) is not dict or (props and _check_props(etype, props))):
+        return None
+    return TrackingEvent(event_id=event_id, type=etype, session_id=session_id, buyer_id=buyer,
+                         ts=ts, channel=channel, sku_id=sku_id, props=props)

@@ -27,9 +27,12 @@ from liveroom.entrypoints.api import (
     routes_comments_console,
     routes_console,
     routes_edit,
+    routes_liveops,
     routes_members,
+    routes_members_reach,
     routes_metrics,
     routes_orders,
+    routes_plan_web,
     routes_review,
     routes_service,
     routes_sessions,
@@ -39,6 +42,7 @@ from liveroom.entrypoints.api import (
     routes_viewer_web,
     routes_warmup_web,
     routes_web,
+    routes_web_liveops,
 )
 from liveroom.entrypoints.api.guard import RequestGuard
 from liveroom.entrypoints.api.security_headers import SecurityHeaders
@@ -52,7 +56,8 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router, routes_edit.router]
+           routes_members.router, routes_members_reach.router, routes_edit.router,
+           routes_liveops.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -81,8 +86,11 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_apidocs.router)  # Swagger UI from /static, not a CDN
     app.include_router(routes_users_web.router)
     app.include_router(routes_catalog_web.router)
+    app.include_router(routes_plan_web.router)
     app.include_router(routes_web.router)
+    app.include_router(routes_web_liveops.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
     app.include_router(routes_members.pages)
     app.include_router(routes_viewer_web.router)  # public: where tracked links land
     app.include_router(routes_warmup_web.router)

@@ -172,10 +172,17 @@ def web_announce(sid: str, request: Request, c: ContainerDep, text: Text,
 @router.post("/console/{sid}/state/{to}", response_class=HTMLResponse)
 def web_state(sid: str, to: str, request: Request, c: ContainerDep,
               token: Token = None) -> Response:
+    """Going live answers with the checklist items still open, named in the toast."""
     done = {"rehearse": N_("Rehearsal started"), "start": N_("On air"),
             "end": N_("The show has ended")}
-    return _act(request, c, token, sid, lambda: TransitionSession(sid, to),
-                done.get(to, N_("Done")))
+    actor = web_writer(request, c, token)
+    try:
+        out = c.bus.handle(TransitionSession(sid, to), actor)
+    except DomainError as exc:
+        return render(request, "toast.html", {"error": exc, "sid": sid})
+    unticked = [i for w in out.get("warnings", []) for i in w.get("items", [])]
+    return render(request, "toast.html", {"ok": done.get(to, N_("Done")), "sid": sid,
+                                          "unticked": unticked})
 
 
 @router.post("/console/{sid}/questions/{card_id}/{action}", response_class=HTMLResponse)

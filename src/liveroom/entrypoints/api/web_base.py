@@ -54,7 +54,8 @@ def _num(n: int | float | None) -> str:
 
 templates.env.filters.update(
     yuan=fmt_fen, local=_local, clock=_clock, pct=_pct, num=_num, label=web_labels.label,
-    refusal=web_labels.refusal, audit_line=web_labels.audit_line)
+    refusal=web_labels.refusal, audit_line=web_labels.audit_line,
+    plan_warning=web_labels.plan_warning)
 
 
 def locale_of(request: Request) -> str:
