@@ -26,7 +26,7 @@ LABELS = {
     "gmv_fen": "GMV 成交额", "viewers": "观众 viewers", "conversion_rate": "转化率 conversion",
     "new_members": "新增关注 new followers", "unique_viewers": "观众 unique viewers",
     "views": "观看次数 views", "peak_online": "峰值在线 peak online",
-    "avg_dwell_seconds": "平均停留(秒) avg dwell s", "follow_rate": "关注率 follow rate",
+    "avg_dwell_seconds": "平均停留 avg dwell", "follow_rate": "关注率 follow rate",
     "fan_group_rate": "入团率 fan-group rate", "product_ctr": "商品点击率 product CTR",
     "cart_rate": "加购率 cart rate", "order_conversion": "下单转化 order conversion",
     "aov_fen": "客单价 AOV", "paid_orders": "支付订单 paid orders",
@@ -224,7 +224,8 @@ def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai") -> No
                ["客单价 AOV (¥)", (h["aov_fen"] or 0) / 100]]
     for values in d.values():
         for k, v in values.items():
-            summary.append([LABELS.get(k, k), v / 100 if k.endswith("_fen") and v else v])
+            unit = " (秒)" if k == "avg_dwell_seconds" else " (¥)" if k.endswith("_fen") else ""
+            summary.append([LABELS.get(k, k) + unit, v / 100 if k.endswith("_fen") and v else v])
     _sheet(wb, "概览 Summary", ["指标 metric", "值 value"], summary)
     _sheet(wb, "KPI", ["KPI", "目标 target", "实际 actual", "完成 attainment"],
            [[LABELS.get(k["kpi"], k["kpi"]), k["target"], k["actual"], k["attainment"]]
