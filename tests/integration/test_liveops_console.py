@@ -58,6 +58,8 @@ def test_abandoned_carts_get_a_coupon_and_the_recovered_gmv_is_counted(
     out = client.get(f"/api/v1/sessions/{sid}/liveops", headers=tokens["console"]).json()
     assert out["recovery"]["recovered_gmv_fen"] == 9900
     assert out["recovery"]["recovered_orders"] == 1 and out["recovery"]["targeted"] == 2
+    review = client.get(f"/api/v1/sessions/{sid}/review", headers=tokens["ops"]).json()
+    assert review["liveops"]["recovered_gmv_fen"] == 9900
     # a second click with nobody left waiting is refused with a reason
     again = client.post(f"/console/{sid}/liveops/carts", headers={"X-CSRF-Token": csrf},
                         data={"kind": "message", "after": "5"})

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.adapters.sql.schema_liveops import cart_interventions
 from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.adapters.sql.schema_tracking import tracking_events
@@ -20,6 +21,7 @@ from liveroom.core.clock import as_aware
 from liveroom.liveops import abandonment, bundles, heatmap, hostsync
 from liveroom.metrics.live import OrderFact
 from liveroom.metrics.views import order_facts
+from liveroom.planning import views as planning_views
 from liveroom.tracking.model import EventType
 
 HISTORY_ORDERS = 20_000  # earlier shows' paid orders the bundle rules learn from
@@ -150,3 +152,15 @@ def bundle_suggestions(conn: Any, detail: dict[str, Any], limit: int = 3,
         if len(out) == limit:
             break
     return out
+
+
+def review_summary(conn: Any, sid: str) -> dict[str, Any]:
+    """What live-ops did for the show, for the review: GMV recovered from abandoned carts,
+    and the bundles with the order value of baskets holding them against the rest."""
+    detail = {"id": sid, "lineup": planning_views.lineup_view(conn, sid),
+              "max_price_drop_pct": SessionRepo(conn).get(sid).max_price_drop_pct}
+    recovered = recovery(conn, sid)
+    return {"recovered_gmv_fen": recovered["recovered_gmv_fen"],
+            "recovered_orders": recovered["recovered_orders"],
+            "interventions": recovered["interventions"], "targeted": recovered["targeted"],
+            "bundles": bundle_suggestions(conn, detail)}

@@ -16,6 +16,7 @@ from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
 from liveroom.crm.views import new_vs_returning
+from liveroom.liveops import views as liveops_views
 from liveroom.metrics.views import MetricsCache, channels, live_metrics
 from liveroom.planning.model import Status
 from liveroom.planning.views import session_dict
@@ -96,6 +97,7 @@ def review(conn: Any, sid: str, now: datetime,
     out["incidents"] = incidents_of(conn, sid, now)
     out["buyers"] = new_vs_returning(conn, sid, datetime.fromisoformat(
         session["scheduled_start"]))
+    out["liveops"] = liveops_views.review_summary(conn, sid)
     out["gmv_net_fen"] = metrics["gmv_net_fen"]
     out["refunded_fen"] = metrics["refunded_fen"]
     out["generated_at"] = now.isoformat()
