@@ -19,13 +19,14 @@ from liveroom.adapters.sql.db import make_engine, migrate
 from liveroom.adapters.sql.uow import SqlUnitOfWork
 from liveroom.catalog.handlers import HANDLERS as CATALOG
 from liveroom.catalog.wiring import install as install_catalog
+from liveroom.comments.ports import CommentLog
 from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.crm.wiring import install as install_members
 from liveroom.entrypoints.workers.aftersales import wire_aftersales
-from liveroom.entrypoints.workers.comments import wire_comments
+from liveroom.entrypoints.workers.comments_wiring import wire_comments
 from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
@@ -43,6 +44,8 @@ class Container:
     relay: OutboxRelay
     bus: MessageBus
     extras: dict[str, Any] = field(default_factory=dict)
+    # comments/ports.py: the embedded pipeline or the Redis Streams log; set by wire_comments
+    comment_log: CommentLog | None = None
 
     def uow(self) -> SqlUnitOfWork:
         return SqlUnitOfWork(self.engine, self.clock)

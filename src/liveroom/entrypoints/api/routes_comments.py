@@ -14,14 +14,13 @@ from pydantic import Field
 from liveroom.adapters.sql.comments_repo import CommentsRepo
 from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
-from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
+from liveroom.comments.ports import CommentLog, IngestOutcome
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import Body
-from liveroom.entrypoints.workers.comments import CommentPipeline, IngestOutcome
 from liveroom.entrypoints.workers.comments_rooms import Rooms
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor
@@ -35,8 +34,12 @@ class CommentsIn(Body):
     comments: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
 
 
-def _pipeline(c: Any) -> CommentPipeline:
-    return c.extras["comment_pipeline"]  # type: ignore[no-any-return]
+def _log(c: Any) -> CommentLog:
+    """The session's ordered comment log: this process's pipeline, or a Redis stream that
+    the session's owner applies (entrypoints/workers/comments_wiring.py)."""
+    log: CommentLog | None = c.comment_log
+    assert log is not None, "wire_comments sets the comment log"
+    return log
 
 
 def _rooms(c: Any) -> Rooms:
@@ -60,7 +63,7 @@ async def _ingest(c: Any, sid: str, raw: list[Any], source: str) -> dict[str, An
     valid, rejected = await asyncio.to_thread(_prepare, c, sid, raw)
     if not valid:
         return _answer(IngestOutcome(0, [], []), rejected)
-    return _answer(await _pipeline(c).submit(sid, valid, source), rejected)
+    return _answer(await _log(c).submit(sid, valid, source), rejected)
 
 
 @router.post("/sessions/{sid}/comments", status_code=202)
@@ -225,7 +228,7 @@ async def _ack(c: Any, sid: str, message: Any, actor: Actor,
         return
     valid, rejected = validate_batch(items, c.clock.now())
     try:
-        outcome = (await _pipeline(c).submit(sid, valid, f"ws:{actor.role.value}")
+        outcome = (await _log(c).submit(sid, valid, f"ws:{actor.role.value}")
                    if valid else IngestOutcome(0, [], []))
     except DomainError as exc:
         await outbox.put({"type": "error", "ref": ref, **exc.to_dict()})
@@ -249,13 +252,7 @@ def questions(sid: str, c: ContainerDep, actor: Operator,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The host's question queue: open and assigned cards, most urgent first."""
     actor.require("comments.read")
-    rooms = _rooms(c)
-    # A read-only connection: building a room only reads, and must not queue behind writers.
-    with c.read() as conn, rooms.lock(sid):
-        room = rooms.get(sid, conn)
-        cards = room.open_cards()
-        items = [card_json(room, card) for card in cards[:limit]]
-    return {"items": items, "total": len(cards)}
+    return _log(c).questions(sid, limit)
 
 
 @router.get("/sessions/{sid}/comments")
