@@ -64,6 +64,9 @@ class FlushHooks:
     def before_room(self, conn: Any, session_id: str, batch: list[Pending]) -> None:
         """Raise a DomainError to refuse this room's batches."""
 
+    def before_write(self, conn: Any, session_id: str) -> None:
+        """Called in the transaction after the analysis, before the room's first write."""
+
     def written(self, conn: Any, pending: Pending, outcome: IngestOutcome) -> None:
         """Called in the transaction, after the batch's rows."""
 
@@ -213,6 +216,8 @@ class CommentPipeline:
                             self.to_queue.append((queued_at - pending.arrived, len(pending.items)))
                             done.append((index, pending, room_batch))
                     done.sort(key=lambda entry: entry[0])
+                    for sid in sorted(rooms):
+                        hooks.before_write(uow.conn, sid)
                     for _, pending, room_batch in done:
                         self._write(uow, repo, pending, room_batch, now, replies)
                         hooks.written(uow.conn, pending, outcome_of(room_batch))

@@ -68,11 +68,13 @@ def queue_view(room: Room) -> tuple[list[dict[str, Any]], int]:
 
 
 def fence(conn: Any, session_id: str, epoch: int, lease_ms: int) -> RoomOwnerRepo:
-    """First statement of an owner's transaction. The fence's row lock is held to the
+    """Checked in every owner transaction before it writes. The fence's row lock is held to the
     commit; should this process stall in the middle (paused, cut off), PostgreSQL ends its
-    transaction after a lease's time, so the next owner's epoch bump is not held up."""
+    transaction after two leases' time, so the next owner's epoch bump is not held up.
+    Taken after the analysis, just before the writes: the lock is held for milliseconds."""
     if conn.dialect.name == "postgresql":
-        conn.execute(text(f"SET LOCAL idle_in_transaction_session_timeout = {int(lease_ms)}"))
+        conn.execute(text("SET LOCAL idle_in_transaction_session_timeout = "
+                          f"{2 * int(lease_ms)}"))
     repo = RoomOwnerRepo(conn)
     if not repo.fence(session_id, epoch):
         raise LeaseLost(session_id)
@@ -89,11 +91,13 @@ class OwnerHooks(FlushHooks):
         self.lease_ms = lease_ms
 
     def before_room(self, conn: Any, session_id: str, batch: list[Pending]) -> None:
-        fence(conn, session_id, self.epoch, self.lease_ms)
         status = SessionRepo(conn).get(session_id).status.value
         if status not in ACCEPTING:  # ordered by the database: /end committed first
             raise SessionClosed(f"session {session_id} is {status}: comments are closed",
                                 status=status)
+
+    def before_write(self, conn: Any, session_id: str) -> None:
+        fence(conn, session_id, self.epoch, self.lease_ms)
 
     def written(self, conn: Any, pending: Pending, outcome: IngestOutcome) -> None:
         assert pending.entry_id is not None
