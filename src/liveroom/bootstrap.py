@@ -17,20 +17,20 @@ from liveroom.adapters.eventbus import (
 )
 from liveroom.adapters.sql.db import make_engine, migrate
 from liveroom.adapters.sql.uow import SqlUnitOfWork
+from liveroom.aftersales.wiring import wire_aftersales
 from liveroom.catalog.handlers import HANDLERS as CATALOG
 from liveroom.catalog.wiring import install as install_catalog
 from liveroom.comments.ports import CommentLog
+from liveroom.comments.wiring import wire_comments
 from liveroom.config import Settings, get_settings
 from liveroom.console.handlers import HANDLERS as CONSOLE
+from liveroom.console.wiring import wire_live
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.crm.wiring import install as install_members
-from liveroom.entrypoints.workers.aftersales import wire_aftersales
-from liveroom.entrypoints.workers.comments_wiring import wire_comments
-from liveroom.entrypoints.workers.live import wire_live
-from liveroom.entrypoints.workers.orders import wire_orders
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.identity.wiring import install as install_limits
+from liveroom.orders.wiring import wire_orders
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
 
@@ -87,8 +87,8 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     install_limits(container)  # rate limits: sign-in, purchases, orders, comments
     install_catalog(container)  # observed product history after shows and refunds
     install_tracking(container)
-    wire_orders(container)  # stock ledger, payments, sweeper: entrypoints/workers/orders.py
-    wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
+    wire_orders(container)  # stock ledger, payments, sweeper: orders/wiring.py
+    wire_comments(container)  # comment pipeline and rooms: comments/worker.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
     wire_live(container)  # change notices for open consoles and big screens
     install_members(container)  # points on paid and refunded orders, member prices

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from liveroom.comments.lottery import draw_winners
+from liveroom.comments.worker import StoreUnavailable
 from liveroom.core.clock import FixedClock
-from liveroom.entrypoints.workers.comments import StoreUnavailable
 from tests.factories import live_session_with, signed_webhook_headers
 
 

@@ -15,14 +15,14 @@ from sqlalchemy import select
 from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo
 from liveroom.adapters.sql.schema_comments import comments
 from liveroom.bootstrap import Container, bootstrap
+from liveroom.comments.distributed import DistributedCommentLog
 from liveroom.comments.ingest import IncomingComment
+from liveroom.comments.log_codec import LeaseLost
+from liveroom.comments.owner import OwnerHooks
+from liveroom.comments.worker import Pending
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock
 from liveroom.entrypoints.api.app import create_app
-from liveroom.entrypoints.workers.comments import Pending
-from liveroom.entrypoints.workers.comments_codec import LeaseLost
-from liveroom.entrypoints.workers.comments_distributed import DistributedCommentLog
-from liveroom.entrypoints.workers.comments_owner import OwnerHooks
 from tests.conftest import REDIS_URL, redis_or_skip
 from tests.factories import live_session_with
 

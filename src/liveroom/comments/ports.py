@@ -1,9 +1,9 @@
 """What the comment side needs from the outside: an ordered log per live session.
 
-Embedded (no Redis): the log is the process's own pipeline (entrypoints/workers/comments.py),
+Embedded (no Redis): the log is the process's own pipeline (comments/worker.py),
 which serialises each session's batches and commits them. With Redis: a stream per session
 (adapters/redis/comment_log_redis.py) that any process appends to and the session's one
-owner applies (entrypoints/workers/comments_owner.py); console actions on the room travel
+owner applies (comments/owner.py); console actions on the room travel
 in the same log, so every process sees them in one order.
 """
 

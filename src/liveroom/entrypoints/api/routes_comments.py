@@ -16,12 +16,12 @@ from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
 from liveroom.comments.ports import CommentLog, IngestOutcome
+from liveroom.comments.rooms import Rooms
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import Body
-from liveroom.entrypoints.workers.comments_rooms import Rooms
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor
 
@@ -36,7 +36,7 @@ class CommentsIn(Body):
 
 def _log(c: Any) -> CommentLog:
     """The session's ordered comment log: this process's pipeline, or a Redis stream that
-    the session's owner applies (entrypoints/workers/comments_wiring.py)."""
+    the session's owner applies (comments/wiring.py)."""
     log: CommentLog | None = c.comment_log
     assert log is not None, "wire_comments sets the comment log"
     return log

@@ -12,7 +12,7 @@ from liveroom.adapters.redis.redis_durability import persistence, refuse_volatil
 from liveroom.adapters.sql.ledger_lock import LedgerLock
 from liveroom.bootstrap import Container
 from liveroom.core.errors import Conflict
-from liveroom.entrypoints.workers.orders import OrderSettings
+from liveroom.orders.wiring import OrderSettings
 
 
 class PortInUse(Conflict):

@@ -42,7 +42,7 @@ class CommentSettings(BaseSettings):
     # update them in between, so this mainly catches refunds and other processes' orders.
     buyer_value_refresh_s: float = 5.0
     # With LIVEROOM_REDIS_URL: one log per session on Redis Streams, one owner per session
-    # (comments_owner.py). Off only to measure the embedded pipeline against a Redis.
+    # (comments/owner.py). Off only to measure the embedded pipeline against a Redis.
     distributed: bool = True
     log_prefix: str = "lr"
     lease_ms: int = 3000  # an owner that stops renewing loses its rooms after this

@@ -35,24 +35,24 @@ from liveroom.adapters.redis.comment_log_redis import (
 from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo
 from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.comments.handlers import card_json
-from liveroom.comments.ports import IngestOutcome
-from liveroom.comments.room import Room
-from liveroom.connectors.replies import ReplyHub
-from liveroom.core.bus import Context
-from liveroom.core.errors import DomainError
-from liveroom.entrypoints.workers.comments import FlushHooks, Pending, StoreUnavailable
-from liveroom.entrypoints.workers.comments_codec import (
+from liveroom.comments.log_codec import (
     LeaseLost,
     decode_command,
     decode_items,
     error_json,
 )
-from liveroom.entrypoints.workers.comments_rooms import ACCEPTING, SessionClosed
+from liveroom.comments.ports import IngestOutcome
+from liveroom.comments.room import Room
+from liveroom.comments.rooms import ACCEPTING, SessionClosed
+from liveroom.comments.worker import FlushHooks, Pending, StoreUnavailable
+from liveroom.connectors.replies import ReplyHub
+from liveroom.core.bus import Context
+from liveroom.core.errors import DomainError
 
 if TYPE_CHECKING:
     from liveroom.bootstrap import Container
-    from liveroom.entrypoints.workers.comments import CommentPipeline
-    from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
+    from liveroom.comments.rooms import CommentSettings, Rooms
+    from liveroom.comments.worker import CommentPipeline
 
 log = logging.getLogger(__name__)
 QUEUE_KEPT = 200  # the most cards GET /questions returns

@@ -1,6 +1,6 @@
 """Wiring of live comments into the container: the embedded pipeline (one process), or,
 with LIVEROOM_REDIS_URL, the per-session log on Redis Streams applied by one owner per
-session (comments_distributed.py, comments_owner.py). The container's `comment_log` is the
+session (distributed.py, owner.py). The container's `comment_log` is the
 port the routes use either way (comments/ports.py)."""
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from liveroom.adapters.replay_guard import build_replay_guard
+from liveroom.comments.distributed import build_distributed
 from liveroom.comments.handlers import handlers_for
+from liveroom.comments.rooms import CommentSettings, Rooms
+from liveroom.comments.worker import CommentPipeline, build_analyzer_factory
 from liveroom.connectors.replies import ReplyHub
-from liveroom.entrypoints.workers.comments import CommentPipeline, build_analyzer_factory
-from liveroom.entrypoints.workers.comments_distributed import build_distributed
-from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
 
 if TYPE_CHECKING:
     from liveroom.bootstrap import Container

@@ -29,10 +29,10 @@ from liveroom.comments.ingest import IncomingComment
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.ports import IngestOutcome
 from liveroom.comments.room import Room, RoomBatch
+from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Event
-from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
 
 if TYPE_CHECKING:
     from liveroom.bootstrap import Container
@@ -56,8 +56,8 @@ class Pending:
 
 
 class FlushHooks:
-    """What a room owner adds to a flush's transaction (entrypoints/workers/
-    comments_owner.py): its fence and the session's state before a room is fed, the
+    """What a room owner adds to a flush's transaction (comments/owner.py): the
+    session's state before a room is fed, its fence before the writes, the
     applied-entry record after each batch, the question queue view before the commit.
     The embedded pipeline adds nothing."""
 

@@ -21,23 +21,23 @@ from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.comments import commands as cmds
 from liveroom.comments.handlers import split_card_id
 from liveroom.comments.ingest import IncomingComment
-from liveroom.comments.ports import IngestOutcome
-from liveroom.connectors.replies import ReplyHub
-from liveroom.core.bus import Context
-from liveroom.core.messages import Command
-from liveroom.entrypoints.workers.comments_codec import (
+from liveroom.comments.log_codec import (
     ROOM_COMMANDS,
     decode_outcome,
     encode_command,
     encode_items,
     raise_if_error,
 )
-from liveroom.entrypoints.workers.comments_owner import RoomOwner
+from liveroom.comments.owner import RoomOwner
+from liveroom.comments.ports import IngestOutcome
+from liveroom.connectors.replies import ReplyHub
+from liveroom.core.bus import Context
+from liveroom.core.messages import Command
 
 if TYPE_CHECKING:
     from liveroom.bootstrap import Container
-    from liveroom.entrypoints.workers.comments import CommentPipeline
-    from liveroom.entrypoints.workers.comments_rooms import CommentSettings, Rooms
+    from liveroom.comments.rooms import CommentSettings, Rooms
+    from liveroom.comments.worker import CommentPipeline
 
 
 class DistributedCommentLog:

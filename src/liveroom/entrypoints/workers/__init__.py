@@ -1,1 +1,0 @@
-"""Background workers: expiry sweeper, order-stream persister, notifications."""
