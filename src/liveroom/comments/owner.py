@@ -215,10 +215,11 @@ class RoomOwner:
         return time.monotonic() < self._valid_until.get(sid, 0.0)
 
     async def _own(self, sid: str) -> None:
-        renewer: asyncio.Task[None] | None = None
+        # Renewed from the start: rebuilding a big room (or loading the model) may take
+        # longer than the lease.
+        renewer = asyncio.create_task(self._renew(sid))
         try:
             epoch = await asyncio.to_thread(self._take, sid)
-            renewer = asyncio.create_task(self._renew(sid))
             await self.streams.ensure_group(sid)
             await self._apply(sid, epoch, await self.streams.claim_pending(sid, self.me, 500),
                               recovering=True)
@@ -238,9 +239,11 @@ class RoomOwner:
             log.warning("comment room %s not owned: %s", sid, exc)
         except (RedisError, SQLAlchemyError, OSError, OwnerStoreFailed):
             log.exception("comment room %s: owner stops; another process takes over", sid)
+        except Exception:  # a bug must not leave the room ownerless until the lease ends
+            log.exception("comment room %s: owner failed; its entries stay pending", sid)
+            raise
         finally:
-            if renewer is not None:
-                renewer.cancel()
+            renewer.cancel()
             self.rooms.drop(sid)
             self._owned.pop(sid, None)
             self._valid_until.pop(sid, None)
