@@ -12,8 +12,8 @@ import os
 import re
 import signal
 import subprocess
-import threading
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
