@@ -135,7 +135,7 @@ def test_a_stale_owner_is_fenced_off_and_writes_nothing(
     a, _ = pair
     sid, _ = live_session_with(a, tokens)
     post(a, tokens, sid, [say(clock, "u", "几号链接", "f1")])
-    pipeline = a.app.state.container.extras["comment_pipeline"]
+    pipeline = a.app.state.container.comment_pipeline
     with container.engine.begin() as conn:
         epoch = RoomOwnerRepo(conn).epoch(sid)  # the owner's epoch
         assert epoch is not None and RoomOwnerRepo(conn).fence(sid, epoch)

@@ -87,6 +87,16 @@ def test_session_plan_with_warnings_then_fixed(client, tokens):
     r = client.put(f"/api/v1/sessions/{sid}/segments", headers=tokens["ops"],
                    json={"segments": segs})
     assert r.status_code == 200, r.text
+    codes = {w["code"] for w in r.json()["warnings"]}
+    assert {"loop_incomplete", "contingency_missing"} <= codes
+    for s in segs[1:]:  # every product segment runs explain → engage → close
+        s["script"] = "讲解：无油也酥脆\n互动：扣1抽奖\n逼单：最后100台"
+    r = client.put(f"/api/v1/sessions/{sid}/segments", headers=tokens["ops"],
+                   json={"segments": segs})
+    r = client.put(f"/api/v1/sessions/{sid}/contingency", headers=tokens["ops"], json={
+        "scripts": {"equipment_failure": "切备用机位", "out_of_stock": "换同款",
+                    "slip_of_tongue": "立即更正"}})
+    assert r.status_code == 200, r.text
     client.put(f"/api/v1/sessions/{sid}/lineup", headers=tokens["ops"], json={"items": [
         {"sku_id": p["sku_id"], "live_price_fen": 19900, "flash_quantity": 400}]})
     r = client.get(f"/api/v1/sessions/{sid}/plan-check", headers=tokens["host"])

@@ -48,7 +48,7 @@ def test_two_reminder_sweeps_at_once_remind_each_order_once(  # type: ignore[no-
     # given unpaid orders whose reminder is due
     _unpaid_orders(client, tokens, container)
     clock.advance(minutes=11)
-    policy = container.extras["reminders"]
+    policy = container.order_work.policy
     # when two processes' sweeps queue reminders at the same moment
     counts = _race(container, lambda uow: closing.queue_reminders(uow, clock.now(), policy))
     # then each buyer is reminded once

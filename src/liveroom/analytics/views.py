@@ -101,6 +101,24 @@ def experiment(conn: Any, eid: str) -> dict[str, Any]:
             **result.to_json()}
 
 
+def experiment_list(conn: Any) -> list[dict[str, Any]]:
+    """Experiments, newest first."""
+    c = experiments.c
+    return [{"id": r.id, "name": r.name, "metric": r.metric}
+            for r in conn.execute(select(c.id, c.name, c.metric)
+                                  .order_by(c.created_at.desc()))]
+
+
+def ended_sessions(conn: Any, limit: int = 50) -> list[dict[str, Any]]:
+    """Shows an arm can be drawn from: ended or live, newest first."""
+    s = t.live_sessions.c
+    rows = conn.execute(select(s.id, s.title, s.scheduled_start)
+                        .where(s.status.in_((Status.ENDED.value, Status.LIVE.value)))
+                        .order_by(s.scheduled_start.desc()).limit(limit)).all()
+    return [{"id": r.id, "title": r.title, "scheduled_start": as_aware(r.scheduled_start)}
+            for r in rows]
+
+
 ROLLUP_SUMS = ("gmv_fen", "gmv_net_fen", "refunded_fen", "orders", "paid_orders",
                "paying_buyers", "unique_viewers", "views", "comments", "payment_failures")
 
@@ -156,4 +174,4 @@ def rollup(conn: Any, period: str, day: date, tz_name: str, now: datetime,
     return {"period": period, "current": current, "previous": before, "change": change}
 
 
-__all__ = ["experiment", "incidents_of", "rollup"]
+__all__ = ["ended_sessions", "experiment", "experiment_list", "incidents_of", "rollup"]

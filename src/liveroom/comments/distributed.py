@@ -35,15 +35,15 @@ from liveroom.core.bus import Context
 from liveroom.core.messages import Command
 
 if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
     from liveroom.comments.rooms import CommentSettings, Rooms
     from liveroom.comments.worker import CommentPipeline
+    from liveroom.runtime import Core
 
 
 class DistributedCommentLog:
     """The CommentLog port over Redis Streams (comments/ports.py)."""
 
-    def __init__(self, c: Container, streams: RedisCommentStreams, owner: RoomOwner,
+    def __init__(self, c: Core, streams: RedisCommentStreams, owner: RoomOwner,
                  timeout_s: float) -> None:
         self.c = c
         self.streams = streams
@@ -94,7 +94,7 @@ def forward(cmd: Command, uow: Any, ctx: Context, *, control: SyncControlLog,
     return answer.get("result", answer)
 
 
-def build_distributed(c: Container, pipeline: CommentPipeline, rooms: Rooms, hub: ReplyHub,
+def build_distributed(c: Core, pipeline: CommentPipeline, rooms: Rooms, hub: ReplyHub,
                       handlers: dict[type, Any], knobs: CommentSettings, redis_url: str,
                       sync_client: Any) -> tuple[DistributedCommentLog, dict[type, Any]]:
     """The log, and the bus handlers that forward room commands to it."""

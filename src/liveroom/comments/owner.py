@@ -50,9 +50,9 @@ from liveroom.core.bus import Context
 from liveroom.core.errors import DomainError
 
 if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
     from liveroom.comments.rooms import CommentSettings, Rooms
     from liveroom.comments.worker import CommentPipeline
+    from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 QUEUE_KEPT = 200  # the most cards GET /questions returns
@@ -128,7 +128,7 @@ class SealedUnitOfWork:
 class RoomOwner:
     """One per process: owns the rooms it took and finds rooms nobody owns."""
 
-    def __init__(self, c: Container, streams: RedisCommentStreams, pipeline: CommentPipeline,
+    def __init__(self, c: Core, streams: RedisCommentStreams, pipeline: CommentPipeline,
                  rooms: Rooms, handlers: dict[type, Any], hub: ReplyHub,
                  knobs: CommentSettings) -> None:
         self.c = c

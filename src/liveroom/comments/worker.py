@@ -18,7 +18,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,9 +33,7 @@ from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Event
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +76,7 @@ NO_HOOKS = FlushHooks()
 
 
 class CommentPipeline:
-    def __init__(self, c: Container, rooms: Rooms, hub: ReplyHub,
+    def __init__(self, c: Core, rooms: Rooms, hub: ReplyHub,
                  knobs: CommentSettings) -> None:
         self.c = c
         self.rooms = rooms
@@ -279,7 +277,7 @@ def outcome_of(batch: RoomBatch) -> IngestOutcome:
                          [p.comment.id for p in batch.processed])
 
 
-def build_analyzer_factory(c: Container, knobs: CommentSettings) -> Any:
+def build_analyzer_factory(c: Core, knobs: CommentSettings) -> Any:
     model_dir = c.settings.var_dir / "models"
 
     def factory() -> CommentAnalyzer:

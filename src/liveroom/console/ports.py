@@ -14,7 +14,8 @@ from typing import Protocol
 
 # The parts of a show a page can redraw on its own.
 PARTS = frozenset({"status", "lineup", "flash", "metrics", "comments", "questions", "alerts",
-                   "announcements", "audit", "lotteries", "coupons", "incidents"})
+                   "announcements", "audit", "lotteries", "coupons", "incidents",
+                   "hostsync"})
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "session.read": STAFF,  # the lineup carries costs
     "session.transition": frozenset({R.CONSOLE, R.HOST, R.ADMIN}),
     "checklist.tick": frozenset({R.CONSOLE, R.HOST, R.OPS, R.ADMIN}),
+    # place, pay and refund a rehearsal's ¥0.01 test order (kept out of every figure)
+    "rehearsal.test_order": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),
     "console.list": frozenset({R.CONSOLE, R.ADMIN}),
     "console.explain": frozenset({R.CONSOLE, R.HOST, R.ADMIN}),
     "console.price": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),
@@ -64,6 +66,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.price": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # member-only prices in a show
     "members.points_window": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # double points
     "members.points": frozenset({R.OPS, R.ADMIN}),  # spend a member's points (redemption)
+    "members.coupon": frozenset({R.OPS, R.ADMIN}),  # 会员专享券: who may claim a coupon
+    "members.ugc": frozenset({R.OPS, R.ADMIN}),  # approve 晒单 posts (grants the reward)
+    "members.reach": frozenset({R.OPS, R.ADMIN}),  # plan and send member reminders
+    "members.import": frozenset({R.OPS, R.ADMIN}),  # history from the previous shop system
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": STAFF,
     "comments.answer": frozenset({R.HOST, R.CONSOLE, R.CS, R.ADMIN}),  # the question queue

@@ -114,7 +114,8 @@ def order_facts(conn: Any, sid: str) -> list[OrderFact]:
     o = orders_table.c
     rows = conn.execute(select(o.id, o.buyer_id, o.status, o.total_fen, o.created_at,
                                o.paid_at, o["items"], o.channel)
-                        .where(o.session_id == sid).order_by(o.created_at)).all()
+                        .where(o.session_id == sid, o.test.is_(False))
+                        .order_by(o.created_at)).all()
     return [OrderFact(
         order_id=r.id, buyer_id=r.buyer_id, status=r.status, total_fen=int(r.total_fen),
         created_at=as_aware(r.created_at), paid_at=as_aware(r.paid_at) if r.paid_at else None,

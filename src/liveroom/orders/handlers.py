@@ -15,6 +15,7 @@ from liveroom.adapters.sql.schema_orders import orders, oversell_remedies
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
+from liveroom.crm.coupons import require_audience
 from liveroom.crm.pricing import MemberPricing
 from liveroom.inventory.ledger import expires
 from liveroom.inventory.model import Candidate, below_safety, choose_remedy, restock_by
@@ -146,8 +147,10 @@ def take_stock(uow: Any, line: Line, ctx: Context) -> None:
 
 def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
     coupon = uow.console.coupon(cmd.coupon_id)
+    coupon.check_code(cmd.code)
     if not coupon.usable(ctx.clock.now()):
         raise Conflict(f"coupon is {coupon.status}", code="coupon_not_usable")
+    require_audience(uow.conn, coupon.id, cmd.buyer_id, ctx.clock.now())  # 会员专享券
     cc = t.coupon_claims.c
     stmt = dialect_insert(uow.conn, t.coupon_claims).values(
         coupon_id=coupon.id, buyer_id=cmd.buyer_id, count=1, used=0,

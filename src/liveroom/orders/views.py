@@ -51,7 +51,7 @@ def get_order(conn: Any, order_id: str) -> Any:
 
 def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: bool,
                    statuses: tuple[str, ...] | None = None) -> dict[str, Any]:
-    base = select(orders).where(orders.c.session_id == sid)
+    base = select(orders).where(orders.c.session_id == sid, orders.c.test.is_(False))
     if statuses is not None:
         base = base.where(orders.c.status.in_(statuses))
     total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
@@ -63,7 +63,7 @@ def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: b
 
 def export_rows(conn: Any, sid: str, see_personal: bool,
                 statuses: tuple[str, ...] | None = None) -> list[list[Any]]:
-    query = select(orders).where(orders.c.session_id == sid)
+    query = select(orders).where(orders.c.session_id == sid, orders.c.test.is_(False))
     if statuses is not None:
         query = query.where(orders.c.status.in_(statuses))
     rows = conn.execute(query.order_by(orders.c.created_at, orders.c.id)).all()

@@ -102,3 +102,12 @@ class UpdateSession(Command):
     targets: dict[str, float] | None = None
     sku_targets: dict[str, int] | None = None
     channel_budget: dict[str, int] | None = None
+
+
+@dataclass(frozen=True)
+class SetContingency(Command):
+    """The contingency scripts (应急预案) per kind of trouble; replaces the whole set."""
+
+    action: ClassVar[str] = "session.plan"
+    session_id: str
+    scripts: dict[str, str]

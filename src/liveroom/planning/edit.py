@@ -10,8 +10,13 @@ from liveroom.catalog.edit import changes, given
 from liveroom.core.bus import Context
 from liveroom.core.clock import utc
 from liveroom.core.errors import Invalid
-from liveroom.planning.commands import UpdateSession
-from liveroom.planning.model import Status, validate_segments, validate_session_fields
+from liveroom.planning.commands import SetContingency, UpdateSession
+from liveroom.planning.model import (
+    CONTINGENCY_KINDS,
+    Status,
+    validate_segments,
+    validate_session_fields,
+)
 from liveroom.tracking.channels import CHANNELS
 
 FIELDS = ("title", "theme", "scheduled_start", "duration_minutes", "targets", "sku_targets",
@@ -65,4 +70,21 @@ def _plain(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in values.items()}
 
 
-HANDLERS: dict[type, Any] = {UpdateSession: update_session}
+def set_contingency(cmd: SetContingency, uow: Any, ctx: Context) -> dict[str, str]:
+    """Editable until the show goes live (the rehearsal often finds what is missing)."""
+    unknown = sorted(set(cmd.scripts) - set(CONTINGENCY_KINDS))
+    if unknown:
+        raise Invalid(f"unknown kinds: {', '.join(unknown)}; one of {sorted(CONTINGENCY_KINDS)}",
+                      code="unknown_contingency_kind", field="scripts")
+    session = uow.sessions.get(cmd.session_id, lock=True)
+    session.require(Status.PLANNED, Status.REHEARSAL)
+    scripts = {k: v.strip() for k, v in cmd.scripts.items() if v.strip()}
+    before, session.contingency = session.contingency, scripts
+    uow.sessions.save(session)
+    uow.audit.record(ctx.actor, "session.contingency", session_id=session.id, target=session.id,
+                     before=before, after=scripts)
+    uow.commit()
+    return scripts
+
+
+HANDLERS: dict[type, Any] = {UpdateSession: update_session, SetContingency: set_contingency}

@@ -134,6 +134,8 @@ def transition(cmd: TransitionSession, uow: Any, ctx: Context) -> dict[str, Any]
     now = ctx.clock.now()
     if cmd.to == "start":  # go-live: every price of the lineup passes the guard once more
         price_guard.recheck(uow, price_guard.load_lineup(uow, session))
+    ticks = uow.sessions.checklist(session.id)
+    unticked = [k for k in CHECKLIST_ITEMS if not (ticks.get(k) or {}).get("ok")]
     before = session.transition(cmd.to, now)
     uow.sessions.save(session)
     if cmd.to == "end":
@@ -142,7 +144,13 @@ def transition(cmd: TransitionSession, uow: Any, ctx: Context) -> dict[str, Any]
                      before={"status": before.value}, after={"status": session.status.value})
     uow.emit(SessionStatusChanged(session.id, before.value, session.status.value, now))
     uow.commit()
-    return {"id": session.id, "status": session.status.value}
+    out: dict[str, Any] = {"id": session.id, "status": session.status.value}
+    if cmd.to == "start":  # going live is the team's call; unticked items are said out loud
+        out["warnings"] = [{
+            "code": "checklist_unticked", "items": unticked,
+            "message": "未完成的检查项 checklist items not ticked: " + "、".join(
+                CHECKLIST_ITEMS[k].split(" ")[0] for k in unticked)}] if unticked else []
+    return out
 
 
 def tick_checklist(cmd: TickChecklist, uow: Any, ctx: Context) -> None:

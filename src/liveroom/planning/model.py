@@ -38,7 +38,25 @@ CHECKLIST_ITEMS = {
     "picture": "画面 picture",
     "network": "网络 network",
     "order_flow": "下单支付全流程 order & payment flow",
+    "platform_approval": "商品平台审核 platform approval of the products",
 }
+# When each item is due, in minutes before the slot: the set 2–3 hours before, the
+# platform's product approval two days before (it takes the platform a day or more).
+CHECKLIST_DUE_MIN = {
+    "devices": 180, "sound": 150, "picture": 150, "network": 150, "order_flow": 120,
+    "platform_approval": 2 * 24 * 60,
+}
+
+# The contingency scripts a show needs ready, one per kind of trouble.
+CONTINGENCY_KINDS = {
+    "equipment_failure": "设备故障", "out_of_stock": "缺货", "slip_of_tongue": "口误"}
+
+# Every product segment runs the loop 讲解 → 互动 → 逼单 (explain, engage, close); the script
+# keeps one line per step, each starting with the step's name.
+LOOP_STEPS = {"explain": "讲解", "engage": "互动", "close": "逼单"}
+
+# The platforms' traffic peaks, local time: lunch 12–14 and evening 18–22.
+PEAK_SLOTS = ((12, 14), (18, 22))
 
 # Handbook rules the plan checker enforces.
 OPENING_WINDOW_MIN = 5
@@ -90,6 +108,7 @@ class LiveSession:
     roles: dict[str, str] = field(default_factory=dict)
     channel_budget: dict[str, int] = field(default_factory=dict)
     sku_targets: dict[str, int] = field(default_factory=dict)  # units to sell per SKU id
+    contingency: dict[str, str] = field(default_factory=dict)  # script per CONTINGENCY_KINDS
     max_price_drop_pct: int = 60
     explaining_sku_id: str | None = None
     started_at: datetime | None = None
@@ -149,3 +168,35 @@ def validate_segments(segments: list[Segment], duration_minutes: int) -> None:
                 f"after the show ({duration_minutes} min)", code="segment_past_end",
                 field="segments",
             )
+
+
+def loop_steps(script: str) -> dict[str, str]:
+    """The loop steps a segment script has: the text after each step's name ("讲解：…")."""
+    found: dict[str, str] = {}
+    for line in script.splitlines():
+        text = line.strip()
+        for step, name in LOOP_STEPS.items():
+            if text.startswith(name):
+                body = text[len(name):].lstrip(" :：")
+                if body:
+                    found[step] = body
+    return found
+
+
+def compose_loop(steps: dict[str, str]) -> str:
+    """The script text for the given steps, one line per step in loop order."""
+    return "\n".join(f"{name}：{steps[step].strip()}" for step, name in LOOP_STEPS.items()
+                     if steps.get(step, "").strip())
+
+
+def in_peak_slot(local_start: datetime) -> bool:
+    """True when the show starts inside a traffic peak (12–14 or 18–22 local time)."""
+    minute = local_start.hour * 60 + local_start.minute
+    return any(lo * 60 <= minute < hi * 60 for lo, hi in PEAK_SLOTS)
+
+
+def replace_loop(script: str, steps: dict[str, str]) -> str:
+    """The script with its loop lines replaced by `steps`; other lines (notes) are kept."""
+    others = [line for line in script.splitlines()
+              if line.strip() and not any(line.strip().startswith(n) for n in LOOP_STEPS.values())]
+    return "\n".join(x for x in (compose_loop(steps), *others) if x)

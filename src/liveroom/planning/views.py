@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
 from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.repositories import CatalogRepo, SessionRepo
+from liveroom.core.clock import local
 from liveroom.core.errors import NotFound
 from liveroom.planning.checker import check_plan
-from liveroom.planning.model import CHECKLIST_ITEMS, LiveSession
+from liveroom.planning.model import (
+    CHECKLIST_DUE_MIN,
+    CHECKLIST_ITEMS,
+    LiveSession,
+    Status,
+    loop_steps,
+)
+
+DEFAULT_TZ = "Asia/Shanghai"
 
 
 def session_dict(s: LiveSession) -> dict[str, Any]:
@@ -19,7 +29,7 @@ def session_dict(s: LiveSession) -> dict[str, Any]:
         "id": s.id, "title": s.title, "theme": s.theme, "status": s.status.value,
         "scheduled_start": s.scheduled_start.isoformat(), "duration_minutes": s.duration_minutes,
         "targets": s.targets, "sku_targets": s.sku_targets, "roles": s.roles,
-        "channel_budget": s.channel_budget,
+        "channel_budget": s.channel_budget, "contingency": s.contingency,
         "max_price_drop_pct": s.max_price_drop_pct, "explaining_sku_id": s.explaining_sku_id,
         "started_at": s.started_at.isoformat() if s.started_at else None,
         "ended_at": s.ended_at.isoformat() if s.ended_at else None,
@@ -66,7 +76,7 @@ def lineup_view(conn: Any, sid: str) -> list[dict[str, Any]]:
     return out
 
 
-def plan_warnings(conn: Any, sid: str) -> list[dict[str, Any]]:
+def plan_warnings(conn: Any, sid: str, tz: str = DEFAULT_TZ) -> list[dict[str, Any]]:
     repo = SessionRepo(conn)
     session = repo.get(sid)
     lineup = repo.lineup(sid)
@@ -80,20 +90,37 @@ def plan_warnings(conn: Any, sid: str) -> list[dict[str, Any]]:
             skus[sku_id] = replace(skus[sku_id], stock=skus[sku_id].stock + allocated)
     warnings = check_plan(session.duration_minutes, repo.segments(sid), lineup, products, skus,
                           {k: max(v, next((i.flash_quantity for i in lineup if i.sku_id == k), 0))
-                           for k, v in flash.items()})
+                           for k, v in flash.items()},
+                          local_start=local(session.scheduled_start, tz),
+                          contingency=session.contingency)
     return [w.to_dict() for w in warnings]
 
 
-def session_detail(conn: Any, sid: str) -> dict[str, Any]:
+def checklist_view(s: LiveSession, ticks: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every item with when it is due (minutes before the slot) and who ticked it, when."""
+    out = []
+    for k, label in CHECKLIST_ITEMS.items():
+        due = s.scheduled_start - timedelta(minutes=CHECKLIST_DUE_MIN[k])
+        tick = {**ticks[k], "checked_at": ticks[k]["checked_at"].isoformat()} \
+            if k in ticks else {"ok": None}
+        out.append({"item": k, "label": label, "due_at": due.isoformat(), **tick})
+    return out
+
+
+def unticked(conn: Any, sid: str) -> list[str]:
+    """Checklist items not ticked ok: going live with them is allowed, with a warning."""
+    ticks = SessionRepo(conn).checklist(sid)
+    return [k for k in CHECKLIST_ITEMS if not (ticks.get(k) or {}).get("ok")]
+
+
+def session_detail(conn: Any, sid: str, tz: str = DEFAULT_TZ) -> dict[str, Any]:
     repo = SessionRepo(conn)
     s = repo.get(sid)
-    ticks = repo.checklist(sid)
-    checklist = [{"item": k, "label": label, **({**ticks[k], "checked_at":
-                                                  ticks[k]["checked_at"].isoformat()}
-                                                 if k in ticks else {"ok": None})}
-                 for k, label in CHECKLIST_ITEMS.items()]
     segs = [{"id": g.id, "kind": g.kind.value, "title": g.title, "start_minute": g.start_minute,
              "duration_minutes": g.duration_minutes, "sku_id": g.sku_id, "giveaway": g.giveaway,
-             "script": g.script, "contingency": g.contingency} for g in repo.segments(sid)]
+             "script": g.script, "loop": loop_steps(g.script), "contingency": g.contingency}
+            for g in repo.segments(sid)]
     return {**session_dict(s), "lineup": lineup_view(conn, sid), "segments": segs,
-            "checklist": checklist, "warnings": plan_warnings(conn, sid)}
+            "checklist": checklist_view(s, repo.checklist(sid)),
+            "editable": s.status == Status.PLANNED,
+            "warnings": plan_warnings(conn, sid, tz)}

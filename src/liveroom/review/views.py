@@ -15,6 +15,7 @@ from liveroom.adapters.sql.schema_comments import comments as comments_table
 from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
+from liveroom.crm.views import new_vs_returning
 from liveroom.metrics.views import MetricsCache, channels, live_metrics
 from liveroom.planning.model import Status
 from liveroom.planning.views import session_dict
@@ -26,7 +27,7 @@ COMMENT_CAP = 50_000
 
 def _refunds(conn: Any, sid: str) -> tuple[int, dict[str, int]]:
     o = orders_table.c
-    rows = conn.execute(select(o["items"]).where(o.session_id == sid,
+    rows = conn.execute(select(o["items"]).where(o.session_id == sid, o.test.is_(False),
                                                  o.status == "refunded")).all()
     by_sku: dict[str, int] = {}
     for r in rows:
@@ -93,6 +94,8 @@ def review(conn: Any, sid: str, now: datetime,
         previous=history[0] if history else None, history=history)
     out = build_review(inp)
     out["incidents"] = incidents_of(conn, sid, now)
+    out["buyers"] = new_vs_returning(conn, sid, datetime.fromisoformat(
+        session["scheduled_start"]))
     out["gmv_net_fen"] = metrics["gmv_net_fen"]
     out["refunded_fen"] = metrics["refunded_fen"]
     out["generated_at"] = now.isoformat()

@@ -79,12 +79,21 @@ def segments(sku_ids: list[str]) -> list[dict[str, Any]]:
             last_gift = minute
         segs.append({"kind": kind, "start_minute": minute, "duration_minutes": length,
                      "title": f"讲解 {CATALOGUE[row][0]}", "sku_id": sku_ids[row],
-                     "giveaway": gift, "script": "讲解→互动→逼单 (FABE)"})
+                     "giveaway": gift, "script": (
+                         f"讲解：{CATALOGUE[row][0]}的卖点、做工和检测报告（FABE）\n"
+                         "互动：扣1抽奖，现场答疑尺寸和用法\n逼单：直播间专享价，库存只剩这一批")})
         minute += length
     segs.append({"kind": "closing", "start_minute": minute, "duration_minutes": 120 - minute,
                  "title": "收尾 返场+下期预告", "giveaway": True,
                  "script": "感谢观看，未付款的宝宝尽快付款，下期预约链接在置顶"})
     return segs
+
+
+CONTINGENCY = {
+    "equipment_failure": "切到备用机位和备用网络，助播口播稍等，恢复后补发福利",
+    "out_of_stock": "换讲同类备选款，公告补货时间，已下单未付款的提醒尽快付款",
+    "slip_of_tongue": "立即口播更正，以商品页价格为准，置顶更正公告",
+}
 
 
 def campaign_config() -> dict[str, Any]:

@@ -38,6 +38,8 @@ async def setup_show(client: httpx.AsyncClient, h: dict[str, dict[str, str]], ru
             if s.get("sku_id", "") is not None]
     ok(await client.put(f"/api/v1/sessions/{sid}/segments", headers=h["ops"],
                         json={"segments": segs}))
+    ok(await client.put(f"/api/v1/sessions/{sid}/contingency", headers=h["ops"],
+                        json={"scripts": d.CONTINGENCY}))
     flash_ids = []
     for sku_i, minute, price, qty in ((0, 2, 990, 200), (3, 60, 1290, 80)):
         if sku_i < len(sku_ids):
@@ -65,7 +67,7 @@ async def setup_show(client: httpx.AsyncClient, h: dict[str, dict[str, str]], ru
                                    json={"channels": ["community", "wecom", "sms"],
                                          "discount_fen": 500, "total": 300, **accepted})
                  )["coupons"]
-    for item in ("devices", "sound", "picture", "network", "order_flow"):
+    for item in ("devices", "sound", "picture", "network", "order_flow", "platform_approval"):
         ok(await client.post(f"/api/v1/sessions/{sid}/checklist/{item}", headers=h["console"],
                              json={"ok": True, "note": "试播通过"}))
     return {"session_id": sid, "sku_ids": sku_ids, "flash_sale_ids": flash_ids,

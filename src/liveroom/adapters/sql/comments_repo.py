@@ -113,7 +113,8 @@ class CommentsRepo:
         One grouped scan over the session's orders (ix_orders_session_created)."""
         rows = self.conn.execute(
             select(orders.c.buyer_id, func.sum(orders.c.total_fen))
-            .where(orders.c.session_id == session_id, orders.c.status == "paid")
+            .where(orders.c.session_id == session_id, orders.c.status == "paid",
+                   orders.c.test.is_(False))
             .group_by(orders.c.buyer_id)).all()
         return {buyer: int(total or 0) for buyer, total in rows}
 

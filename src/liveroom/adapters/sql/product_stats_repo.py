@@ -37,13 +37,15 @@ class ProductStatsRepo:
             t.lineup_items.c.sku_id.in_(sku_ids)).scalar_subquery()
         rows = self.conn.execute(
             select(orders.c.id, orders.c.buyer_id, orders.c.status, orders.c["items"])
-            .where(orders.c.session_id.in_(sessions), orders.c.status.in_(SOLD))).all()
+            .where(orders.c.session_id.in_(sessions), orders.c.status.in_(SOLD),
+                   orders.c.test.is_(False))).all()
         # An order that got money back through after-sales (a partial refund, a return)
         # counts as returned even while it stays paid.
         a = after_sales.c
         refunded = set(self.conn.execute(select(a.order_id).distinct().where(
             a.refunded_fen > 0, a.order_id.in_(
-                select(orders.c.id).where(orders.c.session_id.in_(sessions))))).scalars())
+                select(orders.c.id).where(orders.c.session_id.in_(sessions),
+                                          orders.c.test.is_(False))))).scalars())
         wanted = set(sku_ids)
         return [OrderLine(r.id, r.buyer_id, "refunded" if r.id in refunded else r.status,
                           item["sku_id"])
@@ -54,7 +56,8 @@ class ProductStatsRepo:
         or money went back through after-sales."""
         rows = self.conn.execute(
             select(orders.c.id, orders.c.session_id, orders.c.status, orders.c["items"])
-            .where(orders.c.session_id.in_(session_ids), orders.c.status.in_(SOLD))).all()
+            .where(orders.c.session_id.in_(session_ids), orders.c.status.in_(SOLD),
+                   orders.c.test.is_(False))).all()
         a = after_sales.c
         back = set(self.conn.execute(select(a.order_id).distinct().where(
             a.refunded_fen > 0, a.order_id.in_([r.id for r in rows]))).scalars())

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     Index,
     Integer,
@@ -13,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from liveroom.adapters.sql.schema import metadata, ts
@@ -49,6 +51,9 @@ orders = Table(
     Column("refunded_fen", BigInteger, nullable=False, server_default="0"),
     Column("shipping", JSON, nullable=True),  # {carrier, tracking_no, status, updated_at}
     ts("reminded_at"),
+    # A rehearsal's test order: a real order through the real payment flow, kept out of
+    # every figure and export. Migration 0025_rehearsal_plan.
+    Column("test", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("buyer_id", "idempotency_scope", "idempotency_key",
                      name="uq_orders_buyer_scope_key"),
     Index("ix_orders_session_created", "session_id", "created_at"),

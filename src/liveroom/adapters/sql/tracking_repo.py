@@ -18,8 +18,9 @@ from liveroom.core.errors import NotFound
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 _SQLITE_INSERT = (
-    "INSERT INTO tracking_events (event_id, session_id, type, version, buyer_id, ts, channel,"
-    " utm_source, utm_medium, utm_campaign, utm_content, sku_id, props, received_at, sender)"
+    "INSERT OR IGNORE INTO tracking_events (event_id, session_id, type, version, buyer_id,"
+    " ts, channel, utm_source, utm_medium, utm_campaign, utm_content, sku_id, props,"
+    " received_at, sender)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
@@ -61,18 +62,16 @@ class TrackingRepo:
     def _add_events_sqlite(self, events: Sequence[TrackingEvent], received_at: datetime,
                            sender: str) -> set[str]:
         """The batch-ingest hot path on SQLite, straight through the DB-API: the unit of
-        work holds SQLite's write lock (BEGIN IMMEDIATE), so the ids found missing here are
-        still missing at the INSERT, and the batch itself carries no repeated id."""
+        work holds SQLite's write lock (BEGIN IMMEDIATE), so nobody else inserts between
+        the statements here, and the batch itself carries no repeated id. Duplicates are
+        rare, so the batch is inserted first (a repeated event_id is skipped by the unique
+        index); only when fewer rows went in than were sent are the new ones looked up:
+        those past the highest seq before the insert."""
         cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            ids = [e.event_id for e in events]
-            known: set[str] = set()
-            for k in range(0, len(ids), 500):
-                chunk = ids[k:k + 500]
-                cursor.execute("SELECT event_id FROM tracking_events WHERE event_id IN "
-                               f"({','.join('?' * len(chunk))})", chunk)
-                known.update(r[0] for r in cursor.fetchall())
-            fresh = [e for e in events if e.event_id not in known]
+            cursor.execute("SELECT coalesce(max(seq), 0) FROM tracking_events")
+            row = cursor.fetchone()
+            last_seq = row[0] if row else 0
             arrived = _sqlite_time(received_at)
             times: dict[datetime, str] = {}  # a client batch shares few distinct stamps
             cursor.executemany(_SQLITE_INSERT, [
@@ -80,10 +79,13 @@ class TrackingRepo:
                  times.get(e.ts) or times.setdefault(e.ts, _sqlite_time(e.ts)), e.channel,
                  e.utm_source, e.utm_medium, e.utm_campaign, e.utm_content, e.sku_id,
                  json.dumps(e.props) if e.props else "{}", arrived, sender)
-                for e in fresh])
+                for e in events])
+            if cursor.rowcount == len(events):  # rows inserted (summed over the batch)
+                return {e.event_id for e in events}
+            cursor.execute("SELECT event_id FROM tracking_events WHERE seq > ?", (last_seq,))
+            return {r[0] for r in cursor.fetchall()}
         finally:
             cursor.close()
-        return {e.event_id for e in fresh}
 
     def add_server_fact(self, event: TrackingEvent, at: datetime) -> None:
         """A fact the server saw itself (a declined payment): it counts in live metrics at
@@ -163,10 +165,30 @@ class TrackingRepo:
             tt.reservations.c.session_id == sid,
             tt.reservations.c.invited_by == buyer_id)).scalar_one())
 
+    def reservation_count(self, sid: str) -> int:
+        return int(self.conn.execute(select(func.count()).where(
+            tt.reservations.c.session_id == sid)).scalar_one())
+
     def reservations(self, sid: str) -> list[Any]:
         return list(self.conn.execute(select(tt.reservations)
                                       .where(tt.reservations.c.session_id == sid)
                                       .order_by(tt.reservations.c.seq)).all())
+
+    # -- warm-up tasks ------------------------------------------------------------------
+    def warmup_ticks(self, sid: str) -> dict[str, Any]:
+        w = tt.warmup_ticks.c
+        return {r.task: r for r in self.conn.execute(
+            select(tt.warmup_ticks).where(w.session_id == sid)).all()}
+
+    def tick_warmup(self, sid: str, task: str, by: str, at: datetime, note: str) -> None:
+        """Replace the task's tick (the latest person to tick it is the one on record)."""
+        self.untick_warmup(sid, task)
+        self.conn.execute(insert(tt.warmup_ticks).values(
+            session_id=sid, task=task, done_by=by, done_at=at, note=note))
+
+    def untick_warmup(self, sid: str, task: str) -> None:
+        w = tt.warmup_ticks.c
+        self.conn.execute(tt.warmup_ticks.delete().where(w.session_id == sid, w.task == task))
 
     def queue_messages(self, rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)

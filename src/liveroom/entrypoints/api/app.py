@@ -19,6 +19,7 @@ from liveroom.entrypoints.api import (
     routes_admin,
     routes_aftersales,
     routes_analytics,
+    routes_apidocs,
     routes_campaigns,
     routes_catalog,
     routes_catalog_web,
@@ -26,16 +27,22 @@ from liveroom.entrypoints.api import (
     routes_comments_console,
     routes_console,
     routes_edit,
+    routes_liveops,
     routes_members,
+    routes_members_reach,
     routes_metrics,
     routes_orders,
+    routes_plan_web,
     routes_review,
     routes_service,
     routes_sessions,
     routes_shelf,
     routes_tracking,
     routes_users_web,
+    routes_viewer_web,
+    routes_warmup_web,
     routes_web,
+    routes_web_liveops,
 )
 from liveroom.entrypoints.api.guard import RequestGuard
 from liveroom.entrypoints.api.security_headers import SecurityHeaders
@@ -49,20 +56,21 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router, routes_edit.router]
+           routes_members.router, routes_members_reach.router, routes_edit.router,
+           routes_liveops.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for hook in container.extras.get("startup", []):
+        for hook in container.lifecycle.startup:
             await hook()
         yield
-        for hook in container.extras.get("shutdown", []):
+        for hook in container.lifecycle.shutdown:
             await hook()
 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.container = container
     app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
@@ -75,11 +83,18 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
     # before routes_web: the password sign-in replaces its token-only /login
+    app.include_router(routes_apidocs.router)  # Swagger UI from /static, not a CDN
     app.include_router(routes_users_web.router)
     app.include_router(routes_catalog_web.router)
+    app.include_router(routes_plan_web.router)
     app.include_router(routes_web.router)
+    app.include_router(routes_web_liveops.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
     app.include_router(routes_members.pages)
+    app.include_router(routes_viewer_web.router)  # public: where tracked links land
+    app.include_router(routes_warmup_web.router)
+    app.include_router(routes_review.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app

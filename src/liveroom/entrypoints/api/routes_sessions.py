@@ -6,11 +6,13 @@ from fastapi import APIRouter
 
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep, Reader
 from liveroom.entrypoints.api.schemas import LineupIn, SegmentsIn, SessionIn, TickIn
+from liveroom.entrypoints.api.schemas_edit import ContingencyIn
 from liveroom.planning import views
 from liveroom.planning.commands import (
     CreateSession,
     LineupEntry,
     SegmentEntry,
+    SetContingency,
     SetLineup,
     SetSegments,
     TickChecklist,
@@ -66,6 +68,13 @@ def put_segments(sid: str, body: SegmentsIn, c: ContainerDep, actor: Operator) -
     with c.read() as conn:
         detail = views.session_detail(conn, sid)
     return {"segments": detail["segments"], "warnings": detail["warnings"]}
+
+
+@router.put("/sessions/{sid}/contingency")
+def put_contingency(sid: str, body: ContingencyIn, c: ContainerDep,
+                    actor: Operator) -> dict[str, Any]:
+    scripts = c.bus.handle(SetContingency(sid, {str(k): v for k, v in body.scripts.items()}), actor)
+    return {"contingency": scripts}
 
 
 @router.get("/sessions/{sid}/plan-check")

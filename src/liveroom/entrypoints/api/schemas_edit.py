@@ -10,6 +10,7 @@ from liveroom.entrypoints.api.schemas import (
     Body,
     Count,
     Fen,
+    LongText,
     Moment,
     Name,
     TargetsIn,
@@ -55,3 +56,9 @@ class SessionPatch(Body):
                            Field(max_length=200)] | None = None
     channel_budget: dict[Annotated[str, Field(max_length=32)],
                          Annotated[Fen, Field(ge=0)]] | None = None
+
+
+class ContingencyIn(Body):
+    """Contingency scripts per kind of trouble; the whole set is replaced."""
+
+    scripts: dict[Literal["equipment_failure", "out_of_stock", "slip_of_tongue"], LongText]

@@ -50,11 +50,40 @@ LABELS: dict[str, dict[str, str]] = {
     "segment": {"warmup": N_("Warm-up"), "opening": N_("Opening"),
                 "product": N_("Product talk"), "promotion": N_("Promotion peak"),
                 "closing": N_("Closing")},
+    "checklist": {"devices": N_("Devices"), "sound": N_("Sound"), "picture": N_("Picture"),
+                  "network": N_("Network"), "order_flow": N_("Order and payment flow"),
+                  "platform_approval": N_("Platform approval of the products")},
+    "contingency": {"equipment_failure": N_("Equipment failure"),
+                    "out_of_stock": N_("Out of stock"), "slip_of_tongue": N_("Slip of the tongue")},
+    "loop": {"explain": N_("Explain"), "engage": N_("Engage"), "close": N_("Close the sale")},
+    "fabe": {"feature": N_("Feature"), "advantage": N_("Advantage"), "benefit": N_("Benefit"),
+             "evidence": N_("Evidence")},
+    "order_status": {"reserved": N_("Awaiting payment"), "paid": N_("Order paid"),
+                     "expired": N_("Order expired"), "cancelled": N_("Order cancelled"),
+                     "refunded": N_("Order refunded")},
     "funnel": {"impressions": N_("Room impressions"), "enters": N_("Entered the room"),
                "product_impressions": N_("Saw a product"), "clicks": N_("Clicked a product"),
                "carts": N_("Added to cart"), "orders": N_("Placed an order"),
                "paid": N_("Paid")},
 }
+
+# The warm-up page (预热) and the viewer pages: tasks, their states, traffic channels.
+LABELS.update({
+    "warmup_task": {"short_video": N_("Warm-up short video published"),
+                    "reservation_links": N_("Reservation links and QR codes sent out"),
+                    "ads_placed": N_("Ads placed"),
+                    "ads_running": N_("Ads running and spending"),
+                    "preview_loop": N_("Preview loop playing")},
+    "warmup_state": {"done": N_("Done"), "done_late": N_("Done late"),
+                     "overdue": N_("Overdue"), "due_now": N_("Due now"),
+                     "upcoming": N_("Upcoming")},
+    "channel": {"recommendation": N_("Recommendation feed"), "followers": N_("Followers"),
+                "feed_ads": N_("Feed ads"), "kol": N_("Influencer promotion"),
+                "community": N_("Community groups"), "sms": N_("SMS"),
+                "official_account": N_("Official account"), "wecom": N_("WeCom"),
+                "other": N_("Other")},
+    "link_kind": {"reservation": N_("Reservation page"), "live": N_("Live room")},
+})
 
 # The guard's rules and the other refusals an operator meets on the console.
 ERRORS: dict[str, str] = {
@@ -82,11 +111,28 @@ ERRORS: dict[str, str] = {
     "incident_not_found": N_("the incident is gone"),
     "incident_resolved": N_("the incident is resolved already"),
     "unknown_kind": N_("not a known kind of incident"),
+    "session_not_rehearsing": N_("test orders are placed during the rehearsal"),
+    "not_a_test_order": N_("not a test order"),
+    "segments_overlap": N_("two segments overlap"),
+    "segment_past_end": N_("a segment ends after the show"),
+    "duplicate_sku": N_("the product is in the lineup already"),
+    "sku_not_found": N_("unknown product"),
+    "invalid_time": N_("not a date and time"),
+    "invalid_number": N_("not a whole number"),
+    "invalid_duration": N_("the length must be between 10 minutes and 24 hours"),
+    "unknown_checklist_item": N_("not a checklist item"),
+    "out_of_stock": N_("out of stock"),
+    "payment_failed": N_("the payment failed"),
+    "refund_failed": N_("the refund failed"),
+    "refund_exceeds_paid": N_("more than was paid"),
+    "invalid_order_state": N_("the order changed meanwhile"),
     "csrf_failed": N_("the form did not come from this console; reload the page"),
     "forbidden": N_("your role may not do this"),
     "invalid": N_("the input is not valid"),
     "conflict": N_("not possible in the current state"),
     "not_found": N_("not found"),
+    "unknown_channel": N_("not a known channel"),
+    "unknown_warmup_task": N_("not a known warm-up task"),
 }
 
 AUDIT: dict[str, str] = {
@@ -110,12 +156,47 @@ AUDIT: dict[str, str] = {
     "incident.open": N_("%(who)s opened an incident"),
     "incident.resolve": N_("%(who)s resolved an incident"),
     "session.create": N_("%(who)s created the show"),
+    "session.update": N_("%(who)s edited the show's details"),
+    "session.contingency": N_("%(who)s set the contingency scripts"),
+    "rehearsal.test_order": N_("%(who)s placed a test order"),
+    "rehearsal.test_pay": N_("%(who)s paid a test order"),
+    "orders.refund": N_("%(who)s refunded an order"),
     "session.lineup": N_("%(who)s set the lineup"),
     "session.segments": N_("%(who)s set the run-of-show"),
     "checklist.tick": N_("%(who)s ticked the pre-show checklist"),
+    "campaign.warmup_tick": N_("%(who)s ticked a warm-up task"),
+    "campaign.link": N_("%(who)s made a tracked link"),
     "session.rehearse": N_("%(who)s started the rehearsal"),
     "session.start": N_("%(who)s went on air"),
     "session.end": N_("%(who)s ended the show"),
+}
+
+
+# The plan checker's warnings in words; the numbers and names come from its params.
+PLAN_WARNINGS: dict[str, str] = {
+    "slot_off_peak": N_("The show starts at %(time)s, outside the traffic peaks "
+                        "(12:00–14:00 and 18:00–22:00)."),
+    "empty_lineup": N_("The lineup has no products yet."),
+    "no_run_of_show": N_("The run-of-show has no segments yet."),
+    "no_traffic_item_opening": N_("No traffic item in the first %(minutes)s minutes: open "
+                                  "with a cheap flash-sale item while the traffic peaks."),
+    "flagship_too_early": N_("Flagship item “%(name)s” in the first %(minutes)s minutes: "
+                             "bring it on after the opening."),
+    "product_segment_too_long": N_("“%(name)s” is explained for %(minutes)s minutes, more "
+                                   "than %(max)s."),
+    "loop_incomplete": N_("“%(name)s” misses %(steps)s of the explain → engage → close "
+                          "loop."),
+    "giveaway_gap": N_("From minute %(start)s to %(end)s, %(minutes)s minutes without a new "
+                       "giveaway or price anchor (at most %(max)s)."),
+    "profit_item_first": N_("The first product shown, “%(name)s”, is a profit item: lead "
+                            "with traffic items, profit items mid-show."),
+    "contingency_missing": N_("No contingency script for: %(kinds)s."),
+    "live_price_below_cost": N_("“%(name)s”: live price %(price)s is below cost %(cost)s."),
+    "flash_quantity_over_stock": N_("“%(name)s”: flash-sale quantity %(quantity)s is above "
+                                    "the stock of %(stock)s."),
+    "missing_qualification": N_("“%(name)s”: a %(category)s product without qualification "
+                                "documents."),
+    "unknown_sku": N_("A product of the lineup is no longer in the catalogue."),
 }
 
 
@@ -162,3 +243,22 @@ def _money(value: Any) -> str:
     if isinstance(value, dict) and isinstance(value.get("price_fen"), int):
         return fmt_fen(value["price_fen"])
     return ""
+
+
+@pass_context
+def plan_warning(ctx: Context, w: dict[str, Any]) -> str:
+    """A plan checker warning as a sentence; lists (steps, kinds) in words too."""
+    tr = _tr(ctx)
+    p = dict(w.get("params") or {})
+    sep = "、" if str(ctx.get("locale") or DEFAULT) != "en" else ", "
+    for key, group in (("missing", "loop"), ("kinds", "contingency")):
+        if key in p:
+            p["steps" if key == "missing" else key] = sep.join(
+                str(tr.gettext(LABELS[group].get(str(v), N_("Other")))) for v in p[key])
+    for key in ("price_fen", "cost_fen"):
+        if key in p:
+            p[key.removesuffix("_fen")] = fmt_fen(int(p[key]))
+    template = PLAN_WARNINGS.get(str(w.get("code")))
+    if template is None:
+        return str(tr.gettext(N_("The plan breaks a rule of the handbook.")))
+    return str(tr.gettext(template)) % p

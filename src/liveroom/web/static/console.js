@@ -24,6 +24,7 @@
     if (e.detail.target && e.detail.target.id === 'toast') {
       const box = e.detail.target;
       clearTimeout(box._t);
+      if (box.querySelector('.checklist-open')) return;  // open checklist items stay shown
       box._t = setTimeout(function () { box.innerHTML = ''; }, 5000);
     }
   });
