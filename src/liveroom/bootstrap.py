@@ -16,8 +16,10 @@ from liveroom.adapters.redis.tracking_stream import TrackingStream
 from liveroom.adapters.replay_guard import build_replay_guard
 from liveroom.aftersales.wiring import SlaWatch, wire_aftersales
 from liveroom.catalog.wiring import install as install_catalog
+from liveroom.comments.ports import CommentLog
 from liveroom.comments.rooms import Rooms
-from liveroom.comments.worker import CommentPipeline, wire_comments
+from liveroom.comments.wiring import wire_comments
+from liveroom.comments.worker import CommentPipeline
 from liveroom.config import Settings, get_settings
 from liveroom.connectors.replies import ReplyHub
 from liveroom.connectors.webhook import ReplayGuard
@@ -50,6 +52,7 @@ class Container(Core):
     comment_rooms: Rooms
     comment_pipeline: CommentPipeline
     comment_replies: ReplyHub
+    comment_log: CommentLog  # the embedded pipeline, or the Redis Streams log (comments/)
     webhook_replays: ReplayGuard
     broadcaster: Broadcaster
     sla_watch: SlaWatch
@@ -80,6 +83,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
         tracking_stream=tracking.stream, campaign_worker=tracking.campaign_worker,
         stock=orders.stock, payments=orders.payments, order_work=orders.work,
         comment_rooms=comments.rooms, comment_pipeline=comments.pipeline,
-        comment_replies=comments.replies,
+        comment_replies=comments.replies, comment_log=comments.log,
         webhook_replays=build_replay_guard(core.engine, core.redis),
         broadcaster=broadcaster, sla_watch=sla_watch, early_access=members.early_access)

@@ -159,9 +159,13 @@ class ExpiredWithHeld(Conflict):
 
 
 def expire_due(uow: Any, now: datetime, limit: int = 500) -> list[Held]:
+    """Every server process runs this sweep: each claims the lapsed rows no other holds
+    (SKIP LOCKED on PostgreSQL; SQLite's one writer serialises the sweeps), and `close` is
+    a conditional update besides, so an order is expired and its units returned once."""
     rows = uow.execute(select(orders).where(orders.c.status == OrderStatus.RESERVED.value,
                                             orders.c.expires_at <= now)
-                       .order_by(orders.c.expires_at).limit(limit)).all()
+                       .order_by(orders.c.expires_at).limit(limit)
+                       .with_for_update(skip_locked=True)).all()
     held: list[Held] = []
     for row in rows:
         held += close(uow, row, OrderStatus.EXPIRED, now)
@@ -170,7 +174,9 @@ def expire_due(uow: Any, now: datetime, limit: int = 500) -> list[Held]:
 
 
 def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int = 500) -> int:
-    """催付: one reminder per unpaid order, when the policy says it is due."""
+    """催付: one reminder per unpaid order, when the policy says it is due. Any number of
+    processes may run it: rows are claimed (SKIP LOCKED) and the order is marked reminded
+    by a conditional update before its notice is queued, so a race sends one reminder."""
     o = orders.c
     rows = uow.execute(select(o.id, o.buyer_id, o.session_id, o.total_fen, o.created_at,
                               o.expires_at)
@@ -179,14 +185,17 @@ def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int 
                               or_(o.created_at <= now - timedelta(minutes=policy.after_minutes),
                                   o.expires_at <= now + timedelta(
                                       minutes=policy.lead_minutes)))
-                       .limit(limit)).all()
+                       .limit(limit).with_for_update(skip_locked=True)).all()
     n = 0
     for r in rows:
         if policy.due_at(as_aware(r.created_at), as_aware(r.expires_at)) > now:
             continue
+        claimed = uow.execute(update(orders).where(o.id == r.id, o.reminded_at.is_(None))
+                              .values(reminded_at=now))
+        if claimed.rowcount != 1:
+            continue  # another sweep reminded this buyer meanwhile
         notify(uow, now, "unpaid_reminder", r.buyer_id, session_id=r.session_id,
                order_id=r.id, payload=policy.message(r.total_fen))
-        uow.execute(update(orders).where(o.id == r.id).values(reminded_at=now))
         n += 1
     uow.commit()
     return n
