@@ -27,9 +27,11 @@ from liveroom.console.wiring import wire_live
 from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.crm.wiring import install as install_members
+from liveroom.fulfilment.wiring import wire_fulfilment
 from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.identity.wiring import install as install_limits
 from liveroom.orders.wiring import wire_orders
+from liveroom.outreach.wiring import wire_outreach
 from liveroom.planning.handlers import HANDLERS as PLANNING
 from liveroom.tracking.wiring import install as install_tracking
 
@@ -83,8 +85,10 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     container = Container(settings, clock, engine, events, relay, bus, extras)
     install_limits(container)  # rate limits: sign-in, purchases, orders, comments
     install_catalog(container)  # observed product history after shows and refunds
+    wire_outreach(container)  # the one notifier: log, SMS, 企业微信, 公众号
     install_tracking(container)
     wire_orders(container)  # stock ledger, payments, sweeper: orders/wiring.py
+    wire_fulfilment(container)  # ship-by dates and shipping moves: fulfilment/wiring.py
     wire_comments(container)  # comment pipeline and rooms: comments/worker.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
     wire_live(container)  # change notices for open consoles and big screens

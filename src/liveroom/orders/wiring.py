@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.memory.stock_memory import MemoryStockLedger
+from liveroom.adapters.notifications import ChannelRouter
 from liveroom.adapters.payments import SandboxPaymentProvider
 from liveroom.adapters.redis.redis_durability import persistence_async, refuse_volatile
 from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
@@ -70,7 +71,7 @@ def build_ledger(c: Container, knobs: OrderSettings) -> StockLedger:
 
 class BackgroundWork:
     def __init__(self, c: Container, ledger: StockLedger, policy: ReminderPolicy,
-                 notifier: notify.Notifier, knobs: OrderSettings) -> None:
+                 notifier: ChannelRouter, knobs: OrderSettings) -> None:
         self.c = c
         self.ledger = ledger
         self.policy = policy
@@ -104,7 +105,8 @@ class BackgroundWork:
         if held:
             await self.ledger.release(held)
         await asyncio.to_thread(self._in_uow, closing.queue_reminders, self.policy)
-        await asyncio.to_thread(self._in_uow, notify.send_due, self.notifier)
+        await asyncio.to_thread(self._in_uow, notify.send_due, self.notifier,
+                                self.notifier.routing, self.notifier.policy)
         return len(held)
 
     def _anything_due(self) -> bool:
@@ -150,7 +152,7 @@ def wire_orders(c: Container) -> None:
     policy = ReminderPolicy(after_minutes=c.settings.unpaid_reminder_minutes,
                             incentive_fen=knobs.unpaid_incentive_fen,
                             incentive_window_minutes=knobs.unpaid_incentive_window_minutes)
-    work = BackgroundWork(c, ledger, policy, notify.LogNotifier(), knobs)
+    work = BackgroundWork(c, ledger, policy, c.extras["notifier"], knobs)
     c.extras.update(stock=ledger, payments=SandboxPaymentProvider(c.settings.payment_secret),
                     reminders=policy, order_work=work)
     c.events.subscribe("FlashSaleStatusChanged", lambda env: ledger.status_changed(

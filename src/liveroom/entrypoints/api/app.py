@@ -26,6 +26,8 @@ from liveroom.entrypoints.api import (
     routes_comments_console,
     routes_console,
     routes_edit,
+    routes_fulfilment,
+    routes_fulfilment_web,
     routes_members,
     routes_metrics,
     routes_orders,
@@ -49,7 +51,7 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router, routes_edit.router]
+           routes_members.router, routes_edit.router, routes_fulfilment.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -79,6 +81,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_catalog_web.router)
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_fulfilment_web.router)
     app.include_router(routes_members.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
