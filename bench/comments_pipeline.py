@@ -99,7 +99,7 @@ def make_session(client: Any, headers: dict[str, str], faq: str = "zh") -> str:
 async def drive_inproc(c: Any, sid: str, rate: int, seconds: float, batch: int) -> None:
     from liveroom.comments.ingest import validate_batch
 
-    pipeline = c.extras["comment_pipeline"]
+    pipeline = c.comment_pipeline
     await pipeline.start()
     rng = random.Random(7)
     items = stream(int(rate * seconds), rng, rate)

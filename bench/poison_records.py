@@ -100,7 +100,7 @@ def door(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
     bodies = [{"quantity": 1, "channel": "live"}] * buyers + [
         {"quantity": 1, "channel": p} for p in POISONS]
     codes = _buy(c, tc, fid, bodies, "d")
-    tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
+    tc.portal.call(c.stock.flush)  # type: ignore[union-attr]
     sold, rows, _ = _truth(c, fid)
     return {"real_201": codes[:buyers].count(201), "real": buyers,
             "real_other": dict(Counter(x for x in codes[:buyers] if x != 201)),
@@ -110,7 +110,7 @@ def door(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
 def group_commit(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
     """One poisoned order past the door, in the same burst (the same group commit)."""
     fid = _sale(c, tc, buyers * 2)
-    ledger = c.extras["stock"]
+    ledger = c.stock
 
     async def burst() -> tuple[list[Any], float]:
         reqs = [PurchaseRequest(fid, f"g{i}", 1, f"k{i}", channel="live")
@@ -132,7 +132,7 @@ def stream(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
     """Three poisoned entries at the head of the Redis order stream, then real buyers."""
     fid = _sale(c, tc, buyers * 2)
     raw = redis.Redis.from_url(REDIS)
-    key = c.extras["stock"].keys.stream
+    key = c.stock.keys.stream
     good = {"id": "x", "sale_id": fid, "session_id": "s", "sku_id": "k", "price_fen": 1,
             "buyer_id": "b", "quantity": 1, "idempotency_key": "k",
             "created_at": "2026-11-27T10:00:00+00:00", "expires_at": "2026-11-27T10:15:00+00:00"}
@@ -142,7 +142,7 @@ def stream(c: Container, tc: TestClient, buyers: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     codes = _buy(c, tc, fid, [{"quantity": 1}] * buyers, "s")
     try:
-        tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
+        tc.portal.call(c.stock.flush)  # type: ignore[union-attr]
         drained = "yes"
     except Exception as exc:  # noqa: BLE001 — the code before this change: report, go on
         drained = f"no ({exc.__class__.__name__})"

@@ -102,7 +102,7 @@ class Tally:
 
 
 async def burst(base: str, fid: str, tokens: list[str], tally: Tally, *,
-                concurrency: int = 32, deadline_s: float = 20.0) -> None:
+                concurrency: int = 32, deadline_s: float = 60.0) -> None:
     """Every buyer tries to buy one unit until answered 201/409 (or the deadline)."""
     queue: asyncio.Queue[int] = asyncio.Queue()
     for i in range(len(tokens)):

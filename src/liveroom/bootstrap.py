@@ -1,96 +1,84 @@
-"""The composition root: builds the engine, unit of work, buses and adapters."""
+"""The composition root: builds the engine, unit of work, buses and every domain's ports.
+
+Two steps. `Core` holds what every domain's wiring needs (settings, clock, engine, buses,
+the optional Redis client and the start/stop hooks). Each domain's `wiring.py` takes the
+core and returns its typed ports; `Container` is the core plus those ports, and it is what
+routes, the CLI and tests receive. Nothing is looked up by name."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-import redis
-from sqlalchemy import Engine
-
-from liveroom.adapters.eventbus import (
-    EventPublisher,
-    InProcessEventBus,
-    OutboxRelay,
-    RedisStreamEventBus,
-    RelayTimer,
-)
-from liveroom.adapters.sql.db import make_engine, migrate
-from liveroom.adapters.sql.uow import SqlUnitOfWork
-from liveroom.aftersales.wiring import wire_aftersales
-from liveroom.catalog.handlers import HANDLERS as CATALOG
+from liveroom.adapters.notifications import ChannelRouter
+from liveroom.adapters.payments import PaymentProvider
+from liveroom.adapters.redis.tracking_stream import TrackingStream
+from liveroom.adapters.replay_guard import build_replay_guard
+from liveroom.aftersales.wiring import SlaWatch, wire_aftersales
 from liveroom.catalog.wiring import install as install_catalog
-from liveroom.comments.worker import wire_comments
+from liveroom.comments.rooms import Rooms
+from liveroom.comments.worker import CommentPipeline, wire_comments
 from liveroom.config import Settings, get_settings
-from liveroom.console.handlers import HANDLERS as CONSOLE
+from liveroom.connectors.replies import ReplyHub
+from liveroom.connectors.webhook import ReplayGuard
+from liveroom.console.ports import Broadcaster
 from liveroom.console.wiring import wire_live
-from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
+from liveroom.core.ratelimit import Limits, RateLimiter
 from liveroom.crm.wiring import install as install_members
 from liveroom.fulfilment.wiring import wire_fulfilment
-from liveroom.identity.handlers import HANDLERS as IDENTITY
 from liveroom.identity.wiring import install as install_limits
-from liveroom.orders.wiring import wire_orders
+from liveroom.inventory.ledger import StockLedger
+from liveroom.metrics.views import MetricsCache
+from liveroom.orders.wiring import BackgroundWork, wire_orders
 from liveroom.outreach.wiring import wire_outreach
-from liveroom.planning.handlers import HANDLERS as PLANNING
+from liveroom.runtime import Core, build_core
 from liveroom.tracking.wiring import install as install_tracking
 
 
 @dataclass
-class Container:
-    settings: Settings
-    clock: Clock
-    engine: Engine
-    events: EventPublisher
-    relay: OutboxRelay
-    bus: MessageBus
-    extras: dict[str, Any] = field(default_factory=dict)
-
-    def uow(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, self.clock)
-
-    def read(self) -> Any:
-        """A read-only connection for views (never takes SQLite's write lock)."""
-        return self.engine.connect().execution_options(read_only=True)
+class Container(Core):
+    limiter: RateLimiter
+    limits: Limits
+    metrics_cache: MetricsCache
+    notifier: ChannelRouter  # the one notification port: log, SMS, 企业微信, 公众号
+    tracking_stream: TrackingStream | None
+    campaign_worker: ThreadPoolExecutor
+    stock: StockLedger
+    payments: PaymentProvider
+    order_work: BackgroundWork
+    comment_rooms: Rooms
+    comment_pipeline: CommentPipeline
+    comment_replies: ReplyHub
+    webhook_replays: ReplayGuard
+    broadcaster: Broadcaster
+    sla_watch: SlaWatch
 
     def close(self) -> None:
         self.engine.dispose()
-        redis = self.extras.get("redis_sync")
-        if redis is not None:
-            redis.close()
+        if self.redis is not None:
+            self.redis.close()
 
 
 def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
               run_migrations: bool = True) -> Container:
-    settings = settings or get_settings()
-    clock = clock or SystemClock()
-    engine = make_engine(settings.effective_database_url)
-    if run_migrations:
-        migrate(engine)
-    extras: dict[str, Any] = {}
-    events: EventPublisher
-    if settings.redis_url:
-        client = redis.Redis.from_url(settings.redis_url)
-        extras["redis_sync"] = client
-        events = RedisStreamEventBus(client, prefix=settings.event_stream)
-    else:
-        events = InProcessEventBus()
-    relay = OutboxRelay(engine, events, clock)
-    bus = MessageBus(lambda: SqlUnitOfWork(engine, clock), relay, clock, settings)
-    for handlers in (CATALOG, PLANNING, CONSOLE, IDENTITY):
-        bus.register(handlers)  # type: ignore[arg-type]
-    timer = RelayTimer(relay)
-    extras["startup"] = [timer.start]
-    extras["shutdown"] = [timer.stop]
-    container = Container(settings, clock, engine, events, relay, bus, extras)
-    install_limits(container)  # rate limits: sign-in, purchases, orders, comments
-    install_catalog(container)  # observed product history after shows and refunds
-    wire_outreach(container)  # the one notifier: log, SMS, 企业微信, 公众号
-    install_tracking(container)
-    wire_orders(container)  # stock ledger, payments, sweeper: orders/wiring.py
-    wire_fulfilment(container)  # ship-by dates and shipping moves: fulfilment/wiring.py
-    wire_comments(container)  # comment pipeline and rooms: comments/worker.py
-    wire_aftersales(container)  # after-sales handlers and the SLA breach job
-    wire_live(container)  # change notices for open consoles and big screens
-    install_members(container)  # points on paid and refunded orders, member prices
-    return container
+    core = build_core(settings or get_settings(), clock or SystemClock(), run_migrations)
+    limiter, limits = install_limits(core)  # rate limits: sign-in, purchases, orders, comments
+    install_catalog(core)  # observed product history after shows and refunds
+    notifier = wire_outreach(core)  # the channels configured by LIVEROOM_*, else the log
+    tracking = install_tracking(core, notifier)  # metrics cache, tracking stream, reminders
+    orders = wire_orders(core, notifier)  # stock ledger, payments, the sweeper
+    wire_fulfilment(core)  # ship-by dates and shipping moves
+    comments = wire_comments(core)  # comment pipeline and rooms
+    sla_watch = wire_aftersales(core, orders.payments)  # after-sales and the SLA breach job
+    broadcaster = wire_live(core)  # change notices for open consoles and big screens
+    install_members(core)  # points on paid and refunded orders, member prices
+    return Container(
+        **vars(core), limiter=limiter, limits=limits,
+        metrics_cache=tracking.metrics_cache, notifier=notifier,
+        tracking_stream=tracking.stream, campaign_worker=tracking.campaign_worker,
+        stock=orders.stock, payments=orders.payments, order_work=orders.work,
+        comment_rooms=comments.rooms, comment_pipeline=comments.pipeline,
+        comment_replies=comments.replies,
+        webhook_replays=build_replay_guard(core.engine, core.redis),
+        broadcaster=broadcaster, sla_watch=sla_watch)

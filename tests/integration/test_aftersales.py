@@ -40,7 +40,7 @@ def ask(client: Any, oid: str, headers: dict[str, str], **body: Any) -> Any:
 
 
 def refunds_paid(container: Any, monkeypatch: Any) -> list[tuple[str, int]]:
-    provider = container.extras["payments"]
+    provider = container.payments
     paid: list[tuple[str, int]] = []
     real = provider.refund
     monkeypatch.setattr(provider, "refund",

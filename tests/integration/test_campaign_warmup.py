@@ -67,13 +67,13 @@ def test_going_live_queues_one_reminder_per_reserved_viewer(client, tokens, cont
                     headers=buyer(container, clock, name), json={"link_code": link["code"]})
     assert client.post(f"/api/v1/sessions/{sid}/start",
                        headers=tokens["console"]).status_code == 200
-    container.extras["campaign_worker"].submit(lambda: None).result()  # let it finish
+    container.campaign_worker.submit(lambda: None).result()  # let it finish
     again = client.post(f"/api/v1/sessions/{sid}/reminders", headers=tokens["ops"], json={})
     assert again.json()["queued"] == 0  # nobody is reminded twice
     with container.engine.connect() as conn:
         rows = conn.execute(select(campaign_notifications)).all()
     assert sorted((r.buyer_id, r.status) for r in rows) == [("a", "sent"), ("b", "sent")]
-    assert len(container.extras["notifier"].sent) == 2
+    assert len(container.notifier.sent) == 2
 
 
 def test_channel_exclusive_coupon_codes(client, tokens):

@@ -63,7 +63,7 @@ def test_a_big_spenders_question_ranks_above_an_equal_one_from_a_newcomer(
     assert [c["askers"] for c in after] == [["whale"], ["newbie"]]
     assert after[0]["buyer_value_fen"] == 24000 and after[1]["buyer_value_fen"] == 0
     # and a room rebuilt from the database (a restart) ranks them the same way
-    container.extras["comment_rooms"].drop(sid)
+    container.comment_rooms.drop(sid)
     assert [c["askers"] for c in _queue(client, tokens, sid)] == [["whale"], ["newbie"]]
 
 
@@ -74,9 +74,9 @@ def test_the_periodic_refresh_reads_paid_gmv_from_the_orders_table(
     client.post(f"/api/v1/sessions/{sid}/skus/{sku}/list", headers=tokens["console"])
     _ask(client, tokens, sid, clock, "whale", "能机洗吗")
     _pay(client, container, sid, sku, "whale")
-    room = container.extras["comment_rooms"].loaded(sid)
+    room = container.comment_rooms.loaded(sid)
     room.set_buyer_values({})
     # when the refresher runs
-    container.extras["comment_pipeline"].refresh_buyer_values()
+    container.comment_pipeline.refresh_buyer_values()
     # then the value is back from the orders table
     assert room.buyer_values == {"whale": 24000}

@@ -159,7 +159,7 @@ def test_a_webhook_retry_after_a_store_failure_is_not_refused_as_a_replay(
     # given a webhook connector and a store that fails the first delivery
     sid, _ = live_session_with(client, tokens)
     hook = client.post(f"/api/v1/sessions/{sid}/connectors", headers=tokens["console"]).json()
-    pipeline = container.extras["comment_pipeline"]
+    pipeline = container.comment_pipeline
     real_submit = pipeline.submit
     failures = [StoreUnavailable("comments not stored: OperationalError")]
 

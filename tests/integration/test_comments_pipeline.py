@@ -102,7 +102,7 @@ def test_cards_are_answered_assigned_and_dismissed_and_survive_a_rebuild(
     assert r.status_code == 404
     before = client.get(f"/api/v1/sessions/{sid}/questions", headers=tokens["host"]).json()
     # when the process forgets its rooms (a restart), the queue is rebuilt from the database
-    container.extras["comment_rooms"].drop(sid)
+    container.comment_rooms.drop(sid)
     after = client.get(f"/api/v1/sessions/{sid}/questions", headers=tokens["host"]).json()
     assert after == before and [c["status"] for c in after["items"]] == ["assigned"]
     audit = client.get(f"/api/v1/sessions/{sid}/audit", headers=tokens["admin"]).json()

@@ -94,7 +94,7 @@ def running_sale(c: Container, tc: TestClient, tokens: dict[str, dict[str, str]]
 
 def flush(c: Container, tc: TestClient) -> None:
     """Wait until every answered reservation is in the database (Redis persister)."""
-    tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
+    tc.portal.call(c.stock.flush)  # type: ignore[union-attr]
 
 
 def db_truth(c: Container, fid: str) -> tuple[int, list[Any]]:

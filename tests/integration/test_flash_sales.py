@@ -77,7 +77,7 @@ def test_unpaid_reservation_expires_and_stock_returns(shop, clock) -> None:  # t
     flush(c, tc)
     # when the reservation lapses and the sweeper runs
     clock.advance(minutes=16)
-    assert tc.portal.call(c.extras["order_work"].sweep_once) == 1
+    assert tc.portal.call(c.order_work.sweep_once) == 1
     # then the unit is back on sale and the late payer is refused
     assert tc.get(f"/api/v1/flash-sales/{fid}").json()["remaining"] == 1
     late = tc.post(f"/api/v1/orders/{first.json()['order_id']}/pay", headers=buyer(c, "erin"))

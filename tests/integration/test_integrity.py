@@ -121,7 +121,7 @@ def test_the_redis_ledger_runs_on_a_redis_with_aof(
             r = tc.post(f"/api/v1/flash-sales/{fid}/purchases", json={"quantity": 1},
                         headers={**buyer(c, "b1"), "Idempotency-Key": "k1"})
             assert r.status_code == 201
-            tc.portal.call(c.extras["stock"].flush)  # type: ignore[union-attr]
+            tc.portal.call(c.stock.flush)  # type: ignore[union-attr]
     finally:
         c.close()
         durable.kill()
@@ -143,7 +143,7 @@ def test_serve_refuses_a_port_another_server_listens_on() -> None:
 
 def test_the_lock_is_given_back_when_the_ledger_stops(tmp_path: Path) -> None:
     c = _shop(f"sqlite:///{tmp_path / 'l.db'}", tmp_path, stock_backend="memory")
-    ledger = c.extras["stock"]
+    ledger = c.stock
 
     async def twice() -> None:
         for _ in range(2):  # start, stop, start again: the lock is free each time

@@ -16,7 +16,7 @@ def test_paying_within_the_reminder_window_takes_the_promised_incentive_off(  # 
     oid = order(client, sid, kay, "inc-1", items=[{"sku_id": sku, "quantity": 1}]
                 ).json()["order_id"]
     clock.advance(minutes=11)
-    client.portal.call(container.extras["order_work"].sweep_once)
+    client.portal.call(container.order_work.sweep_once)
     # when the buyer pays two minutes later
     clock.advance(minutes=2)
     r = client.post(f"/api/v1/orders/{oid}/pay", headers=kay)

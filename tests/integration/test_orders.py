@@ -125,7 +125,7 @@ def test_expiry_gives_stock_and_coupon_back(client, tokens, container, clock) ->
                 coupon_ids=[cid]).json()["order_id"]
     assert sku_stock(container, sku) == 0
     clock.advance(minutes=16)
-    assert client.portal.call(container.extras["order_work"].sweep_once) == 0  # live: no Held
+    assert client.portal.call(container.order_work.sweep_once) == 0  # live: no Held
     assert client.get(f"/api/v1/orders/{oid}", headers=cy).json()["status"] == "expired"
     assert sku_stock(container, sku) == 3
     again = order(client, sid, cy, "e2", items=[{"sku_id": sku, "quantity": 1}],
@@ -137,7 +137,7 @@ def test_signed_payment_callback_marks_paid(client, tokens, container) -> None: 
     sid, sku = listed_shop(client, tokens)
     dee = buyer(container, "dee")
     placed = order(client, sid, dee, "p1", items=[{"sku_id": sku, "quantity": 1}]).json()
-    provider = container.extras["payments"]
+    provider = container.payments
     body, sig = provider.callback(placed["order_id"], "success", placed["total_fen"])
     forged = client.post("/api/v1/payments/callback", content=body,
                          headers={"X-Signature": "0" * 64})
@@ -185,7 +185,7 @@ def test_unpaid_reminder_and_safety_stock_alert_are_queued(  # type: ignore[no-u
     fay = buyer(container, "fay")
     order(client, sid, fay, "r1", items=[{"sku_id": sku, "quantity": 2}])
     clock.advance(minutes=11)  # 15-minute reservations: reminded 5 minutes before lapsing
-    client.portal.call(container.extras["order_work"].sweep_once)
+    client.portal.call(container.order_work.sweep_once)
     with container.engine.connect() as conn:
         kinds = {(r.kind, r.recipient): r for r in conn.execute(select(order_notifications))}
     assert ("safety_stock", "ops") in kinds
@@ -283,7 +283,7 @@ def test_two_racing_refunds_pay_back_once(  # type: ignore[no-untyped-def]
     client.post(f"/api/v1/orders/{oid}/pay", headers=hal)
     with container.uow() as uow:
         stale = closing.load(uow, oid)
-    provider = container.extras["payments"]
+    provider = container.payments
     refunds: list[str] = []
     real_refund = provider.refund
     monkeypatch.setattr(provider, "refund", lambda *a: refunds.append(a[0]) or real_refund(*a))

@@ -174,7 +174,7 @@ def test_the_unpaid_reminder_goes_out_by_sms_once_and_its_promise_is_kept(  # ty
                 ).json()["order_id"]
     clock.advance(minutes=11)
     # when the sweeper runs twice
-    work = container.extras["order_work"]
+    work = container.order_work
     client.portal.call(work.sweep_once)
     client.portal.call(work.sweep_once)
     # then one SMS went to the gateway, with the reminder's words and its key

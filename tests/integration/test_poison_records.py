@@ -76,7 +76,7 @@ def test_a_poisoned_order_past_the_door_fails_alone_in_its_group_commit(shop) ->
     c, tc = shop
     ops = operators(c)
     _, _, fid = running_sale(c, tc, ops, quantity=1000)
-    ledger = c.extras["stock"]
+    ledger = c.stock
 
     async def burst() -> list[Any]:
         # when an order the database refuses (a hole in some future door) is reserved in
@@ -113,7 +113,7 @@ def test_the_redis_order_writer_sets_poisoned_entries_aside_and_goes_on(shop) ->
     ops = operators(c)
     _, _, fid = running_sale(c, tc, ops, quantity=100)
     first = buy_over_http(c, tc, fid, [json.dumps({"quantity": 1})] * 5)
-    stream = c.extras["stock"].keys.stream
+    stream = c.stock.keys.stream
     raw = redis.Redis.from_url(REDIS_URL)
     kept = raw.xrange(stream, count=1)  # one read: the writer may trim the stream meanwhile
     entry = json.loads(kept[0][1][b"o"]) if kept else None

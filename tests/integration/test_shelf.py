@@ -21,8 +21,10 @@ def test_the_bag_shows_listed_items_low_stock_and_a_running_flash_sale(client, t
     bag = client.get(f"/api/v1/sessions/{sid}/shelf").json()  # public: no token
     assert bag["items"][0]["price_fen"] == 19900
     assert bag["items"][0]["stock_label"].startswith("仅剩 40 件")
-    assert bag["flash_sales"] == [{"id": fid, "sku_id": sku, "price_fen": 9900,
-                                   "per_buyer_limit": 1, "remaining": 19,
-                                   "stock_label": "仅剩 19 件 only 19 left"}]
+    (sale,) = bag["flash_sales"]
+    assert {k: sale[k] for k in ("id", "sku_id", "price_fen", "per_buyer_limit", "remaining",
+                                 "stock_label", "left", "name")} == {
+        "id": fid, "sku_id": sku, "price_fen": 9900, "per_buyer_limit": 1, "remaining": 19,
+        "stock_label": "仅剩 19 件 only 19 left", "left": 19, "name": "不粘锅"}
     assert bag["announcement"] == "9.9元秒杀进行中"
     assert client.get("/api/v1/sessions/nope/shelf").status_code == 404

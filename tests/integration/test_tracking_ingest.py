@@ -161,10 +161,10 @@ def test_with_redis_configured_the_ingest_route_streams_events(tmp_path):
             out = tc.post(f"/api/v1/sessions/{sid}/events", headers=headers["connector"],
                           json={"events": [ev(clock, 1), ev(clock, 2)]}).json()
         assert out["streamed"] == 2
-        consumer = TrackingConsumer(c.extras["redis_sync"], f"{settings.event_stream}:tracking",
+        consumer = TrackingConsumer(c.redis, f"{settings.event_stream}:tracking",
                                     "g", "w")
         consumer.client.xgroup_create(consumer.stream, "g", id="0")
         assert len(consumer.read(block_ms=100)) == 2
     finally:
-        c.extras["redis_sync"].delete(f"{settings.event_stream}:tracking")
+        c.redis.delete(f"{settings.event_stream}:tracking")
         c.close()

@@ -64,7 +64,7 @@ def test_a_refused_price_is_told_in_its_row_in_chinese(client, tokens):
 def test_a_change_reaches_an_open_page_as_a_notice(client, container, tokens):
     # given a page subscribed to the show's feed
     sid, sku = f.live_session_with(client, tokens)
-    broadcaster = container.extras["broadcaster"]
+    broadcaster = container.broadcaster
 
     async def watch() -> frozenset[str]:
         sub = broadcaster.subscribe(sid)
@@ -105,7 +105,7 @@ def test_an_incident_is_opened_timed_and_resolved_from_the_console(client, conta
     sid, _ = f.live_session_with(client, tokens)
     csrf = sign_in(client, tokens)
     headers = {"X-CSRF-Token": csrf}
-    broadcaster = container.extras["broadcaster"]
+    broadcaster = container.broadcaster
 
     async def open_while_watching() -> tuple[int, frozenset[str]]:
         sub = broadcaster.subscribe(sid)

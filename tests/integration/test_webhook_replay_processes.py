@@ -64,7 +64,7 @@ def test_the_same_signed_request_to_two_processes_is_stored_once(
                                   ).scalar_one()
     assert stored == 1
     # each process has its own guard: what they share is the database or Redis
-    guards = [tc.app.state.container.extras["webhook_replays"] for tc in (a, b)]
+    guards = [tc.app.state.container.webhook_replays for tc in (a, b)]
     assert guards[0] is not guards[1]
     if isinstance(guards[0], RedisReplayGuard):
         assert redis_or_skip().exists("lr:webhook:" + headers["X-Liveroom-Signature"]) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import redis
 from sqlalchemy import Engine, delete
 
 from liveroom.adapters.sql.db import insert_ignoring_duplicates
@@ -48,5 +49,6 @@ class SqlReplayGuard:
             conn.execute(delete(t).where(t.c.signature == signature.strip()))
 
 
-def build_replay_guard(engine: Engine, redis_sync: Any) -> RedisReplayGuard | SqlReplayGuard:
+def build_replay_guard(engine: Engine,
+                       redis_sync: redis.Redis | None) -> RedisReplayGuard | SqlReplayGuard:
     return SqlReplayGuard(engine) if redis_sync is None else RedisReplayGuard(redis_sync)

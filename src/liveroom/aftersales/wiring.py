@@ -7,17 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.exc import SQLAlchemyError
 
+from liveroom.adapters.payments import PaymentProvider
 from liveroom.aftersales.commands import SweepSlaBreaches
 from liveroom.aftersales.handlers import handlers
 from liveroom.identity.model import SYSTEM
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +28,7 @@ class AfterSalesSettings(BaseSettings):
 class SlaWatch:
     """Every few seconds: record the deadlines missed since the last run as alerts."""
 
-    def __init__(self, c: Container, interval_s: float) -> None:
+    def __init__(self, c: Core, interval_s: float) -> None:
         self.c = c
         self.interval_s = interval_s
         self._task: asyncio.Task[None] | None = None
@@ -58,10 +56,10 @@ class SlaWatch:
                 log.exception("SLA breach sweep failed; next try in %.0f s", self.interval_s)
 
 
-def wire_aftersales(c: Container) -> None:
-    """After wire_orders: the refunds go through the same payment provider."""
-    c.bus.register(handlers(c.extras["payments"]))
+def wire_aftersales(c: Core, payments: PaymentProvider) -> SlaWatch:
+    """The refunds go through the orders' payment provider."""
+    c.bus.register(handlers(payments))
     watch = SlaWatch(c, AfterSalesSettings().sla_sweep_interval_s)
-    c.extras["sla_watch"] = watch
-    c.extras.setdefault("startup", []).append(watch.start)
-    c.extras.setdefault("shutdown", []).append(watch.stop)
+    c.lifecycle.startup.append(watch.start)
+    c.lifecycle.shutdown.append(watch.stop)
+    return watch

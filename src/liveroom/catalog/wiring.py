@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,11 +12,12 @@ from liveroom.adapters.eventbus import Envelope
 from liveroom.adapters.sql import schema as t
 from liveroom.catalog.commands import RefreshProductStats
 from liveroom.identity.model import SYSTEM
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
 
-def install(c: Any) -> None:
+def install(c: Core) -> None:
     def refresh(cmd: RefreshProductStats) -> None:
         try:
             c.bus.handle(cmd, SYSTEM, relay=False)

@@ -18,11 +18,10 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from liveroom.adapters.replay_guard import build_replay_guard
 from liveroom.adapters.sql.comments_repo import CommentsRepo, comment_row
 from liveroom.comments.events import AutoReplySent, CommentAlertRaised, CommentsIngested
 from liveroom.comments.handlers import handlers_for
@@ -33,9 +32,7 @@ from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Event
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +59,7 @@ class IngestOutcome:
 
 
 class CommentPipeline:
-    def __init__(self, c: Container, rooms: Rooms, hub: ReplyHub,
+    def __init__(self, c: Core, rooms: Rooms, hub: ReplyHub,
                  knobs: CommentSettings) -> None:
         self.c = c
         self.rooms = rooms
@@ -241,7 +238,7 @@ class CommentPipeline:
         uow.emit_all(events)
 
 
-def build_analyzer_factory(c: Container, knobs: CommentSettings) -> Any:
+def build_analyzer_factory(c: Core, knobs: CommentSettings) -> Any:
     model_dir = c.settings.var_dir / "models"
 
     def factory() -> CommentAnalyzer:
@@ -251,17 +248,23 @@ def build_analyzer_factory(c: Container, knobs: CommentSettings) -> Any:
     return factory
 
 
-def wire_comments(c: Container) -> None:
+@dataclass(frozen=True)
+class CommentsWiring:
+    rooms: Rooms
+    pipeline: CommentPipeline
+    replies: ReplyHub
+
+
+def wire_comments(c: Core) -> CommentsWiring:
     knobs = CommentSettings()
     rooms = Rooms(build_analyzer_factory(c, knobs))
     hub = ReplyHub(keep=knobs.replies_kept)
     pipeline = CommentPipeline(c, rooms, hub, knobs)
-    c.extras.update(comment_rooms=rooms, comment_pipeline=pipeline, comment_replies=hub,
-                    webhook_replays=build_replay_guard(c.engine, c.extras.get("redis_sync")))
     c.events.subscribe("SessionStatusChanged", lambda env: rooms.status_changed(
         env.payload["session_id"], env.payload["after"]))
     c.events.subscribe("OrderPaid", lambda env: rooms.order_paid(
         env.payload["session_id"], env.payload["buyer_id"], int(env.payload["total_fen"])))
     c.bus.register(handlers_for(rooms))  # type: ignore[arg-type]
-    c.extras.setdefault("startup", []).append(pipeline.start)
-    c.extras.setdefault("shutdown", []).append(pipeline.stop)
+    c.lifecycle.startup.append(pipeline.start)
+    c.lifecycle.shutdown.append(pipeline.stop)
+    return CommentsWiring(rooms, pipeline, hub)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from liveroom.core.errors import Invalid
+from liveroom.core.errors import Forbidden, Invalid
 
 
 class CouponKind(StrEnum):
@@ -47,6 +47,18 @@ class Coupon:
 
     def usable(self, now: datetime) -> bool:
         return self.status == "issued" and self.valid_from <= now < self.valid_until
+
+    def check_code(self, code: str | None) -> None:
+        """An exclusive coupon (a channel's 专属券) is claimed with its code only: its id
+        is no secret (orders, the console and the shelf's neighbours show it)."""
+        if self.code is None:
+            return
+        if not code or not code.strip():
+            raise Forbidden("this coupon is exclusive: claim it with its code",
+                            code="coupon_code_required")
+        if code.strip().upper() != self.code.upper():
+            raise Forbidden("that code does not unlock this coupon",
+                            code="coupon_code_mismatch")
 
     def discount_on(self, subtotal_fen: int) -> int:
         """What this coupon takes off a subtotal it applies to (never below zero)."""

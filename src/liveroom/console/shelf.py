@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.repositories import SessionRepo
+from liveroom.core.clock import as_aware
 from liveroom.crm.pricing import MemberPricing
 from liveroom.planning.model import Status
 from liveroom.planning.views import lineup_view
@@ -26,38 +27,60 @@ def stock_label(stock: int, safety: int = 0) -> str:
     return "现货 in stock"
 
 
+def units_left(stock: int) -> int | None:
+    """The count the bag shows ("仅剩 N 件"), or None while there is plenty."""
+    return max(0, stock) if stock <= LOW_STOCK else None
+
+
+def _iso(at: datetime | None) -> str | None:
+    return None if at is None else as_aware(at).isoformat()
+
+
 def shelf(conn: Any, sid: str, remaining: dict[str, int], buyer_id: str | None = None,
           now: datetime | None = None) -> dict[str, Any]:
     """`remaining` maps live flash sales to what the stock ledger says is left. A signed-in
     buyer also sees the member price of their tier, where one beats the live price."""
     session = SessionRepo(conn).get(sid)
+    lineup = lineup_view(conn, sid)
+    names = {i["sku_id"]: i["name"] for i in lineup}
     if session.status in (Status.PLANNED, Status.REHEARSAL):
         items: list[dict[str, Any]] = []
     else:
         items = [{"sku_id": i["sku_id"], "name": i["name"], "spec": i["spec"],
                   "price_fen": i["live_price_fen"], "list_price_fen": i["list_price_fen"],
-                  "stock_label": stock_label(i["stock"]), "position": i["position"],
+                  "stock_label": stock_label(i["stock"]), "left": units_left(i["stock"]),
+                  "position": i["position"],
                   "explaining": i["sku_id"] == session.explaining_sku_id}
-                 for i in lineup_view(conn, sid) if i["listed"]]
+                 for i in lineup if i["listed"]]
         if buyer_id is not None and now is not None:
             _member_prices(conn, sid, buyer_id, now, items)
     fs = t.flash_sales.c
-    flash = [{"id": r.id, "sku_id": r.sku_id, "price_fen": r.price_fen,
-              "per_buyer_limit": r.per_buyer_limit,
-              "remaining": remaining.get(r.id, r.quantity - r.sold),
-              "stock_label": stock_label(remaining.get(r.id, r.quantity - r.sold))}
-             for r in conn.execute(select(t.flash_sales).where(
-                 fs.session_id == sid, fs.status == "live")).all()]
+    flash: list[dict[str, Any]] = []
+    upcoming: list[dict[str, Any]] = []
+    for r in conn.execute(select(t.flash_sales).where(
+            fs.session_id == sid, fs.status.in_(("live", "created"))).order_by(fs.created_at)):
+        if r.status == "created" and (r.starts_at is None or now is None
+                                      or as_aware(r.starts_at) <= now):
+            continue  # not announced: no time to count down to
+        left = remaining.get(r.id, r.quantity - r.sold)
+        sale = {"id": r.id, "sku_id": r.sku_id, "name": names.get(r.sku_id, ""),
+                "price_fen": r.price_fen, "per_buyer_limit": r.per_buyer_limit,
+                "quantity": r.quantity, "remaining": left, "stock_label": stock_label(left),
+                "left": units_left(left), "started_at": _iso(r.started_at),
+                "starts_at": _iso(r.starts_at)}
+        (flash if r.status == "live" else upcoming).append(sale)
     c = t.coupons.c
     coupons = [{"id": r.id, "name": r.name, "kind": r.kind, "threshold_fen": r.threshold_fen,
-                "discount_fen": r.discount_fen, "left": max(0, r.total - r.claimed)}
+                "discount_fen": r.discount_fen, "left": max(0, r.total - r.claimed),
+                "valid_until": _iso(r.valid_until)}
                for r in conn.execute(select(t.coupons).where(
                    c.session_id == sid, c.status == "issued", c.code.is_(None))).all()]
     a = t.announcements.c
     pinned = conn.execute(select(a.text).where(a.session_id == sid, a.pinned.is_(True))
                           .order_by(a.created_at.desc()).limit(1)).scalar()
     return {"session_id": sid, "title": session.title, "status": session.status.value,
-            "items": items, "flash_sales": flash, "coupons": coupons,
+            "items": items, "flash_sales": flash, "flash_upcoming": upcoming,
+            "coupons": coupons,
             "announcement": pinned}
 
 

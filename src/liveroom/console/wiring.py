@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from liveroom.adapters.eventbus import Envelope
 from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster
 from liveroom.adapters.redis.broadcast_redis import RedisBroadcaster
 from liveroom.console.ports import PARTS_OF_EVENT, Broadcaster, Change
+from liveroom.runtime import Core
 
 
 def notice_for(env: Envelope) -> tuple[str, Change] | None:
@@ -18,15 +17,15 @@ def notice_for(env: Envelope) -> tuple[str, Change] | None:
     return sid, Change(parts)
 
 
-def wire_live(c: Any) -> Broadcaster:
+def wire_live(c: Core) -> Broadcaster:
     """The relay publishes only committed events, so a page never shows a rolled-back
-    change. One broadcaster per process, in `c.extras["broadcaster"]`: in-process by
+    change. One broadcaster per process, in `Container.broadcaster`: in-process by
     default, over Redis pub/sub when LIVEROOM_REDIS_URL is set (adapters/broadcast_redis.py)."""
     broadcaster: InProcessBroadcaster | RedisBroadcaster
     if c.settings.redis_url:  # several processes: notices travel over Redis pub/sub
         broadcaster = RedisBroadcaster(c.settings.redis_url,
                                        prefix=f"{c.settings.event_stream}:live")
-        c.extras.setdefault("startup", []).append(broadcaster.start)
+        c.lifecycle.startup.append(broadcaster.start)
     else:
         broadcaster = InProcessBroadcaster()
 
@@ -36,6 +35,5 @@ def wire_live(c: Any) -> Broadcaster:
             broadcaster.publish(*notice)
 
     c.events.subscribe("*", forward)
-    c.extras["broadcaster"] = broadcaster
-    c.extras.setdefault("shutdown", []).append(broadcaster.close)
+    c.lifecycle.shutdown.append(broadcaster.close)
     return broadcaster

@@ -5,18 +5,18 @@ arrive twice (the relay delivers at least once): the ledger's unique key counts 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.crm.commands import EarnPoints, ReversePoints
 from liveroom.crm.handlers import HANDLERS
 from liveroom.identity.model import SYSTEM
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
 
-def install(c: Any) -> None:
+def install(c: Core) -> None:
     c.bus.register(HANDLERS)
 
     def run(cmd: EarnPoints | ReversePoints) -> None:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from liveroom.fulfilment.handlers import HANDLERS
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 
-def wire_fulfilment(c: Container) -> None:
+def wire_fulfilment(c: Core) -> None:
     c.bus.register(HANDLERS)  # type: ignore[arg-type]

@@ -3,14 +3,14 @@ when LIVEROOM_REDIS_URL is set, so that every process shares one count; else in-
 
 from __future__ import annotations
 
-from typing import Any
-
+import redis
 import redis.asyncio as aioredis
 
 from liveroom.adapters.memory.ratelimit_memory import MemoryRateLimiter
 from liveroom.adapters.redis.ratelimit_redis import RedisRateLimiter
 from liveroom.config import Settings
 from liveroom.core.ratelimit import Limit, Limits, RateLimiter
+from liveroom.runtime import Core
 
 
 def limits_from(s: Settings) -> Limits:
@@ -21,15 +21,14 @@ def limits_from(s: Settings) -> Limits:
         comments=Limit("comments", s.connector_comments_per_minute, 60))
 
 
-def build_limiter(s: Settings, redis_sync: Any) -> RateLimiter:
+def build_limiter(s: Settings, redis_sync: redis.Redis | None) -> RateLimiter:
     if not s.redis_url:
         return MemoryRateLimiter()
     return RedisRateLimiter(redis_sync, aioredis.Redis.from_url(s.redis_url))
 
 
-def install(c: Any) -> None:
-    limiter = build_limiter(c.settings, c.extras.get("redis_sync"))
+def install(c: Core) -> tuple[RateLimiter, Limits]:
+    limiter = build_limiter(c.settings, c.redis)
     if isinstance(limiter, RedisRateLimiter):
-        c.extras.setdefault("shutdown", []).append(limiter.aclose)
-    c.extras["limiter"] = limiter
-    c.extras["limits"] = limits_from(c.settings)
+        c.lifecycle.shutdown.append(limiter.aclose)
+    return limiter, limits_from(c.settings)

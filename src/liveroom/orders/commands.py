@@ -32,6 +32,7 @@ class PlaceOrder(Command):
 class ClaimCoupon(Command):
     coupon_id: str
     buyer_id: str
+    code: str | None = None  # an exclusive coupon's code (from the tracked link)
 
 
 @dataclass(frozen=True)

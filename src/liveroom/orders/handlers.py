@@ -154,6 +154,7 @@ def take_stock(uow: Any, line: Line, ctx: Context) -> None:
 
 def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
     coupon = uow.console.coupon(cmd.coupon_id)
+    coupon.check_code(cmd.code)
     if not coupon.usable(ctx.clock.now()):
         raise Conflict(f"coupon is {coupon.status}", code="coupon_not_usable")
     cc = t.coupon_claims.c

@@ -8,7 +8,8 @@ import asyncio
 import contextlib
 import gc
 import logging
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from redis.exceptions import RedisError
@@ -16,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.memory.stock_memory import MemoryStockLedger
 from liveroom.adapters.notifications import ChannelRouter
-from liveroom.adapters.payments import SandboxPaymentProvider
+from liveroom.adapters.payments import PaymentProvider, SandboxPaymentProvider
 from liveroom.adapters.redis.redis_durability import persistence_async, refuse_volatile
 from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.redis.stock_redis_persist import StreamPersister
@@ -25,9 +26,7 @@ from liveroom.inventory.ledger import StockLedger
 from liveroom.orders import closing, disclosure, notify
 from liveroom.orders.handlers import HANDLERS
 from liveroom.orders.model import ReminderPolicy
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ class OrderSettings(BaseSettings):
     allow_volatile_redis: bool = False
 
 
-def build_ledger(c: Container, knobs: OrderSettings) -> StockLedger:
+def build_ledger(c: Core, knobs: OrderSettings) -> StockLedger:
     s = c.settings
     backend = s.effective_stock_backend
     if backend == "memory":
@@ -63,14 +62,14 @@ def build_ledger(c: Container, knobs: OrderSettings) -> StockLedger:
         client = Redis(connection_pool=make_pool(s.redis_url, knobs.redis_pool_size))
         keys = RedisKeys(knobs.redis_prefix)
         ledger = RedisStockLedger(client, c.engine, c.clock, s.reservation_minutes, keys,
-                                  sync_client=c.extras.get("redis_sync"))
+                                  sync_client=c.redis)
         ledger.persister = StreamPersister(client, c.engine, keys)
         return ledger
     raise ValueError(f"unknown stock back-end {backend!r}: memory, redis or sql")
 
 
 class BackgroundWork:
-    def __init__(self, c: Container, ledger: StockLedger, policy: ReminderPolicy,
+    def __init__(self, c: Core, ledger: StockLedger, policy: ReminderPolicy,
                  notifier: ChannelRouter, knobs: OrderSettings) -> None:
         self.c = c
         self.ledger = ledger
@@ -146,20 +145,25 @@ async def tune_gc() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
-def wire_orders(c: Container) -> None:
+@dataclass(frozen=True)
+class OrdersWiring:
+    stock: StockLedger
+    payments: PaymentProvider
+    work: BackgroundWork
+
+
+def wire_orders(c: Core, notifier: ChannelRouter) -> OrdersWiring:
     knobs = OrderSettings()
     ledger = build_ledger(c, knobs)
     policy = ReminderPolicy(after_minutes=c.settings.unpaid_reminder_minutes,
                             incentive_fen=knobs.unpaid_incentive_fen,
                             incentive_window_minutes=knobs.unpaid_incentive_window_minutes)
-    work = BackgroundWork(c, ledger, policy, c.extras["notifier"], knobs)
-    c.extras.update(stock=ledger, payments=SandboxPaymentProvider(c.settings.payment_secret),
-                    reminders=policy, order_work=work)
+    work = BackgroundWork(c, ledger, policy, notifier, knobs)
     c.events.subscribe("FlashSaleStatusChanged", lambda env: ledger.status_changed(
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
     c.bus.register(disclosure.HANDLERS)  # type: ignore[arg-type]
-    startup = c.extras.setdefault("startup", [])
+    startup = c.lifecycle.startup
     if isinstance(ledger, RedisStockLedger):
         redis_client = ledger.redis
 
@@ -167,4 +171,5 @@ def wire_orders(c: Container) -> None:
             refuse_volatile(await persistence_async(redis_client), knobs.allow_volatile_redis)
         startup.append(require_durable_redis)
     startup.extend([ledger.start, work.start, tune_gc])
-    c.extras.setdefault("shutdown", []).extend([work.stop, ledger.stop])
+    c.lifecycle.shutdown.extend([work.stop, ledger.stop])
+    return OrdersWiring(ledger, SandboxPaymentProvider(c.settings.payment_secret), work)

@@ -3,16 +3,12 @@ configured by LIVEROOM_* settings (adapters/notifications_http.py), the log by d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import httpx
 
 from liveroom.adapters.notifications import ChannelRouter
 from liveroom.adapters.notifications_http import OutreachSettings, configured_channels
 from liveroom.outreach.model import RetryPolicy, Routing
-
-if TYPE_CHECKING:
-    from liveroom.bootstrap import Container
+from liveroom.runtime import Core
 
 
 def build_notifier(s: OutreachSettings, client: httpx.Client) -> ChannelRouter:
@@ -22,11 +18,11 @@ def build_notifier(s: OutreachSettings, client: httpx.Client) -> ChannelRouter:
         routing=Routing(s.notify_buyer_channel, s.notify_ops_channel))
 
 
-def wire_outreach(c: Container) -> None:
+def wire_outreach(c: Core) -> ChannelRouter:
     s = OutreachSettings()
     client = httpx.Client(timeout=s.notify_timeout_s)
-    c.extras["notifier"] = build_notifier(s, client)
 
     async def close_client() -> None:
         client.close()
-    c.extras.setdefault("shutdown", []).append(close_client)
+    c.lifecycle.shutdown.append(close_client)
+    return build_notifier(s, client)

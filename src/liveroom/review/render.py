@@ -18,6 +18,7 @@ from liveroom.core import export
 from liveroom.core.clock import local
 from liveroom.core.errors import Invalid
 from liveroom.core.money import fmt_fen
+from liveroom.tracking.channels import CHANNELS
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 FORMATS = ("html", "xlsx", "pdf", "md", "json")
@@ -64,16 +65,64 @@ def pct(x: float | None) -> str:
     return "—" if x is None else f"{x:+.1%}" if x < 0 or x > 0 else "0.0%"
 
 
+SEGMENTS = {"warmup": "暖场", "opening": "开场", "product": "产品讲解", "promotion": "促单高峰",
+            "closing": "收尾"}
+FUNNEL = {"impressions": "直播间曝光", "enters": "进入直播间", "product_impressions": "商品曝光",
+          "clicks": "商品点击", "carts": "加购", "orders": "下单", "paid": "支付"}
+CHART_LABELS = {"online": "在线人数", "gmv": "每分钟成交额（¥）", "onlineAxis": "人",
+                "gmvAxis": "¥"}
+_RATES = ("rate", "ctr", "conversion")
+
+
+def num(v: float | None) -> str:
+    """A count with thousands separators; a fractional value to one decimal."""
+    if v is None:
+        return "—"
+    if isinstance(v, int) or float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.1f}"
+
+
+def seconds(v: float | None) -> str:
+    if v is None:
+        return "—"
+    m, s = divmod(int(round(v)), 60)
+    return f"{m}分{s:02d}秒" if m else f"{s}秒"
+
+
+def metric(v: Any, key: str) -> str:
+    """A figure in the unit its name says: fen as ¥, rates as %, seconds as 分秒."""
+    if v is None:
+        return "—"
+    if key.endswith("_fen"):
+        return fmt_fen(int(v))
+    if key == "avg_dwell_seconds":
+        return seconds(v)
+    if key == "roi":
+        return f"{v:,.2f}"
+    if any(key.endswith(r) for r in _RATES) or key == "order_conversion":
+        return f"{v:.1%}"
+    return num(v)
+
+
+FILTERS: dict[str, Any] = {
+    "rv_yuan": lambda v: fmt_fen(int(v or 0)),
+    "rv_pct": lambda v: "—" if v is None else f"{v:.1%}",
+    "rv_delta": pct, "rv_num": num, "rv_seconds": seconds, "rv_metric": metric,
+    "rv_label": lambda k: LABELS.get(k, k),
+    "rv_area": lambda k: AREAS.get(k, ""),
+    "rv_segment": lambda k: SEGMENTS.get(k, k),
+    "rv_channel": lambda k: CHANNELS[k].zh if k in CHANNELS else "其他",
+    "rv_ratio": lambda v: "—" if v is None else f"{v:,.2f}",
+    "rv_local": lambda iso, tz="Asia/Shanghai": local(
+        datetime.fromisoformat(iso), tz).strftime("%Y-%m-%d %H:%M") if iso else "",
+}
+
+
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB / "templates"),
                       autoescape=select_autoescape(["html"]))
-    env.filters["yuan"] = lambda v: fmt_fen(int(v or 0))
-    env.filters["pct"] = lambda v: "—" if v is None else f"{v:.1%}"
-    env.filters["delta"] = pct
-    env.filters["label"] = lambda k: LABELS.get(k, k)
-    env.filters["area"] = lambda k: AREAS.get(k, "")
-    env.filters["local"] = lambda iso, tz="Asia/Shanghai": local(
-        datetime.fromisoformat(iso), tz).strftime("%Y-%m-%d %H:%M") if iso else ""
+    env.filters.update(FILTERS)
     return env
 
 
@@ -81,10 +130,9 @@ def _hhmm(moment: datetime, tz: str) -> str:
     return local(moment, tz).strftime("%H:%M")
 
 
-def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") -> str:
-    """The report as one self-contained page; served over HTTP its inline style and
-    scripts carry the response's CSP `nonce`."""
-    echarts = (WEB / "static" / "vendor" / "echarts.min.js").read_text(encoding="utf-8")
+def context(review: dict[str, Any], tz: str) -> dict[str, Any]:
+    """What the review's body needs, on the page and in the report: the review, the
+    charts' series (local times, ¥, Chinese names) and the incidents in words."""
     s = review["session"]
     start = datetime.fromisoformat(s.get("started_at") or s["scheduled_start"])
     charts = {
@@ -93,19 +141,24 @@ def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") 
         "gmv": [round(r["gmv_fen"] / 100, 2) for r in review["timeline"]],
         "segments": [[_hhmm(start + timedelta(minutes=g["start_minute"]), tz),
                       _hhmm(start + timedelta(minutes=g["start_minute"] + g["duration_minutes"]),
-                            tz), g["title"] or g["kind"]] for g in review["segments"]],
-        "funnel": [[k, v] for k, v in review["funnel"].items()],
+                            tz), g["title"] or SEGMENTS.get(g["kind"], g["kind"])]
+                     for g in review["segments"]],
+        "funnel": [[FUNNEL.get(k, k), v] for k, v in review["funnel"].items()],
     }
+    return {"r": review, "tz": tz, "charts": json.dumps(charts, ensure_ascii=False),
+            "chart_labels": json.dumps(CHART_LABELS, ensure_ascii=False),
+            "incidents": incident_lines(review, tz)}
+
+
+def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") -> str:
+    """The report as one self-contained page (styles, ECharts and the chart code inlined);
+    served over HTTP its inline blocks carry the response's CSP `nonce`."""
+    static = WEB / "static"
     return _env().get_template("review.html").render(
-        r=review, echarts=echarts, charts=script_json(charts), tz=tz, nonce=nonce,
-        incidents=incident_lines(review, tz))
-
-
-def script_json(data: Any) -> str:
-    """JSON safe to inline in a <script>: segment titles are operators' free text, and a
-    "</script>" inside them must not end the script."""
-    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
-            .replace(">", "\\u003e").replace("&", "\\u0026"))
+        **context(review, tz), nonce=nonce,
+        css=(static / "review.css").read_text(encoding="utf-8"),
+        echarts=(static / "vendor" / "echarts.min.js").read_text(encoding="utf-8"),
+        charts_js=(static / "review.js").read_text(encoding="utf-8"))
 
 
 def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:

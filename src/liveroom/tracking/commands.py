@@ -50,6 +50,17 @@ class Reserve(Command):
 
 
 @dataclass(frozen=True)
+class RecordVisit(Command):
+    """A visit to a viewer page (public: the page itself records it)."""
+
+    session_id: str
+    visitor: str
+    page: str  # reserve | live
+    link_code: str | None = None
+    utm: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class QueueReminders(Command):
     action: ClassVar[str] = "campaign.write"
     session_id: str
@@ -67,3 +78,14 @@ class CreateChannelCoupons(Command):
     total: int = 100
     override: bool = False  # of the price guard, as on the console's coupons
     override_reason: str = ""
+
+
+@dataclass(frozen=True)
+class TickWarmupTask(Command):
+    """A person marks a warm-up task done (done=False takes the tick back)."""
+
+    action: ClassVar[str] = "campaign.write"
+    session_id: str
+    task: str
+    done: bool = True
+    note: str = ""

@@ -15,16 +15,28 @@ from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
 from liveroom.planning.model import Status
 from liveroom.tracking import campaign as rules
-from liveroom.tracking.channels import CHANNELS, tagged_url, utm_for
+from liveroom.tracking.channels import CHANNELS, channel_for_utm, tagged_url, utm_for
 from liveroom.tracking.commands import (
     ConfigureCampaign,
     CreateChannelCoupons,
     CreateLink,
     IngestEvents,
     QueueReminders,
+    RecordVisit,
     Reserve,
+    TickWarmupTask,
 )
-from liveroom.tracking.model import MAX_BATCH, Rejection, TrackingEvent, validate_batch
+from liveroom.tracking.model import (
+    MAX_BATCH,
+    SERVER_SOURCE,
+    UTM_FIELDS,
+    VIEWER_PAGES,
+    Rejection,
+    TrackingEvent,
+    page_view_fact,
+    validate_batch,
+)
+from liveroom.tracking.warmup import TASK_KEYS
 
 _CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o/1/l: people type these
 
@@ -149,6 +161,48 @@ def reserve(cmd: Reserve, uow: Any, ctx: Context) -> dict[str, Any]:
             "rewards": rules.rewards_for(config, rank, invites)}
 
 
+def record_visit(cmd: RecordVisit, uow: Any, ctx: Context) -> dict[str, Any]:
+    """Tag a viewer page's visit with its link and UTM: a known link's channel wins over the
+    query string (people share links, and edit them); an unknown code counts as no link."""
+    if cmd.page not in VIEWER_PAGES:
+        raise Invalid(f"page is one of {VIEWER_PAGES}", field="page")
+    session = uow.sessions.get(cmd.session_id)
+    repo = TrackingRepo(uow.conn)
+    utm = {k: v for k, v in cmd.utm.items() if k in UTM_FIELDS and isinstance(v, str)}
+    link = repo.links_by_code([cmd.link_code]) if cmd.link_code else []
+    link_code = None
+    if link and link[0].session_id == session.id:
+        link_code, utm = link[0].code, dict(link[0].utm)
+    channel = (link[0].channel if link_code else
+               channel_for_utm(utm.get("utm_source", "")) or "other")
+    event = page_view_fact(session.id, cmd.visitor, cmd.page, channel, utm, link_code,
+                           ctx.clock.now())
+    fresh = repo.add_events([event], ctx.clock.now(), SERVER_SOURCE)
+    uow.commit()
+    return {"recorded": bool(fresh), "channel": channel, "link_code": link_code}
+
+
+def tick_warmup(cmd: TickWarmupTask, uow: Any, ctx: Context) -> dict[str, Any]:
+    if cmd.task not in TASK_KEYS:
+        raise Invalid(f"task is one of {sorted(TASK_KEYS)}", code="unknown_warmup_task",
+                      field="task")
+    session = uow.sessions.get(cmd.session_id)
+    session.require(Status.PLANNED, Status.REHEARSAL, Status.LIVE)
+    repo = TrackingRepo(uow.conn)
+    before = repo.warmup_ticks(session.id).get(cmd.task)
+    now = ctx.clock.now()
+    if cmd.done:
+        repo.tick_warmup(session.id, cmd.task, ctx.actor.name, now, cmd.note)
+    else:
+        repo.untick_warmup(session.id, cmd.task)
+    uow.audit.record(ctx.actor, "campaign.warmup_tick", session_id=session.id, target=cmd.task,
+                     before={"done_by": before.done_by} if before else None,
+                     after={"done": cmd.done, "note": cmd.note})
+    uow.commit()
+    return {"task": cmd.task, "done": cmd.done, "done_by": ctx.actor.name if cmd.done else None,
+            "done_at": now.isoformat() if cmd.done else None}
+
+
 def queue_reminders(cmd: QueueReminders, uow: Any, ctx: Context) -> dict[str, Any]:
     """Queue one message per reserved buyer; a second call queues nobody twice."""
     session = uow.sessions.get(cmd.session_id)
@@ -185,5 +239,5 @@ def channel_coupons(cmd: CreateChannelCoupons, uow: Any, ctx: Context) -> dict[s
 
 
 HANDLERS = {IngestEvents: ingest, CreateLink: create_link, ConfigureCampaign: configure,
-            Reserve: reserve, QueueReminders: queue_reminders,
-            CreateChannelCoupons: channel_coupons}
+            Reserve: reserve, QueueReminders: queue_reminders, RecordVisit: record_visit,
+            CreateChannelCoupons: channel_coupons, TickWarmupTask: tick_warmup}

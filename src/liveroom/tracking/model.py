@@ -42,6 +42,7 @@ class EventType(StrEnum):
     JOIN_FAN_GROUP = "join_fan_group"  # 加入粉丝团
     RESERVATION = "reservation"  # 预约
     COUPON_CLAIM = "coupon_claim"  # 领券
+    PAGE_VIEW = "page_view"  # 落地页访问: our /reserve or /live page (props.page, link_code)
 
 
 # Types that describe one product: they must name the SKU.
@@ -210,6 +211,24 @@ def payment_failure_fact(session_id: str, buyer_id: str, order_id: str, reason: 
                          buyer_id=buyer_id, ts=at,
                          props={"source": SERVER_SOURCE, "order_id": order_id,
                                 "reason": reason})
+
+
+VIEWER_PAGES = ("reserve", "live")
+
+
+def page_view_fact(session_id: str, visitor: str, page: str, channel: str,
+                   utm: dict[str, str], link_code: str | None, at: datetime) -> TrackingEvent:
+    """A visit to one of our viewer pages, as the server saw it. One per visitor, page and
+    minute: a reload or a second tab within the minute is the same visit."""
+    minute = int(at.timestamp()) // 60
+    return TrackingEvent(event_id=f"srv:pv:{page[0]}:{visitor[-32:]}:{minute}",
+                         type=EventType.PAGE_VIEW, session_id=session_id, buyer_id=visitor,
+                         ts=at, channel=channel, utm_source=utm.get("utm_source", "")[:128],
+                         utm_medium=utm.get("utm_medium", "")[:128],
+                         utm_campaign=utm.get("utm_campaign", "")[:128],
+                         utm_content=utm.get("utm_content", "")[:128],
+                         props={"source": SERVER_SOURCE, "page": page,
+                                **({"link_code": link_code} if link_code else {})})
 
 
 def validate_batch(raws: list[Any], session_id: str, now: datetime,

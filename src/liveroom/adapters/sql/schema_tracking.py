@@ -101,3 +101,14 @@ campaign_notifications = Table(
     UniqueConstraint("session_id", "buyer_id", "kind", name="uq_campaign_notifications_once"),
     Index("ix_campaign_notifications_status", "status", "created_at"),
 )
+
+# Warm-up tasks (预热任务) a person ticked: one row per session and task (migration 0030);
+# unticking deletes the row. The tasks and their due times are rules (tracking/warmup.py).
+warmup_ticks = Table(
+    "warmup_ticks", metadata,
+    Column("session_id", String(32), ForeignKey("live_sessions.id"), primary_key=True),
+    Column("task", String(32), primary_key=True),
+    Column("done_by", String(64), nullable=False),
+    ts("done_at", False),
+    Column("note", Text, nullable=False, default=""),
+)

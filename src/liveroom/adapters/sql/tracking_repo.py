@@ -163,10 +163,30 @@ class TrackingRepo:
             tt.reservations.c.session_id == sid,
             tt.reservations.c.invited_by == buyer_id)).scalar_one())
 
+    def reservation_count(self, sid: str) -> int:
+        return int(self.conn.execute(select(func.count()).where(
+            tt.reservations.c.session_id == sid)).scalar_one())
+
     def reservations(self, sid: str) -> list[Any]:
         return list(self.conn.execute(select(tt.reservations)
                                       .where(tt.reservations.c.session_id == sid)
                                       .order_by(tt.reservations.c.seq)).all())
+
+    # -- warm-up tasks ------------------------------------------------------------------
+    def warmup_ticks(self, sid: str) -> dict[str, Any]:
+        w = tt.warmup_ticks.c
+        return {r.task: r for r in self.conn.execute(
+            select(tt.warmup_ticks).where(w.session_id == sid)).all()}
+
+    def tick_warmup(self, sid: str, task: str, by: str, at: datetime, note: str) -> None:
+        """Replace the task's tick (the latest person to tick it is the one on record)."""
+        self.untick_warmup(sid, task)
+        self.conn.execute(insert(tt.warmup_ticks).values(
+            session_id=sid, task=task, done_by=by, done_at=at, note=note))
+
+    def untick_warmup(self, sid: str, task: str) -> None:
+        w = tt.warmup_ticks.c
+        self.conn.execute(tt.warmup_ticks.delete().where(w.session_id == sid, w.task == task))
 
     def queue_messages(self, rows: Iterable[dict[str, Any]]) -> int:
         rows = list(rows)

@@ -19,6 +19,7 @@ from liveroom.entrypoints.api import (
     routes_admin,
     routes_aftersales,
     routes_analytics,
+    routes_apidocs,
     routes_campaigns,
     routes_catalog,
     routes_catalog_web,
@@ -37,6 +38,8 @@ from liveroom.entrypoints.api import (
     routes_shelf,
     routes_tracking,
     routes_users_web,
+    routes_viewer_web,
+    routes_warmup_web,
     routes_web,
 )
 from liveroom.entrypoints.api.guard import RequestGuard
@@ -57,14 +60,14 @@ ROUTERS = [routes_orders.router,
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        for hook in container.extras.get("startup", []):
+        for hook in container.lifecycle.startup:
             await hook()
         yield
-        for hook in container.extras.get("shutdown", []):
+        for hook in container.lifecycle.shutdown:
             await hook()
 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
-                  docs_url="/api/v1/docs", redoc_url=None, lifespan=lifespan)
+                  docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.container = container
     app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
@@ -77,12 +80,16 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     for router in [*ROUTERS, *(extra_routers or [])]:
         app.include_router(router, prefix="/api/v1")
     # before routes_web: the password sign-in replaces its token-only /login
+    app.include_router(routes_apidocs.router)  # Swagger UI from /static, not a CDN
     app.include_router(routes_users_web.router)
     app.include_router(routes_catalog_web.router)
     app.include_router(routes_web.router)
     app.include_router(routes_service.router)
     app.include_router(routes_fulfilment_web.router)
     app.include_router(routes_members.pages)
+    app.include_router(routes_viewer_web.router)  # public: where tracked links land
+    app.include_router(routes_warmup_web.router)
+    app.include_router(routes_review.pages)
     app.mount("/static", StaticFiles(directory=routes_web.WEB / "static"), name="static")
     install_error_handlers(app)
     return app

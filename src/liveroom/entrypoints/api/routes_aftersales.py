@@ -20,6 +20,7 @@ from liveroom.aftersales.commands import (
     RequestAfterSale,
 )
 from liveroom.aftersales.handlers import Outcome
+from liveroom.bootstrap import Container
 from liveroom.core.errors import NotFound
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import Buyer, ContainerDep, Operator, PageDep, Reader
@@ -53,11 +54,11 @@ class AnswerBody(Body):
     message: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
-async def run(c: Any, cmd: Command, actor: Any) -> dict[str, Any]:
+async def run(c: Container, cmd: Command, actor: Any) -> dict[str, Any]:
     """Run on the bus in a thread, then tell the stock ledger about returned flash units."""
     out: Outcome = await asyncio.to_thread(c.bus.handle, cmd, actor)
     if out.held:
-        await c.extras["stock"].release(out.held)
+        await c.stock.release(out.held)
     return out.reply
 
 

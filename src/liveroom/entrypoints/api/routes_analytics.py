@@ -78,4 +78,4 @@ def rollup(conn: Reader, c: ContainerDep, actor: Operator,
            day: Annotated[date, Query(alias="date")]) -> dict[str, Any]:
     actor.require("reports.read")
     return views.rollup(conn, period, day, c.settings.timezone, c.clock.now(),
-                        c.extras["metrics_cache"].segments)
+                        c.metrics_cache.segments)

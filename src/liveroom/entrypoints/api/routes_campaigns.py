@@ -102,7 +102,7 @@ def reserve(sid: str, body: ReserveIn, c: ContainerDep, buyer: Buyer) -> dict[st
 @router.post("/sessions/{sid}/reminders")
 def remind(sid: str, body: ReminderIn, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     out: dict[str, Any] = c.bus.handle(QueueReminders(sid, body.kind, body.text), actor)
-    out.update(dispatch(c.engine, c.extras["notifier"], c.clock, sid))
+    out.update(dispatch(c.engine, c.notifier, c.clock, sid))
     return out
 
 

@@ -14,11 +14,13 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from liveroom.adapters.sql import schema as t
+from liveroom.bootstrap import Container
 from liveroom.catalog import sheet, views
 from liveroom.catalog.commands import CreateProduct, SkuSpec, UpdateProduct, UpdateSku
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.routes_web_console import yuan_to_fen
 from liveroom.entrypoints.api.web_base import Token, page, render, web_actor, web_writer
 from liveroom.identity.model import Actor
@@ -26,10 +28,9 @@ from liveroom.identity.model import Actor
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Form(max_length=5000)]
 MAX_UPLOAD = 5 * 1024 * 1024
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _listing(c: Any, tier: str | None, category: str | None) -> dict[str, Any]:
+def _listing(c: Container, tier: str | None, category: str | None) -> dict[str, Any]:
     with c.read() as conn, conn.begin():
         products = views.list_products(conn, tier=tier or None, category=category or None,
                                        limit=10_000, offset=0)["items"]
@@ -48,7 +49,7 @@ def _listing(c: Any, tier: str | None, category: str | None) -> dict[str, Any]:
             "category": category or "", "shows": shows, "untried": untried}
 
 
-def catalog_context(c: Any, actor: Actor, tier: str | None = None,
+def catalog_context(c: Container, actor: Actor, tier: str | None = None,
                     category: str | None = None) -> dict[str, Any]:
     if not actor.may("product.read"):
         return {"allowed": False}
@@ -64,12 +65,12 @@ def catalog_page(request: Request, c: ContainerDep, tier: str = "", category: st
                 lambda actor: catalog_context(c, actor, tier, category), "session.list")
 
 
-def _render(request: Request, c: Any, actor: Actor, **extra: Any) -> Response:
+def _render(request: Request, c: Container, actor: Actor, **extra: Any) -> Response:
     return render(request, "catalog_body.html", {
         **catalog_context(c, actor), **extra, "actor": actor, "tz": c.settings.timezone})
 
 
-def _act(request: Request, c: Any, token: str | None, command: Callable[[], Command],
+def _act(request: Request, c: Container, token: str | None, command: Callable[[], Command],
          done: str) -> Response:
     actor = web_writer(request, c, token)
     try:
@@ -148,8 +149,7 @@ def export(c: ContainerDep, tier: str = "", category: str = "",
            token: Token = None) -> Response:
     web_actor(c, token).require("product.read")
     data = sheet.export_products(_listing(c, tier, category)["products"])
-    return Response(data, media_type=XLSX, headers={
-        "Content-Disposition": 'attachment; filename="catalog.xlsx"'})
+    return download(data, "catalog.xlsx")
 
 
 @router.post("/catalog/import", response_class=HTMLResponse)
@@ -161,7 +161,7 @@ async def import_sheet(request: Request, c: ContainerDep,
     return await run_in_threadpool(_import, request, c, actor, data)
 
 
-def _import(request: Request, c: Any, actor: Actor, data: bytes) -> Response:
+def _import(request: Request, c: Container, actor: Actor, data: bytes) -> Response:
     try:
         if len(data) > MAX_UPLOAD:
             raise Invalid("文件过大 file too large", code="sheet_too_large")

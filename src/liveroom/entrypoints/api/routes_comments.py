@@ -12,12 +12,12 @@ from fastapi import APIRouter, Header, Query, Request, WebSocket, WebSocketDisco
 from pydantic import Field
 
 from liveroom.adapters.sql.comments_repo import CommentsRepo
+from liveroom.bootstrap import Container
 from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
 from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
-from liveroom.comments.rooms import Rooms
-from liveroom.comments.worker import CommentPipeline, IngestOutcome
+from liveroom.comments.worker import IngestOutcome
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
@@ -35,18 +35,10 @@ class CommentsIn(Body):
     comments: Annotated[list[Any], Field(min_length=1, max_length=MAX_BATCH)]
 
 
-def _pipeline(c: Any) -> CommentPipeline:
-    return c.extras["comment_pipeline"]  # type: ignore[no-any-return]
-
-
-def _rooms(c: Any) -> Rooms:
-    return c.extras["comment_rooms"]  # type: ignore[no-any-return]
-
-
-def _prepare(c: Any, sid: str, raw: list[Any]) -> tuple[list[IncomingComment],
+def _prepare(c: Container, sid: str, raw: list[Any]) -> tuple[list[IncomingComment],
                                                         list[Rejection]]:
     with c.read() as conn:
-        _rooms(c).require_accepting(sid, conn)
+        c.comment_rooms.require_accepting(sid, conn)
     return validate_batch(raw, c.clock.now())
 
 
@@ -56,11 +48,11 @@ def _answer(outcome: IngestOutcome, rejected: list[Rejection]) -> dict[str, Any]
             "rejected": [r.to_json() for r in rejected]}
 
 
-async def _ingest(c: Any, sid: str, raw: list[Any], source: str) -> dict[str, Any]:
+async def _ingest(c: Container, sid: str, raw: list[Any], source: str) -> dict[str, Any]:
     valid, rejected = await asyncio.to_thread(_prepare, c, sid, raw)
     if not valid:
         return _answer(IngestOutcome(0, [], []), rejected)
-    return _answer(await _pipeline(c).submit(sid, valid, source), rejected)
+    return _answer(await c.comment_pipeline.submit(sid, valid, source), rejected)
 
 
 @router.post("/sessions/{sid}/comments", status_code=202)
@@ -74,9 +66,9 @@ async def ingest(sid: str, body: CommentsIn, c: ContainerDep, actor: Operator
     return await _ingest(c, sid, body.comments, actor.role.value)
 
 
-async def _count(c: Any, pusher: str, comments: int) -> None:
+async def _count(c: Container, pusher: str, comments: int) -> None:
     """Comments per connector: 429 rate_limited once a pusher exceeds its share."""
-    await aenforce(c.extras["limiter"], pusher, c.extras["limits"].comments, comments)
+    await aenforce(c.limiter, pusher, c.limits.comments, comments)
 
 
 @router.post("/sessions/{sid}/connectors", status_code=201)
@@ -101,7 +93,7 @@ async def webhook(cid: str, request: Request, c: ContainerDep,
             return CommentsRepo(conn).connector(cid)
 
     connector = await asyncio.to_thread(load)
-    replays: ReplayGuard = c.extras["webhook_replays"]  # shared by every process
+    replays: ReplayGuard = c.webhook_replays  # shared by every process
     await asyncio.to_thread(verify, connector.secret, body, x_liveroom_timestamp,
                             x_liveroom_signature, c.clock.now(), replays)
     stored = False
@@ -148,7 +140,7 @@ async def connector_socket(websocket: WebSocket, sid: str,
         await websocket.close(code=4401 if exc.status == 401 else 4403)
         return
     outbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-    replies = c.extras["comment_replies"].attach(sid)
+    replies = c.comment_replies.attach(sid)
     writer = asyncio.create_task(_write(websocket, outbox, replies))
     watcher = asyncio.create_task(_watch_token(c, websocket, token or "", writer))
     acks: set[asyncio.Task[None]] = set()
@@ -167,7 +159,7 @@ async def connector_socket(websocket: WebSocket, sid: str,
     except WebSocketDisconnect:
         pass
     finally:
-        c.extras["comment_replies"].detach(sid, replies)
+        c.comment_replies.detach(sid, replies)
         writer.cancel()
         watcher.cancel()
 
@@ -182,20 +174,20 @@ def _parse(text: str) -> Any:
         return _MALFORMED
 
 
-def _socket_actor(c: Any, token: str, sid: str) -> Actor:
+def _socket_actor(c: Container, token: str, sid: str) -> Actor:
     with c.read() as conn:
         actor = actor_for_token(conn, token)
         actor.require("comments.ingest")
-        _rooms(c).require_accepting(sid, conn)
+        c.comment_rooms.require_accepting(sid, conn)
     return actor
 
 
-def _token_still_valid(c: Any, token: str) -> None:
+def _token_still_valid(c: Container, token: str) -> None:
     with c.read() as conn:
         actor_for_token(conn, token).require("comments.ingest")
 
 
-async def _watch_token(c: Any, websocket: WebSocket, token: str,
+async def _watch_token(c: Container, websocket: WebSocket, token: str,
                        writer: asyncio.Task[None]) -> None:
     """A revoked (or demoted) token closes its open socket within a recheck period: the
     database is asked, so a revocation on any server process reaches every socket."""
@@ -210,7 +202,7 @@ async def _watch_token(c: Any, websocket: WebSocket, token: str,
             return
 
 
-async def _ack(c: Any, sid: str, message: Any, actor: Actor,
+async def _ack(c: Container, sid: str, message: Any, actor: Actor,
                outbox: asyncio.Queue[dict[str, Any]]) -> None:
     ref = message.get("ref") if isinstance(message, dict) else None
     items = message.get("comments") if isinstance(message, dict) else None
@@ -225,7 +217,7 @@ async def _ack(c: Any, sid: str, message: Any, actor: Actor,
         return
     valid, rejected = validate_batch(items, c.clock.now())
     try:
-        outcome = (await _pipeline(c).submit(sid, valid, f"ws:{actor.role.value}")
+        outcome = (await c.comment_pipeline.submit(sid, valid, f"ws:{actor.role.value}")
                    if valid else IngestOutcome(0, [], []))
     except DomainError as exc:
         await outbox.put({"type": "error", "ref": ref, **exc.to_dict()})
@@ -249,7 +241,7 @@ def questions(sid: str, c: ContainerDep, actor: Operator,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The host's question queue: open and assigned cards, most urgent first."""
     actor.require("comments.read")
-    rooms = _rooms(c)
+    rooms = c.comment_rooms
     # A read-only connection: building a room only reads, and must not queue behind writers.
     with c.read() as conn, rooms.lock(sid):
         room = rooms.get(sid, conn)

@@ -108,7 +108,7 @@ def get_autoreply(sid: str, c: ContainerDep, conn: Reader, actor: Operator) -> d
     actor.require("comments.read")
     enabled, per_minute = CommentsRepo(conn).settings(sid)
     return {"enabled": enabled, "max_per_minute": per_minute,
-            "recent": c.extras["comment_replies"].recent(sid)}
+            "recent": c.comment_replies.recent(sid)}
 
 
 @router.put("/sessions/{sid}/autoreply")

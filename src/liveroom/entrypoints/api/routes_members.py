@@ -11,12 +11,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
+from liveroom.bootstrap import Container
 from liveroom.core.export import to_csv, to_xlsx
 from liveroom.crm import community_views, views
 from liveroom.crm.commands import ExportMembers, SetMemberPrice, SetPointsWindow, SpendPoints
 from liveroom.crm.model import SEGMENT_LABELS, Segment
 from liveroom.crm.rules import tier_rules
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.schemas import Body, Code, Fen, Override
 from liveroom.entrypoints.api.web_base import Token, page
 from liveroom.identity.model import Actor
@@ -53,14 +55,9 @@ async def list_members(c: ContainerDep, actor: Operator, page: PageDep, tier: Ti
     if format != "json":
         cmd = ExportMembers(tier, segment, actor.may("orders.see_personal_data"), format)
         rows = await asyncio.to_thread(c.bus.handle, cmd, actor)
-        name = f"members.{format}"
-        if format == "csv":
-            return Response(to_csv(views.EXPORT_COLUMNS, rows),
-                            media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": f'attachment; filename="{name}"'})
-        return Response(to_xlsx(views.EXPORT_COLUMNS, rows, "members"), headers={
-            "Content-Disposition": f'attachment; filename="{name}"'},
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        body = (to_csv(views.EXPORT_COLUMNS, rows) if format == "csv"
+                else to_xlsx(views.EXPORT_COLUMNS, rows, "members"))
+        return download(body, f"members.{format}")
 
     def read() -> dict[str, Any]:
         with c.read() as conn, conn.begin():
@@ -137,7 +134,7 @@ def _filters() -> dict[str, Any]:
             "segments": [(s.value, SEGMENT_LABELS[s]) for s in Segment]}
 
 
-def members_context(c: Any, actor: Actor, tier: str | None,
+def members_context(c: Container, actor: Actor, tier: str | None,
                     segment: str | None) -> dict[str, Any]:
     if not actor.may("members.read"):
         return {"allowed": False}
@@ -148,7 +145,7 @@ def members_context(c: Any, actor: Actor, tier: str | None,
             "may_export": actor.may("members.export"), **_filters()}
 
 
-def member_context(c: Any, actor: Actor, buyer_id: str) -> dict[str, Any]:
+def member_context(c: Container, actor: Actor, buyer_id: str) -> dict[str, Any]:
     if not actor.may("members.read"):
         return {"allowed": False}
     with c.read() as conn, conn.begin():

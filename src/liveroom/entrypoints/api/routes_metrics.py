@@ -15,7 +15,7 @@ router = APIRouter(tags=["metrics"])
 @router.get("/sessions/{sid}/metrics/live")
 def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    snap = views.live_metrics(conn, c.metrics_cache, sid, c.clock.now())
     snap["alerts"] = current_alerts(snap)  # the dashboard's one poll shows them too
     return snap
 
@@ -23,13 +23,13 @@ def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, 
 @router.get("/sessions/{sid}/channels")
 def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    return views.channels(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    return views.channels(conn, c.metrics_cache, sid, c.clock.now())
 
 
 @router.get("/sessions/{sid}/alerts")
 def live_alerts(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    snap = views.live_metrics(conn, c.extras["metrics_cache"], sid, c.clock.now())
+    snap = views.live_metrics(conn, c.metrics_cache, sid, c.clock.now())
     return {"alerts": current_alerts(snap), "online": snap["online"], "at": snap["at"]}
 
 

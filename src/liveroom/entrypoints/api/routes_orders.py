@@ -24,6 +24,7 @@ from liveroom.entrypoints.api.deps import (
     Operator,
     PageDep,
 )
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     MAX_CHANNEL_LENGTH,
     MAX_KEY_LENGTH,
@@ -81,7 +82,7 @@ async def flash_sale(fid: str, c: ContainerDep) -> dict[str, Any]:
         with c.read() as conn, conn.begin():
             return console_views.flash_sale(conn, fid)
     sale = await asyncio.to_thread(read)
-    live = await c.extras["stock"].remaining(fid)
+    live = await c.stock.remaining(fid)
     remaining = sale["remaining"] if live is None else live
     return {"id": sale["id"], "session_id": sale["session_id"], "status": sale["status"],
             "quantity": sale["quantity"], "sold": sale["quantity"] - remaining,
@@ -116,7 +117,7 @@ def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
-    enforce(c.extras["limiter"], buyer, c.extras["limits"].orders)
+    enforce(c.limiter, buyer, c.limits.orders)
     cmd = PlaceOrder(sid, buyer, key, [ItemIn(i.sku_id, i.quantity, i.presale)
                                        for i in body.items], list(body.coupon_ids),
                      body.channel, body.utm, body.contact.model_dump() if body.contact else None)
@@ -126,9 +127,17 @@ def place_order(sid: str, body: OrderBody, c: ContainerDep, buyer: Buyer,
         return c.bus.handle(cmd, buyer)  # type: ignore[no-any-return]
 
 
+class ClaimBody(Body):
+    code: Annotated[str, Field(max_length=32), Line] | None = None  # an exclusive coupon's
+
+
 @router.post("/coupons/{cid}/claim")
-def claim_coupon(cid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
-    return c.bus.handle(ClaimCoupon(cid, buyer), buyer)  # type: ignore[no-any-return]
+def claim_coupon(cid: str, c: ContainerDep, buyer: Buyer,
+                 body: ClaimBody | None = None) -> dict[str, Any]:
+    """Claim a coupon; an exclusive one (a channel's code) needs `{"code": …}`: 403
+    `coupon_code_required` / `coupon_code_mismatch` otherwise."""
+    code = body.code if body is not None else None
+    return c.bus.handle(ClaimCoupon(cid, buyer, code), buyer)  # type: ignore[no-any-return]
 
 
 # -- paying, cancelling, refunding ------------------------------------------------------------
@@ -141,11 +150,11 @@ class PayBody(Body):
 async def pay(oid: str, c: ContainerDep, buyer: Buyer, body: PayBody | None = None
               ) -> dict[str, Any]:
     body = body or PayBody()
-    ledger = c.extras["stock"]
+    ledger = c.stock
 
     def run() -> dict[str, Any]:
         with c.uow() as uow:
-            out, _ = closing.pay(uow, c.extras["payments"], oid, buyer, body.method,
+            out, _ = closing.pay(uow, c.payments, oid, buyer, body.method,
                                  body.sandbox_outcome, c.clock.now())
             return out
     try:
@@ -175,7 +184,7 @@ async def payment_callback(request: Request, c: ContainerDep,
     """The provider's signed notification (HMAC-SHA256 of the raw body)."""
     raw = await request.body()
     try:
-        data = c.extras["payments"].verify_callback(raw, signature or "")
+        data = c.payments.verify_callback(raw, signature or "")
     except (BadSignature, ValueError) as exc:
         raise Unauthenticated("bad payment signature", code="bad_signature") from exc
 
@@ -190,7 +199,7 @@ async def payment_callback(request: Request, c: ContainerDep,
             return closing.mark_paid(uow, row, str(data.get("method", "wechat")),
                                      str(data.get("reference", "")), c.clock.now(),
                                      incentive)
-    out = await _with_flush(c.extras["stock"], run)
+    out = await _with_flush(c.stock, run)
     await asyncio.to_thread(c.relay.drain)
     return out
 
@@ -205,8 +214,8 @@ async def cancel(oid: str, c: ContainerDep, buyer: Buyer) -> dict[str, Any]:
                                  lost_ok=False)
             uow.commit()
             return held
-    held = await _with_flush(c.extras["stock"], run)
-    await c.extras["stock"].release(held)
+    held = await _with_flush(c.stock, run)
+    await c.stock.release(held)
     await asyncio.to_thread(c.relay.drain)
     return {"order_id": oid, "status": "cancelled"}
 
@@ -222,12 +231,12 @@ async def refund(oid: str, c: ContainerDep, actor: Operator,
 
     def run() -> Any:
         with c.uow() as uow:
-            done = refunds.refund_rest(uow, c.extras["payments"], actor, oid,
+            done = refunds.refund_rest(uow, c.payments, actor, oid,
                                        body.reason if body else "", c.clock.now())
             uow.commit()
             return done.held
     held = await asyncio.to_thread(run)
-    await c.extras["stock"].release(held)
+    await c.stock.release(held)
     await asyncio.to_thread(c.relay.drain)
     return {"order_id": oid, "status": "refunded"}
 
@@ -296,12 +305,8 @@ def session_orders(sid: str, c: ContainerDep, actor: Operator, page: PageDep,
             else {"format": format}), actor)
     if format == "json":
         return out
-    if format == "csv":
-        return Response(views.to_csv(rows), media_type="text/csv; charset=utf-8", headers={
-            "Content-Disposition": f'attachment; filename="orders-{sid}.csv"'})
-    return Response(views.to_xlsx(rows), headers={
-        "Content-Disposition": f'attachment; filename="orders-{sid}.xlsx"'},
-        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    body = views.to_csv(rows) if format == "csv" else views.to_xlsx(rows)
+    return download(body, f"orders-{sid}.{format}")
 
 
 class ShippingBody(Body):

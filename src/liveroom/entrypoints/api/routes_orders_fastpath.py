@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import aenforce
 from liveroom.core.text import check_text
@@ -79,11 +80,11 @@ def checked_utm(utm: Any) -> dict[str, str] | None:
     return utm
 
 
-async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str | None,
+async def purchase_reply(c: Container, fid: str, authorization: str | None, key: str | None,
                          raw: bytes) -> tuple[int, dict[str, Any]]:
     """(status code, body) of a purchase; DomainError for a malformed request."""
     buyer = buyer_of(authorization, c.settings.buyer_secret, c.settings.buyer_token_max_minutes)
-    await aenforce(c.extras["limiter"], buyer, c.extras["limits"].purchases)
+    await aenforce(c.limiter, buyer, c.limits.purchases)
     if not key or len(key) > MAX_KEY_LENGTH:
         raise BadRequest(f"header Idempotency-Key (1–{MAX_KEY_LENGTH} chars) is required",
                          code="idempotency_key_required")
@@ -104,13 +105,13 @@ async def purchase_reply(c: Any, fid: str, authorization: str | None, key: str |
                       field="channel")
     if channel is not None:
         check_text("channel", channel)
-    reply = await c.extras["stock"].reserve(PurchaseRequest(
+    reply = await c.stock.reserve(PurchaseRequest(
         fid, buyer, qty, key, channel=channel, utm=checked_utm(utm)))
     return reply.status_code, reply.body
 
 
 class FlashPurchaseFastPath:
-    def __init__(self, app: ASGIApp, container: Any) -> None:
+    def __init__(self, app: ASGIApp, container: Container) -> None:
         self.app = app
         self.container = container
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from liveroom.aftersales import model, views
 from liveroom.aftersales.commands import ApproveAfterSale, ReceiveReturn, RejectAfterSale
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import ContainerDep
@@ -31,7 +32,7 @@ def _clock(item: dict[str, Any]) -> dict[str, Any] | None:
             "which": item["clock"]["which"]}
 
 
-def service_context(c: Any, actor: Actor) -> dict[str, Any]:
+def service_context(c: Container, actor: Actor) -> dict[str, Any]:
     if not actor.may("aftersales.read"):
         return {"allowed": False}
     with c.read() as conn, conn.begin():

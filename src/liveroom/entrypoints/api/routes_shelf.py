@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import select
 
 from liveroom.adapters.sql import schema as t
+from liveroom.bootstrap import Container
 from liveroom.console.shelf import shelf
 from liveroom.entrypoints.api.deps import ContainerDep, Credentials, buyer_bearer
 from liveroom.entrypoints.api.guard import buyer_id_of
@@ -27,6 +28,12 @@ async def get_shelf(sid: str, c: ContainerDep,
     buyer = None if credentials is None else buyer_id_of(verify_buyer_jwt(
         credentials.credentials.strip(), c.settings.buyer_secret,
         c.settings.buyer_token_max_minutes))
+    return await load_shelf(c, sid, buyer)
+
+
+async def load_shelf(c: Container, sid: str, buyer: str | None) -> dict[str, Any]:
+    """The shelf with live flash sales' remaining units from the stock ledger (the viewer
+    page /live/{sid} draws the same data)."""
     def live_sales() -> list[str]:
         with c.read() as conn, conn.begin():
             fs = t.flash_sales.c
@@ -34,7 +41,7 @@ async def get_shelf(sid: str, c: ContainerDep,
                                                          fs.status == "live")).scalars())
     remaining: dict[str, int] = {}
     for fid in await asyncio.to_thread(live_sales):
-        left = await c.extras["stock"].remaining(fid)
+        left = await c.stock.remaining(fid)
         if left is not None:
             remaining[fid] = left
 

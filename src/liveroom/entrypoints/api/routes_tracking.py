@@ -49,7 +49,7 @@ def ingest(sid: str, body: EventsIn, c: ContainerDep, actor: Operator,
     their reasons; `?atomic=true` stores nothing unless every event is valid (422)."""
     result: IngestResult = c.bus.handle(IngestEvents(sid, body.events, atomic), actor)
     out = result.to_json()
-    stream = c.extras.get("tracking_stream")
+    stream = c.tracking_stream
     if stream is not None:
         try:
             out["streamed"] = stream.publish(result.stored)

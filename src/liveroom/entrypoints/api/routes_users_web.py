@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError, Invalid, Unauthenticated
 from liveroom.core.messages import Command
 from liveroom.core.ratelimit import RateLimited, counter_key
@@ -44,7 +45,7 @@ def login(request: Request, c: ContainerDep, username: Field = "", password: Fie
     """One sign-in attempt: a password for people, a bearer token for scripts. A refused
     attempt answers 401 with the form again; repeated failures from one address lock it
     out (429 with Retry-After) for LIVEROOM_SIGN_IN_LOCKOUT_SECONDS."""
-    limiter, limit = c.extras["limiter"], c.extras["limits"].sign_in_failures
+    limiter, limit = c.limiter, c.limits.sign_in_failures
     key = counter_key(limit, request.client.host if request.client else "unknown")
     locked = limiter.blocked(key, limit)
     if locked:
@@ -71,7 +72,7 @@ def login(request: Request, c: ContainerDep, username: Field = "", password: Fie
     return resp
 
 
-def users_context(c: Any, actor: Actor) -> dict[str, Any]:
+def users_context(c: Container, actor: Actor) -> dict[str, Any]:
     if not actor.may("user.admin"):
         return {"allowed": False}
     with c.read() as conn, conn.begin():
@@ -85,7 +86,7 @@ def users_page(request: Request, c: ContainerDep, token: Token = None) -> Respon
                 "session.list")
 
 
-def _run(request: Request, c: Any, token: str | None, command: Callable[[], Command],
+def _run(request: Request, c: Container, token: str | None, command: Callable[[], Command],
          done: str) -> Response:
     actor = web_writer(request, c, token)
     message, error = None, None

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from liveroom.analytics.commands import OpenIncident, ResolveIncident
+from liveroom.bootstrap import Container
 from liveroom.comments import commands as comment_cmds
 from liveroom.console.commands import (
     AdvanceLadder,
@@ -54,7 +55,7 @@ def yuan_to_fen(text: str, field: str = "price") -> int:
     return fen
 
 
-def _act(request: Request, c: Any, token: str | None, sid: str,
+def _act(request: Request, c: Container, token: str | None, sid: str,
          command: Callable[[], Any], ok: str, *, product: str = "",
          template: str = "toast.html") -> Response:
     """Build and run a console command; answer with the outcome (the message ids are
@@ -69,7 +70,7 @@ def _act(request: Request, c: Any, token: str | None, sid: str,
                                       "product": product, "sid": sid})
 
 
-def _product(c: Any, sid: str, sku_id: str) -> str:
+def _product(c: Container, sid: str, sku_id: str) -> str:
     with c.read() as conn:
         names = {i["sku_id"]: f'{i["name"]} {i["spec"]}'.strip()
                  for i in planning_views.lineup_view(conn, sid)}

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Any, Literal
+from typing import Literal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from liveroom.bootstrap import Container
 from liveroom.console.ports import PARTS
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.web_base import (
@@ -40,7 +41,7 @@ def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) 
                 lambda actor: show_context(c, sid, actor, DASHBOARD_PARTS), "metrics.read")
 
 
-def render_update(c: Any, sid: str, actor: Actor, view: View, parts: frozenset[str],
+def render_update(c: Container, sid: str, actor: Actor, view: View, parts: frozenset[str],
                   locale: str) -> str:
     """The fragments for `parts` of one page, each carrying hx-swap-oob."""
     if view == "dashboard":
@@ -60,7 +61,7 @@ async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
     actor = await asyncio.to_thread(web_actor, c, token)
     actor.require(FEED_NEEDS[view])
     locale = locale_of(request)
-    broadcaster = c.extras["broadcaster"]
+    broadcaster = c.broadcaster
     sub = broadcaster.subscribe(sid)
 
     async def stream() -> AsyncIterator[str]:

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from liveroom.bootstrap import Container
 from liveroom.config import get_settings
 from liveroom.core.errors import Forbidden, Unauthenticated
 from liveroom.core.money import fmt_fen
@@ -63,7 +64,7 @@ def locale_of(request: Request) -> str:
     return web_i18n.normalise(chosen, default) if chosen else default
 
 
-def web_actor(c: Any, token: str | None) -> Actor:
+def web_actor(c: Container, token: str | None) -> Actor:
     if not token:
         raise Unauthenticated("not signed in")
     with c.read() as conn:
@@ -79,7 +80,7 @@ def csrf_for(token: str) -> str:
     return hashlib.sha256(b"liveroom-csrf:" + token.encode()).hexdigest()[:32]
 
 
-def web_writer(request: Request, c: Any, token: str | None) -> Actor:
+def web_writer(request: Request, c: Container, token: str | None) -> Actor:
     actor = web_actor(c, token)
     sent = request.headers.get("x-csrf-token", "")
     if not hmac.compare_digest(sent, csrf_for(token or "")):
@@ -96,7 +97,7 @@ def render(request: Request, template: str, context: dict[str, Any],
         status_code=status_code)
 
 
-def page(request: Request, c: Any, token: str | None, template: str,
+def page(request: Request, c: Container, token: str | None, template: str,
          context: Callable[[Actor], dict[str, Any]], need: str) -> Response:
     """A signed-in page for a role that may `need`; anyone else goes to the sign-in form."""
     try:

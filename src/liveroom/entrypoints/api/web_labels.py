@@ -56,6 +56,24 @@ LABELS: dict[str, dict[str, str]] = {
                "paid": N_("Paid")},
 }
 
+# The warm-up page (预热) and the viewer pages: tasks, their states, traffic channels.
+LABELS.update({
+    "warmup_task": {"short_video": N_("Warm-up short video published"),
+                    "reservation_links": N_("Reservation links and QR codes sent out"),
+                    "ads_placed": N_("Ads placed"),
+                    "ads_running": N_("Ads running and spending"),
+                    "preview_loop": N_("Preview loop playing")},
+    "warmup_state": {"done": N_("Done"), "done_late": N_("Done late"),
+                     "overdue": N_("Overdue"), "due_now": N_("Due now"),
+                     "upcoming": N_("Upcoming")},
+    "channel": {"recommendation": N_("Recommendation feed"), "followers": N_("Followers"),
+                "feed_ads": N_("Feed ads"), "kol": N_("Influencer promotion"),
+                "community": N_("Community groups"), "sms": N_("SMS"),
+                "official_account": N_("Official account"), "wecom": N_("WeCom"),
+                "other": N_("Other")},
+    "link_kind": {"reservation": N_("Reservation page"), "live": N_("Live room")},
+})
+
 # The guard's rules and the other refusals an operator meets on the console.
 ERRORS: dict[str, str] = {
     "price_below_cost": N_("below cost price"),
@@ -87,6 +105,8 @@ ERRORS: dict[str, str] = {
     "invalid": N_("the input is not valid"),
     "conflict": N_("not possible in the current state"),
     "not_found": N_("not found"),
+    "unknown_channel": N_("not a known channel"),
+    "unknown_warmup_task": N_("not a known warm-up task"),
 }
 
 AUDIT: dict[str, str] = {
@@ -113,6 +133,8 @@ AUDIT: dict[str, str] = {
     "session.lineup": N_("%(who)s set the lineup"),
     "session.segments": N_("%(who)s set the run-of-show"),
     "checklist.tick": N_("%(who)s ticked the pre-show checklist"),
+    "campaign.warmup_tick": N_("%(who)s ticked a warm-up task"),
+    "campaign.link": N_("%(who)s made a tracked link"),
     "session.rehearse": N_("%(who)s started the rehearsal"),
     "session.start": N_("%(who)s went on air"),
     "session.end": N_("%(who)s ended the show"),

@@ -15,6 +15,7 @@ from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.schema_comments import comment_lotteries, comment_moderation
 from liveroom.analytics.model import INCIDENT_KINDS, RECOVERY_GOAL_S
 from liveroom.analytics.views import incidents_of
+from liveroom.bootstrap import Container
 from liveroom.comments import views as comment_views
 from liveroom.console import views as console_views
 from liveroom.console.ports import PARTS
@@ -79,7 +80,7 @@ def _progress(targets: dict[str, Any], metrics: dict[str, Any]) -> list[dict[str
     return out
 
 
-def show_context(c: Any, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
+def show_context(c: Container, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
                  ) -> dict[str, Any]:
     """Everything the pages draw, limited to `parts` (a redraw reads only what moved)."""
     now = c.clock.now()
@@ -91,7 +92,7 @@ def show_context(c: Any, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
         ctx["names"] = {i["sku_id"]: i["name"] for i in detail["lineup"]}
         need_metrics = parts & {"metrics", "lineup", "status", "alerts", "comments"}
         if need_metrics and actor.may("metrics.read"):
-            m = metric_views.live_metrics(conn, c.extras["metrics_cache"], sid, now)
+            m = metric_views.live_metrics(conn, c.metrics_cache, sid, now)
             ctx["m"] = m
             ctx["sold"] = {p["sku_id"]: p["paid_units"] for p in m["per_product"]}
             ctx["progress"] = _progress(detail["targets"], m)

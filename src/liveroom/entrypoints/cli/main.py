@@ -134,7 +134,7 @@ def report(session: Annotated[str, typer.Argument(help="session id, or 'latest'"
     try:
         with c.read() as conn, conn.begin():
             sid = latest_session(conn) if session == "latest" else session
-            data = review(conn, sid, c.clock.now(), c.extras["metrics_cache"].segments)
+            data = review(conn, sid, c.clock.now(), c.metrics_cache.segments)
         path = render.write(data, fmt, out, c.settings.timezone)
     except DomainError as exc:
         fail(exc)
