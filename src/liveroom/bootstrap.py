@@ -10,7 +10,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from liveroom.adapters.notifications import Notifier
+from liveroom.adapters.notifications import ChannelRouter
 from liveroom.adapters.payments import PaymentProvider
 from liveroom.adapters.redis.tracking_stream import TrackingStream
 from liveroom.adapters.replay_guard import build_replay_guard
@@ -29,11 +29,13 @@ from liveroom.core.clock import Clock, SystemClock
 from liveroom.core.ratelimit import Limits, RateLimiter
 from liveroom.crm.early_access import EarlyAccess
 from liveroom.crm.wiring import install as install_members
+from liveroom.fulfilment.wiring import wire_fulfilment
 from liveroom.identity.wiring import install as install_limits
 from liveroom.inventory.ledger import StockLedger
 from liveroom.liveops.wiring import install_liveops
 from liveroom.metrics.views import MetricsCache
 from liveroom.orders.wiring import BackgroundWork, wire_orders
+from liveroom.outreach.wiring import wire_outreach
 from liveroom.runtime import Core, build_core
 from liveroom.tracking.wiring import install as install_tracking
 
@@ -43,7 +45,7 @@ class Container(Core):
     limiter: RateLimiter
     limits: Limits
     metrics_cache: MetricsCache
-    notifier: Notifier
+    notifier: ChannelRouter  # the one notification port: log, SMS, 企业微信, 公众号
     tracking_stream: TrackingStream | None
     campaign_worker: ThreadPoolExecutor
     stock: StockLedger
@@ -69,17 +71,19 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     core = build_core(settings or get_settings(), clock or SystemClock(), run_migrations)
     limiter, limits = install_limits(core)  # rate limits: sign-in, purchases, orders, comments
     install_catalog(core)  # observed product history after shows and refunds
-    tracking = install_tracking(core)  # metrics cache, notifier, tracking stream, reminders
-    orders = wire_orders(core)  # stock ledger, payments, the sweeper
+    notifier = wire_outreach(core)  # the channels configured by LIVEROOM_*, else the log
+    tracking = install_tracking(core, notifier)  # metrics cache, tracking stream, reminders
+    orders = wire_orders(core, notifier)  # stock ledger, payments, the sweeper
+    wire_fulfilment(core)  # ship-by dates and shipping moves
     comments = wire_comments(core)  # comment pipeline and rooms
     sla_watch = wire_aftersales(core, orders.payments)  # after-sales and the SLA breach job
     broadcaster = wire_live(core)  # change notices for open consoles and big screens
     # carts, host sync: after the live feed it notifies
-    install_liveops(core, broadcaster, tracking.campaign_worker, tracking.notifier)
-    members = install_members(core, tracking.notifier)  # points, prices, reminders
+    install_liveops(core, broadcaster, tracking.campaign_worker, notifier)
+    members = install_members(core, notifier)  # points, prices, reminders
     return Container(
         **vars(core), limiter=limiter, limits=limits,
-        metrics_cache=tracking.metrics_cache, notifier=tracking.notifier,
+        metrics_cache=tracking.metrics_cache, notifier=notifier,
         tracking_stream=tracking.stream, campaign_worker=tracking.campaign_worker,
         stock=orders.stock, payments=orders.payments, order_work=orders.work,
         comment_rooms=comments.rooms, comment_pipeline=comments.pipeline,

@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orders.read_all": frozenset({R.OPS, R.CS, R.ADMIN}),  # without it: paid orders only
     "orders.write": frozenset({R.OPS, R.CS, R.MERCHANT, R.ADMIN}),
     "orders.see_personal_data": frozenset({R.CS, R.MERCHANT, R.ADMIN}),
+    "fulfilment.confirm": frozenset({R.MERCHANT, R.ADMIN}),  # the merchant promises the date
     "orders.refund": frozenset({R.CS, R.OPS, R.ADMIN}),
     "aftersales.read": frozenset({R.CS, R.OPS, R.ADMIN}),  # the 客服 queue and its alerts
     "aftersales.decide": frozenset({R.CS, R.OPS, R.ADMIN}),  # approve, reject, answer

@@ -9,6 +9,7 @@ from liveroom.adapters.sql import (
            schema_comments,
            schema_crm,
            schema_crm_reach,
+           schema_fulfilment,
            schema_liveops,
            schema_orders,
            schema_tracking,
@@ -17,4 +18,4 @@ from liveroom.adapters.sql.schema import metadata
 
 __all__ = ["metadata", "schema", "schema_aftersales", "schema_analytics", "schema_catalog_stats",
            "schema_comment_log", "schema_comments", "schema_crm", "schema_crm_reach",
-           "schema_liveops", "schema_orders", "schema_tracking"]
+           "schema_fulfilment", "schema_liveops", "schema_orders", "schema_tracking"]

@@ -27,6 +27,8 @@ from liveroom.entrypoints.api import (
     routes_comments_console,
     routes_console,
     routes_edit,
+    routes_fulfilment,
+    routes_fulfilment_web,
     routes_liveops,
     routes_members,
     routes_members_reach,
@@ -57,7 +59,7 @@ ROUTERS = [routes_orders.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
            routes_members.router, routes_members_reach.router, routes_edit.router,
-           routes_liveops.router]
+           routes_liveops.router, routes_fulfilment.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -91,6 +93,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_web_liveops.router)
     app.include_router(routes_service.router)
     app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
+    app.include_router(routes_fulfilment_web.router)
     app.include_router(routes_members.pages)
     app.include_router(routes_viewer_web.router)  # public: where tracked links land
     app.include_router(routes_warmup_web.router)
