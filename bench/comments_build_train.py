@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from comments_gen import generate  # noqa: E402
 from comments_train_hand import HAND_V4  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / "src/liveroom/comments/data"
@@ -23,6 +24,7 @@ EVAL = DATA / "eval.jsonl"
 DEV = DATA / "intent_dev.jsonl"
 CHECK = DATA / "intent_check.jsonl"
 DEV2 = DATA / "intent_dev2.jsonl"
+HOLDOUT1 = Path(__file__).resolve().parent / "data/holdout/intent.jsonl"
 
 SLOTS = {
     "item": ["这件", "这个", "这款", "2号", "3号", "5号", "1号链接", "这条裙子", "这双鞋",
@@ -359,10 +361,11 @@ def build(per_template: int = 6, seed: int = 20261125) -> list[dict[str, str]]:
     for hand in (HAND, HAND_V2, HAND_V3, HAND_V4):
         for intent, texts in hand.items():
             rows.update((t, intent) for t in texts)
+    rows.update(generate())  # issue 14, third pass: the paraphrase generator
     # Keep the held-out and dev sets disjoint even for one-word comments sets naturally share.
     held_out = {
         json.loads(line)["text"]
-        for path in (EVAL, DEV, CHECK, DEV2)
+        for path in (EVAL, DEV, CHECK, DEV2, HOLDOUT1)
         for line in path.read_text("utf-8").splitlines()
         if line
     }

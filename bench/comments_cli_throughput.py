@@ -46,11 +46,15 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--before", type=Path, metavar="SRC",
                         help="run an older tree's CLI instead: SRC is its src/ directory "
-                        "(e.g. from `git archive`); its full `main:app` is started")
+                        "(e.g. from `git archive`); its `launch:main` if it has one, "
+                        "else `main:app`")
     args = parser.parse_args()
     if args.before:
+        launcher = Path(args.before, "liveroom/entrypoints/cli/launch.py").exists()
+        entry = ("from liveroom.entrypoints.cli.launch import main; main()" if launcher
+                 else "from liveroom.entrypoints.cli.main import app; app()")
         CLI[:] = [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv.pop(1)); "
-                  "from liveroom.entrypoints.cli.main import app; app()", str(args.before)]
+                  + entry, str(args.before)]
     with tempfile.TemporaryDirectory() as tmp:
         source, empty, out = Path(tmp, "in.jsonl"), Path(tmp, "empty.jsonl"), Path(tmp, "out")
         source.write_text(

@@ -1,15 +1,21 @@
 """Lin's Monday and Chen's rehearsal in a browser (../shared/JOURNEY.md): sign in with a
 password, create two products on the catalogue page, plan a show, fix the plan checker's
-warnings on the page, tick the checklist, rehearse with a test order paid and refunded."""
+warnings on the page, tick the checklist, rehearse with a test order paid and refunded,
+then a viewer opens a reservation link and reserves."""
 
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import expect
+
+from liveroom.config import Settings
+from liveroom.identity.model import issue_buyer_jwt
 
 pytestmark = pytest.mark.e2e
 
@@ -73,7 +79,7 @@ def save_segments(page: Any, rows: int) -> None:
 
 
 def test_lins_monday_and_the_rehearsal(server: Any, page: Any, tmp_path: Path) -> None:
-    server.cli("user", "add", "lin", "--role", "ops", "--password", "lin-monday-1")
+    lin = server.cli("user", "add", "lin", "--role", "ops", "--password", "lin-monday-1")
     server.cli("user", "add", "chen", "--role", "console", "--password", "chen-friday-1")
     shots = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
     page.set_viewport_size({"width": 1920, "height": 1080})
@@ -165,3 +171,17 @@ def test_lins_monday_and_the_rehearsal(server: Any, page: Any, tmp_path: Path) -
     expect(page.locator("#rehearsal .flash.ok")).to_contain_text("下单支付流程正常")
     page.goto(plan_url + "#checklist")
     page.screenshot(path=str(shots / "checklist.png"), full_page=False)
+    # a reservation link from the warm-up goes out; a viewer opens it and reserves
+    sid = plan_url.rsplit("/", 2)[-2]
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {lin}"}) as c:
+        r = c.post(f"/api/v1/sessions/{sid}/links", json={
+            "channel": "community", "kind": "reservation", "koc": "koc_amei"})
+        assert r.status_code in (200, 201), r.text
+        link = r.json()["url"]
+    page.locator("form[action='/logout'] button").click()
+    page.set_viewport_size({"width": 390, "height": 844})
+    token = issue_buyer_jwt("viewer-1", Settings().buyer_secret, datetime.now(UTC))
+    page.goto(f"{link}#buyer_token={token}")
+    expect(page.locator("h1")).to_have_text("周五厨房好物节")
+    page.click("#reserve")
+    expect(page.locator("#reserve-note")).to_contain_text("第 1 位")

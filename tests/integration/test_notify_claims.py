@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 import time
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import insert
 
@@ -13,6 +12,7 @@ from liveroom.adapters.sql.schema_orders import order_notifications
 from liveroom.bootstrap import Container
 from liveroom.core.ids import new_id
 from liveroom.orders.notify import send_due
+from liveroom.outreach.model import Message
 
 
 class SlowNotifier:
@@ -21,10 +21,11 @@ class SlowNotifier:
     def __init__(self, log: list[str], lock: threading.Lock) -> None:
         self.log, self.lock = log, lock
 
-    def send(self, kind: str, recipient: str, payload: dict[str, Any]) -> None:
-        time.sleep(0.005)
+    def send(self, message: Message) -> str | None:
+        time.sleep(0.005)  # a test double standing in for a slow provider
         with self.lock:
-            self.log.append(recipient)
+            self.log.append(message.recipient)
+        return None
 
 
 def test_two_timers_sending_at_once_send_each_message_once(container: Container) -> None:

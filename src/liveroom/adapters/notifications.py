@@ -1,71 +1,101 @@
-"""The notification port (SMS, official-account template messages, enterprise WeChat…)
-and its default adapter, which only logs. Queued rows live in `campaign_notifications`;
-`dispatch` sends what is queued and records the outcome of each message."""
+"""The notification port's adapters at hand: the log (the default until a real provider
+is configured) and a router that sends each message through its channel's adapter (SMS,
+企业微信, 公众号: adapters/notifications_http.py). Queued campaign rows live in
+`campaign_notifications`; `dispatch` delivers what is due and records each outcome. The
+port itself (Message, Notifier, SendFailed, RetryLater) is outreach/."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from typing import Protocol
+from datetime import datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, or_, select, update
 
+from liveroom.adapters.sql.deliveries import SqlDeliveryLog
+from liveroom.adapters.sql.schema_fulfilment import notification_deliveries as nd
 from liveroom.adapters.sql.schema_tracking import campaign_notifications as cn
 from liveroom.core.clock import Clock
+from liveroom.outreach.delivery import deliver
+from liveroom.outreach.model import (
+    DeliveryStatus,
+    Message,
+    RetryLater,
+    RetryPolicy,
+    Routing,
+    SendFailed,
+)
+from liveroom.outreach.ports import Notifier
 
+__all__ = ["ChannelRouter", "LogNotifier", "Message", "Notifier", "RetryLater", "SendFailed",
+           "dispatch"]
 log = logging.getLogger("liveroom.notifications")
 
 
-@dataclass(frozen=True)
-class Message:
-    id: str
-    buyer_id: str
-    channel: str
-    kind: str
-    text: str
-
-
-class SendFailed(Exception):
-    """A provider refused one message; the others are still tried."""
-
-
-class Notifier(Protocol):
-    def send(self, message: Message) -> None: ...
-
-
 class LogNotifier:
-    """Writes each message to the log: the default until a real provider is configured."""
+    """Writes each message to the log."""
 
     def __init__(self) -> None:
         self.sent: list[Message] = []
 
-    def send(self, message: Message) -> None:
-        log.info("notify %s via %s [%s]: %s", message.buyer_id, message.channel,
+    def send(self, message: Message) -> str | None:
+        log.info("notify %s via %s [%s]: %s", message.recipient, message.channel,
                  message.kind, message.text)
         self.sent.append(message)
         if len(self.sent) > 10_000:  # keep memory bounded in long-running servers
             del self.sent[:5_000]
+        return None
+
+
+class ChannelRouter:
+    """Each message through the adapter of its channel; a channel without a configured
+    adapter goes to the log, so nothing is reported sent that was not at least logged."""
+
+    def __init__(self, channels: dict[str, Notifier], fallback: LogNotifier | None = None,
+                 policy: RetryPolicy | None = None, routing: Routing | None = None) -> None:
+        self.channels = channels
+        self.log = fallback or LogNotifier()
+        self.policy = policy or RetryPolicy()
+        self.routing = routing or Routing()
+
+    @property
+    def sent(self) -> list[Message]:
+        """What the log adapter wrote (tests and the demo read it)."""
+        return self.log.sent
+
+    def send(self, message: Message) -> str | None:
+        return self.channels.get(message.channel, self.log).send(message)
 
 
 def dispatch(engine: Engine, notifier: Notifier, clock: Clock, session_id: str | None = None,
-             limit: int = 5_000) -> dict[str, int]:
-    """Send queued messages (oldest first); each row ends `sent` or `failed`."""
-    q = select(cn).where(cn.c.status == "queued").order_by(cn.c.created_at).limit(limit)
+             limit: int = 5_000, policy: RetryPolicy | None = None) -> dict[str, int]:
+    """Deliver queued campaign messages that are due (oldest first): each ends `sent` or
+    `failed`, or stays `queued` for a later retry."""
+    policy = policy or getattr(notifier, "policy", None) or RetryPolicy()
+    now = clock.now()
+    q = (select(cn).outerjoin(nd, nd.c.message_key == cn.c.id)
+         .where(cn.c.status == "queued",
+                or_(nd.c.next_attempt_at.is_(None), nd.c.next_attempt_at <= now))
+         .order_by(cn.c.created_at).limit(limit))
     if session_id:
         q = q.where(cn.c.session_id == session_id)
     with engine.connect() as conn:
         rows = conn.execute(q).all()
-    sent, failed = [], []
+    record = SqlDeliveryLog(engine.begin)
+    counts = {"sent": 0, "failed": 0, "retrying": 0}
     for r in rows:
-        try:
-            notifier.send(Message(r.id, r.buyer_id, r.channel, r.kind, r.text))
-            sent.append(r.id)
-        except SendFailed as exc:
-            log.warning("notification %s to %s failed: %s", r.id, r.buyer_id, exc)
-            failed.append(r.id)
-    with engine.begin() as conn:
-        for ids, status in ((sent, "sent"), (failed, "failed")):
-            if ids:
-                conn.execute(update(cn).where(cn.c.id.in_(ids))
-                             .values(status=status, sent_at=clock.now()))
-    return {"sent": len(sent), "failed": len(failed)}
+        status, _ = deliver(record, notifier, Message(r.id, r.buyer_id, r.channel, r.kind,
+                                                      r.text), now, policy)
+        if status == DeliveryStatus.QUEUED:
+            counts["retrying"] += 1
+            continue
+        if status not in (DeliveryStatus.SENT, DeliveryStatus.FAILED):
+            continue  # another worker is sending it right now
+        counts[status.value] += 1
+        with engine.begin() as conn:
+            conn.execute(update(cn).where(cn.c.id == r.id, cn.c.status == "queued")
+                         .values(status=status.value, sent_at=_at(status, now)))
+    return counts
+
+
+def _at(status: DeliveryStatus, now: datetime) -> datetime | None:
+    return now if status == DeliveryStatus.SENT else None

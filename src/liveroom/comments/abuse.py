@@ -35,13 +35,21 @@ idiot idiots stupid moron morons dumb dumbass retard retarded loser losers bitch
 死胖子 肥婆 死全家 全家死 你妈死了 死妈 没妈 婊 狗娘养 龟孙 孙子主播 脑袋有病 有病就去治
 🐶主播 🐷主播 💩主播 🐶东西 🐍精病 sb吧 nmsl傻 你算什么东西 滚犊子 去你的 傻玩意
 asshole fuck fucking fck fk stfu shut_up jerk scumbag trash_host
+你妈的 一样蠢 真蠢 好蠢 太蠢 蠢死了 蠢 这群韭菜 韭菜们 一群韭菜 s_b s.b 傻x主播 zz主播 sb平台
+脑子有病 破主播 sjb主播 垃圾平台 智障系统 神经病平台 废物技术
+低智 二逼 傻屌 草你 操你妈 日你 妈卖批 mmp 煞比 沙币 铸币 伞兵 大聪明 小丑主播 主播是小丑 菜鸡主播
+孬种 缺心眼 脑子呢 有大病 你脑子 神金 几把 鸡巴 sb玩意 闭嘴吧 舔狗 脑残粉 喷子 你是猪吗 猪一样
+狗一样 像条狗 sha_bi 傻狗 死骗子 狗骗子 废狗 蠢驴 弱鸡 low货 贱骨头 臭傻 丑东西 没素质 滚远点
 """
 # "_" stands for a space inside one term ("shut_up").
 ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_TEXT.split())
 
 # A doubt needs an authenticity word near a suspicion marker, or a "fake" word asked about.
 _AUTH = r"(?:正品|原厂|原装|正版|真货|真品|行货|专柜|官方|官旗|品牌方|保真|真皮|授权|原单)"
-_FAKE = r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒)"
+_FAKE = (
+    r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|"
+    r"华强北|镀的|pu(?![a-z]))"
+)
 _EITHER = rf"(?:{_AUTH}|{_FAKE})"
 _DOUBT_PATTERNS = [
     # "别是高仿吧", "该不会是假的", "怕不是山寨", "会不会是a货"
@@ -66,6 +74,12 @@ _DOUBT_PATTERNS = [
     r"\b(?:knockoff|knock-off|replica|dupe)\s*\?",
     r"\bnot\s+sure\s+(?:it'?s|this\s+is|they'?re)\s+(?:real|authentic|genuine|original)\b",
     r"\b(?:sus|suspicious)\b",
+    # issue 14, third pass: asking whether it is the *original* ("这是原厂的吗？"), a detail
+    # that differs from the genuine one, or "can it be real at this price"
+    r"(?:是|这是|这个是)原厂(?:的)?(?:吗|嘛|么)",
+    rf"不一样[^\x00]{{0,8}}(?:是真的吗|正品吗|真的假的|{_AUTH})",
+    r"能是真(?:货|的|品)|怎么可能是真",
+    r"\b(?:knock-?off|fake)\b[^\x00]{0,12}\b(?:don'?t\s+buy|avoid)\b",
 ]
 _DOUBT = re.compile("|".join(f"(?:{p})" for p in _DOUBT_PATTERNS))
 # Cheap pre-filter: a comment without any of these cannot be a doubt.
@@ -73,7 +87,8 @@ _DOUBT_CUE_TEXT = """
 正品 原厂 原装 正版 真货 真品 行货 专柜 官方 官旗 品牌方 保真 真皮 授权 原单 假货 假的
 高仿 仿品 仿的 a货
 盗版 山寨 水货 翻新 复刻 冒牌 贴牌 二手 三无 假冒 authentic genuine original real legit fake
-counterfeit knockoff knock-off replica dupe copy sus suspicious
+counterfeit knockoff knock-off replica dupe copy sus suspicious 冒充 华强北 镀的 是pu 不一样
+能是真 可能是真
 """
 DOUBT_CUES: tuple[str, ...] = tuple(_DOUBT_CUE_TEXT.split())
 # Safe forms: reassurance, not doubt ("假一赔十", "不是假货 放心", "real leather").

@@ -31,25 +31,30 @@ _SHOP = (
     r"(?:某宝|淘宝|tb|桃宝|拼夕夕|pdd|拼多多|并夕夕|某多多|闲鱼|某鱼|某东|京东|1688|阿里巴巴|外面)"
 )
 # Shop names written in code ("某宝", "拼夕夕") are a diversion wherever they appear.
-_CODED_SHOP = r"某宝|桃宝|拼夕夕|并夕夕|某多多|某鱼|某东|某音|tb同款"
+_CODED_SHOP = r"某宝|桃宝|拼夕夕|并夕夕|某多多|某鱼|某东|某音|tb同款|咸鱼|抖某|某手|某猫"
 _PATTERNS: dict[str, str] = {
     "divert": "|".join(
         [
-            rf"(?:加|\+|➕|扣|私|找|联系)\s*(?:我|俺|一下|下)?\s*{_IM}(?![a-z])",
+            rf"(?:加|\+|➕|扣|私|找|联系)\s*(?:我|俺|你|一下|下)?\s*{_IM}(?![a-z])",
             r"(?:微信|威信|薇信|卫星|vx|wx|v信|qq|扣扣)\s*(?:号|是|:)?\s*[a-z0-9_-]{5,}",
             _CODED_SHOP,
             r"私(?:聊|我|信我|下聊|下交易|发|下)|私信我|私发",
             rf"(?:去|上|到|在){_SHOP}[^\x00]{{0,8}}(?:买|搜|便宜|下单|更便宜)",
             rf"{_SHOP}[^\x00]{{0,6}}(?:更便宜|便宜多了|便宜一半|一半价|半价|才\d|只要\d|才[一二两三四五六七八九十几]|同款)",
             r"(?:链接|联系方式)发我|发我链接|线下交易|转账给我|直接转账|不走平台|走私单|绕过平台",
+            # issue 14, third pass: paying outside the platform, QR codes, other live rooms
+            r"微信转|转账|转你钱|直接转你|收款码|二维码|扫我头像|看我头像|我头像|别走平台|私下交易|"
+            r"(?:我的|我家|我们)店|来看看我|(?:隔壁|别家|别的|其他|某某|xx|李佳琦|薇娅)直播间|"
+            r"直播间在(?:送|抽|发)|别家卖",
             r"\bdm\s+me\b|\b(?:message|text|add|contact)\s+me\s+(?:on|at|via)\b|\bwhatsapp\b"
-            r"|\bcheaper\s+on\b|\boff\s+platform\b",
+            r"|\bcheaper\s+on\b(?!\s*\d)|\boff\s+platform\b",
         ]
     ),
     "spam": "|".join(
         [
             r"刷单|兼职|日赚|日入|招代理|代购|引流|互粉|互关|回关|涨粉|点我头像|看我主页|进我主页|"
-            r"主页有福利|主页有|点我主页|扫码领|扫码加|qq群|免费领取|加盟|网赚|躺赚|招聘|刷粉|贷款|借钱|网贷|博彩|彩票群",
+            r"主页有福利|主页有|点我主页|扫码领|扫码加|qq群|免费领取|加盟|网赚|躺赚|招聘|刷粉|贷款|借钱|网贷|博彩|彩票群|"
+            r"代开发票|代开|假发票|开假票|各种票|发票代开|进群|福利视频|低价批发",
             r"https?:|www\.|\.com\b|\.cn\b|\.net\b|\bt\.me\b",
             r"\b(?:earn|make)\s+(?:money|\$)|\bfree\s+(?:money|gift\s+card)|\bfollow\s+for\s+follow\b"
             r"|\bcheck\s+my\s+profile\b|\bfollow\s+me\b|\btelegram\b",
@@ -62,12 +67,17 @@ _PATTERNS: dict[str, str] = {
             r"(?:最便宜|最低价|史上最低)[^\x00]{0,3}(?:吧|吗|嘛|么|对吧|是吧|\?)",
             r"\b(?:cheapest|lowest\s+price|best)\s+(?:anywhere|online|on\s+the\s+internet|in\s+the\s+world)\b",
             r"\b(?:number\s+one|no\.?\s*1)\s+in\s+the\s+(?:world|country)\b",
+            # medical and guarantee claims, and daring the host to make one
+            r"全网[^\x00]{0,4}最|根治|能治|治好|治愈|不用吃药|不吃药|药到病除|保证[^\x00]{0,6}瘦|"
+            r"百分百有效|100%有效|敢说吗|你敢说|敢不敢说|你保证吗|敢保证吗|敢写",
         ]
     ),
     # Sexual and political content: a small conservative list (never product words).
     "vulgar": r"约炮|裸聊|黄片|色情|一夜情|露点|脱光|脱了给我看|看你胸|胸真大|大胸妹|奶子|"
     r"\bporn\b|\bnudes?\b|show\s+(?:your\s+)?(?:boobs|tits)|sexy\s+pics|"
-    r"习近平|共产党|共匪|台独|港独|藏独|法轮功|六四|反共|政府垃圾",
+    r"习近平|共产党|共匪|台独|港独|藏独|法轮功|六四|反共|政府垃圾|领导人|游行|示威|聊聊政府|"
+    r"政府那些|政府的破事|约吗|约不约|约一下|约个|一起睡|开房|睡一晚|再露|露一点|再低一点吗|"
+    r"私聊发点照片|发点照片",
     "address": r"(?:路|街|巷|弄|大道|村|小区|大厦|花园|公寓|苑)\s*\d+\s*(?:号|栋|幢|楼|单元|室|弄)"
     r"|\d+\s*(?:栋|幢|号楼)\s*\d+\s*(?:单元|室|号)?",
 }
@@ -82,7 +92,7 @@ _CUE_TEXT = """
 加我 加俺 私我 微信 威信 薇信 卫星 维信 v信 vx vv wx weixin qq 扣扣 企鹅 tg
 telegram whatsapp 加v 加_v 加q 加_q 加line +v +_v +q
 +_q +微 ➕ 私 联系方式 某宝 淘宝 tb 桃宝 拼夕夕 pdd 拼多多 并夕夕 某多多
-闲鱼 某鱼 某东 京东 1688 阿里巴巴 链接发 发我链接 线下交易 转账 走平台 过平台
+闲鱼 某鱼 某东 京东 1688 阿里巴巴 咸鱼 抖某 某手 某猫 链接发 发我链接 线下交易 转账 走平台 过平台
 off_platform dm_me text_me add_me message_me
 contact_me cheaper_on 刷单 兼职 日赚 日入 招代理 代购 引流 互粉
 互关 回关 涨粉 头像 主页 免费领 加盟 网赚 躺赚 招聘 刷粉 贷款 借钱 网贷 博彩
@@ -96,6 +106,11 @@ show_your sexy_pics 习近平 共产党 共匪 台独 港独 藏独 法轮功 �
 cheapest lowest_price best_anywhere best_online
 best_on_the best_in_the in_the_world
 in_the_country 栋 幢 号楼
+你微信 你v 你vx 你qq 转你 收款码 二维码 我的店 我家店 我们店 来看看我 隔壁直播间 别家
+别的直播间 其他直播间 某某直播间 xx直播间 李佳琦直播间 薇娅直播间 直播间在 代开 假发票
+假票 各种票 进群 福利视频
+低价批发 根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
+游行 示威 政府 约吗 约不约 约一下 约个 一起睡 开房 睡一晚 再露 露一点 再低一点 照片
 """
 # "_" stands for a space; an address cue is a street word right before a number.
 _ADDRESS_CUES = [
@@ -205,7 +220,12 @@ def find_kinds(
             squeezed = codes[keep].tobytes().decode("utf-32-le", "surrogatepass")
             kept = squeezed.split("\x00")
             c_ends = _row_index(np.fromiter(map(len, kept), np.int64, count=len(kept)))
+            # Only rows that lost a separator can hold a term the plain scan missed.
+            row_of = np.searchsorted(ends, np.flatnonzero(~keep), side="right")
+            spaced = set(np.unique(row_of).tolist())
             for row in rows_hit(compact.automaton, squeezed, c_ends):
+                if row not in spaced:
+                    continue
                 for pid, _, _ in compact.automaton.find_matches_as_indexes(kept[row]):
                     term = compact.patterns[pid]
                     tag = compact.tag(term)

@@ -122,7 +122,7 @@ class CommentAnalyzer:
         risk_terms = self.risk.find_many(normalized)
         risky, doubted, advert, off_topic = tag_masks(risk_terms)
         spam = (scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
-        final = final_intents(intent_idx, risky, doubted, spam | off_topic)
+        final = final_intents(intent_idx, risky, doubted, off_topic)
         asked, trusted, strict = faq_rows(final, scores.question, spam, from_model, risky,
                                           normalized)
         intents = [INTENTS[i] if trusted[row] else None for row, i in enumerate(final.tolist())]
@@ -196,7 +196,7 @@ class CommentAnalyzer:
         # they, not the looser spam score, make a comment sensitive.
         spam = (feats[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
-        final = final_intents(intent_idx, risky, doubted, spam | off_topic)
+        final = final_intents(intent_idx, risky, doubted, off_topic)
         purchase &= ~spam
         labels, sentiment_scores = decide_many(
             pos=feats[:, rules.POS].astype(np.float64),
@@ -267,7 +267,8 @@ def tag_masks(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(asserted, doubted, advert, off-topic) per comment, looking only at the few with any
     tag: an accusation/threat/insult; an authenticity doubt alone; a diversion off the
-    platform or an advert; sexual or political talk (:mod:`liveroom.comments.kinds`)."""
+    platform or an advert; an advert, sexual or political talk (forced to small talk;
+    :mod:`liveroom.comments.kinds`)."""
     n = len(risk_terms)
     risky, doubted, advert, off_topic = (np.zeros(n, dtype=bool) for _ in range(4))
     for row in np.flatnonzero(np.fromiter(map(bool, risk_terms), bool, count=n)).tolist():
@@ -275,7 +276,9 @@ def tag_masks(
         risky[row] = asserts(terms)
         doubted[row] = doubts(terms)
         advert[row] = any(t.startswith(("divert:", "spam:")) for t in terms)
-        off_topic[row] = any(t.startswith("vulgar:") for t in terms)
+        # An advert (刷单, 招代理) is small talk whatever it asks; a diversion riding on an
+        # ask ("要三件 加我微信") keeps the ask (issue 14: the label is the main ask).
+        off_topic[row] = any(t.startswith(("vulgar:", "spam:")) for t in terms)
     return risky, doubted & ~risky, advert, off_topic
 
 
@@ -284,8 +287,9 @@ def final_intents(
 ) -> np.ndarray:
     """Intents after the risk and spam checks: an asserted risk term or insult ("我要找消协")
     makes a purchase/chitchat a complaint; an authenticity doubt ("别是高仿吧") alone makes
-    a complaint/chitchat/purchase guess a product question; an advert, a diversion off
-    the platform ("加我微信"), sexual or political talk is chitchat."""
+    a complaint/chitchat/purchase guess a product question; an advert ("兼职刷单"), sexual
+    or political talk is chitchat. A diversion off the platform keeps the intent the
+    rules/model gave it ("要三件 加我微信" is a purchase, "加我微信 看更多优惠" small talk)."""
     final = intent.copy()
     final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
     final[doubted & np.isin(final, _DOUBT_IDX)] = rules.PRODUCT

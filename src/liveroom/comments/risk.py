@@ -41,6 +41,11 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
     "going to report", "bbb",
     "scam", "scammer", "fake", "fraud", "counterfeit", "report you", "reporting you", "cheat",
     "rip off", "ripoff", "lawsuit", "sue you",
+    # issue 14, third pass: fraud accusations without the stock words
+    "骗老人", "专骗", "骗谁", "骗谁呢", "水军", "好评全是刷", "全是刷的", "都是刷的", "刷的好评",
+    "都是托", "是托吧", "全是托", "knock-off", "knockoff", "scammers", "骗子直播间",
+    "公安局", "派出所", "找警察", "电视台", "发视频曝光", "发抖音曝光", "工信部", "去告",
+    "黑名单见", "call the police", "my lawyer",
 ) + ABUSE_TERMS
 # Plain price complaints ("感觉被割韭菜了", "太贵了 坑钱") are complaints, not risks: 割韭菜 and
 # 坑钱 are not on the list (issue 14: plain price complaints must not be flagged).
@@ -55,6 +60,8 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "曝光度", "曝光补偿", "不会曝光", "不要曝光", "怕曝光",
     "不是三无", "是不是三无", "not fake", "isn't fake",
     "is it fake", "is this fake", "are they fake", "not a scam", "no scam",
+    # a refund asked for is after-sales, not a threat; the 315 gala is small talk
+    "什么时候退钱", "啥时候退钱", "怎么退钱", "多久退钱", "几天退钱", "315晚会",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
 _DOUBT_BEFORE = (

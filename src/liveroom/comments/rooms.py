@@ -41,6 +41,14 @@ class CommentSettings(BaseSettings):
     # How often loaded rooms re-read paid GMV per buyer (queue priority); OrderPaid events
     # update them in between, so this mainly catches refunds and other processes' orders.
     buyer_value_refresh_s: float = 5.0
+    # With LIVEROOM_REDIS_URL: one log per session on Redis Streams, one owner per session
+    # (comments/owner.py). Off only to measure the embedded pipeline against a Redis.
+    distributed: bool = True
+    log_prefix: str = "lr"
+    lease_ms: int = 3000  # an owner that stops renewing loses its rooms after this
+    owner_timeout_s: float = 15.0  # a request waits this long for its batch's answer
+    owner_read_count: int = 200  # log entries applied per owner transaction, at most
+    owner_block_ms: int = 200
 
 
 class SessionClosed(Conflict):
@@ -48,8 +56,10 @@ class SessionClosed(Conflict):
 
 
 class Rooms:
-    def __init__(self, analyzer_factory: Callable[[], CommentAnalyzer]) -> None:
+    def __init__(self, analyzer_factory: Callable[[], CommentAnalyzer],
+                 cache_status: bool = True) -> None:
         self._factory = analyzer_factory
+        self._cache_status = cache_status
         self._rooms: dict[str, Room] = {}
         self._status: dict[str, str] = {}
         self._locks: dict[str, threading.Lock] = {}
@@ -84,10 +94,11 @@ class Rooms:
         return room
 
     def require_accepting(self, session_id: str, conn: Any) -> None:
-        status = self._status.get(session_id)
+        status = self._status.get(session_id) if self._cache_status else None
         if status is None:
             status = SessionRepo(conn).get(session_id).status.value
-            self._status[session_id] = status
+            if self._cache_status:
+                self._status[session_id] = status
         if status not in ACCEPTING:
             raise SessionClosed(f"session {session_id} is {status}: comments are closed",
                                 status=status)

@@ -58,8 +58,8 @@ _Q_BONUS[[PRODUCT, PRICE, LOGISTICS, AFTERSALES, TECHNICAL]] = 1.0
 _BU, _MEI = ord("不"), ord("没")
 _TAIL_QUESTION = np.array([_BU, _MEI], dtype=np.uint32)
 
-SURE_MIN_SCORE = 2.0
-SURE_MIN_MARGIN = 1.0
+SURE_MIN_SCORE = 3.0
+SURE_MIN_MARGIN = 2.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,11 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.sql.comments_repo import CommentsRepo, comment_row
 from liveroom.comments.events import AutoReplySent, CommentAlertRaised, CommentsIngested
-from liveroom.comments.handlers import handlers_for
+from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import IncomingComment
 from liveroom.comments.pipeline import CommentAnalyzer
-from liveroom.comments.room import RoomBatch
+from liveroom.comments.ports import IngestOutcome
+from liveroom.comments.room import Room, RoomBatch
 from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
@@ -49,13 +50,29 @@ class Pending:
     source: str
     arrived: float = field(default_factory=time.perf_counter)
     future: asyncio.Future[Any] | None = None
+    entry_id: str | None = None  # the log entry it came from (distributed mode)
 
 
-@dataclass(frozen=True)
-class IngestOutcome:
-    accepted: int
-    duplicates: list[str]
-    ids: list[str]
+class FlushHooks:
+    """What a room owner adds to a flush's transaction (comments/owner.py): the
+    session's state before a room is fed, its fence before the writes, the
+    applied-entry record after each batch, the question queue view before the commit.
+    The embedded pipeline adds nothing."""
+
+    def before_room(self, conn: Any, session_id: str, batch: list[Pending]) -> None:
+        """Raise a DomainError to refuse this room's batches."""
+
+    def before_write(self, conn: Any, session_id: str) -> None:
+        """Called in the transaction after the analysis, before the room's first write."""
+
+    def written(self, conn: Any, pending: Pending, outcome: IngestOutcome) -> None:
+        """Called in the transaction, after the batch's rows."""
+
+    def room_done(self, conn: Any, session_id: str, room: Room) -> None:
+        """Called in the transaction, before the commit."""
+
+
+NO_HOOKS = FlushHooks()
 
 
 class CommentPipeline:
@@ -158,7 +175,7 @@ class CommentPipeline:
                 self.hub.send(session_id, message)
 
     # -- the flush (a worker thread, or called directly by tests and benchmarks) ---------
-    def flush(self, batch: list[Pending]
+    def flush(self, batch: list[Pending], hooks: FlushHooks = NO_HOOKS
               ) -> tuple[list[IngestOutcome | BaseException], list[tuple[str, Any]]]:
         results: list[IngestOutcome | BaseException] = [StoreUnavailable("not flushed")] * len(
             batch)
@@ -174,17 +191,20 @@ class CommentPipeline:
                     held.add(sid)
                 try:
                     done: list[tuple[int, Pending, RoomBatch]] = []
+                    rooms: dict[str, Room] = {}
                     by_room: dict[str, list[int]] = {}
                     for index, pending in enumerate(batch):
                         by_room.setdefault(pending.session_id, []).append(index)
                     for sid, indexes in by_room.items():
                         try:
+                            hooks.before_room(uow.conn, sid, [batch[i] for i in indexes])
                             room = self.rooms.get(sid, uow.conn)
                         except DomainError as exc:
                             for index in indexes:
                                 results[index] = exc
                             continue
                         touched.add(sid)
+                        rooms[sid] = room
                         # One analyzer call per room and flush (cheaper per comment than one
                         # per request), in arrival order.
                         room_batches = room.process_many([batch[i].items for i in indexes])
@@ -194,8 +214,13 @@ class CommentPipeline:
                             self.to_queue.append((queued_at - pending.arrived, len(pending.items)))
                             done.append((index, pending, room_batch))
                     done.sort(key=lambda entry: entry[0])
+                    for sid in sorted(rooms):
+                        hooks.before_write(uow.conn, sid)
                     for _, pending, room_batch in done:
                         self._write(uow, repo, pending, room_batch, now, replies)
+                        hooks.written(uow.conn, pending, outcome_of(room_batch))
+                    for sid, room in rooms.items():
+                        hooks.room_done(uow.conn, sid, room)
                     uow.commit()
                 except BaseException:
                     # The rooms saw comments that were not committed: rebuild them from
@@ -210,9 +235,18 @@ class CommentPipeline:
         finished = time.perf_counter()
         for index, pending, room_batch in done:
             self.to_commit.append((finished - pending.arrived, len(pending.items)))
-            results[index] = IngestOutcome(len(room_batch.processed), room_batch.duplicates,
-                                           [p.comment.id for p in room_batch.processed])
+            results[index] = outcome_of(room_batch)
         return results, replies
+
+    def questions(self, session_id: str, limit: int) -> dict[str, Any]:
+        """The host's queue from this process's room (the embedded mode's one process)."""
+        # A read-only connection: building a room only reads, and must not queue behind
+        # writers.
+        with self.c.read() as conn, self.rooms.lock(session_id):
+            room = self.rooms.get(session_id, conn)
+            cards = room.open_cards()
+            items = [card_json(room, card) for card in cards[:limit]]
+        return {"items": items, "total": len(cards)}
 
     def _write(self, uow: Any, repo: CommentsRepo, pending: Pending, batch: RoomBatch,
                now: Any, replies: list[tuple[str, Any]]) -> None:
@@ -238,6 +272,11 @@ class CommentPipeline:
         uow.emit_all(events)
 
 
+def outcome_of(batch: RoomBatch) -> IngestOutcome:
+    return IngestOutcome(len(batch.processed), batch.duplicates,
+                         [p.comment.id for p in batch.processed])
+
+
 def build_analyzer_factory(c: Core, knobs: CommentSettings) -> Any:
     model_dir = c.settings.var_dir / "models"
 
@@ -246,25 +285,3 @@ def build_analyzer_factory(c: Core, knobs: CommentSettings) -> Any:
                                model_dir=model_dir)
 
     return factory
-
-
-@dataclass(frozen=True)
-class CommentsWiring:
-    rooms: Rooms
-    pipeline: CommentPipeline
-    replies: ReplyHub
-
-
-def wire_comments(c: Core) -> CommentsWiring:
-    knobs = CommentSettings()
-    rooms = Rooms(build_analyzer_factory(c, knobs))
-    hub = ReplyHub(keep=knobs.replies_kept)
-    pipeline = CommentPipeline(c, rooms, hub, knobs)
-    c.events.subscribe("SessionStatusChanged", lambda env: rooms.status_changed(
-        env.payload["session_id"], env.payload["after"]))
-    c.events.subscribe("OrderPaid", lambda env: rooms.order_paid(
-        env.payload["session_id"], env.payload["buyer_id"], int(env.payload["total_fen"])))
-    c.bus.register(handlers_for(rooms))  # type: ignore[arg-type]
-    c.lifecycle.startup.append(pipeline.start)
-    c.lifecycle.shutdown.append(pipeline.stop)
-    return CommentsWiring(rooms, pipeline, hub)

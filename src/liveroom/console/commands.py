@@ -71,6 +71,9 @@ class CreateFlashSale(Command):
     starts_at: datetime | None = None  # 整点秒杀: a scheduled start
     override: bool = False
     override_reason: str = ""
+    # 会员优先购: members of priority_tier or higher may buy priority_minutes before starts_at
+    priority_tier: str | None = None
+    priority_minutes: int = 0
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ from liveroom.core.bus import Context
 from liveroom.core.clock import utc
 from liveroom.core.errors import Conflict, Invalid
 from liveroom.core.ids import new_id
+from liveroom.crm.priority import members_from
+from liveroom.crm.rules import tier_rules
 from liveroom.planning.model import Status
 
 ACTIVE = (Status.PLANNED, Status.REHEARSAL, Status.LIVE)
@@ -190,14 +192,19 @@ def create_flash_sale(cmd: CreateFlashSale, uow: Any, ctx: Context) -> dict[str,
         raise Invalid(f"flash quantity {cmd.quantity} is above the stock left",
                       code="quantity_over_stock", field="quantity")
     fid = new_id()
+    starts = utc(cmd.starts_at) if cmd.starts_at else None
+    window = members_from(tier_rules(), cmd.priority_tier, cmd.priority_minutes, starts)
     uow.console.add(t.flash_sales, dict(
         id=fid, session_id=cmd.session_id, sku_id=cmd.sku_id, price_fen=cmd.price_fen,
         quantity=cmd.quantity, per_buyer_limit=cmd.per_buyer_limit, status="created", sold=0,
-        created_at=ctx.clock.now(), starts_at=utc(cmd.starts_at) if cmd.starts_at else None))
+        created_at=ctx.clock.now(), starts_at=starts, members_from=window,
+        priority_tier=cmd.priority_tier if window else None))
     uow.audit.record(ctx.actor, "console.flash_sale.create", session_id=cmd.session_id,
                      target=fid, after={"sku_id": cmd.sku_id, "price_fen": cmd.price_fen,
                                         "quantity": cmd.quantity,
                                         "per_buyer_limit": cmd.per_buyer_limit,
+                                        "priority_tier": cmd.priority_tier,
+                                        "members_from": window.isoformat() if window else None,
                                         "below_cost": cmd.price_fen < sku.cost_fen,
                                         "overridden": overridden})
     uow.emit(FlashSaleCreated(fid, cmd.session_id, cmd.sku_id, cmd.price_fen, cmd.quantity,

@@ -64,3 +64,93 @@ class ExportMembers(Command):
     segment: str | None = None
     see_personal: bool = False
     format: str = "csv"
+
+
+@dataclass(frozen=True)
+class RestrictCoupon(Command):
+    """会员专享券: only members of min_tier or higher and/or of the segment may claim."""
+
+    action: ClassVar[str] = "members.coupon"
+    coupon_id: str
+    min_tier: str | None = None
+    segment: str | None = None
+
+
+@dataclass(frozen=True)
+class SetConsent(Command):
+    """A buyer agrees to (or withdraws from) messages on one channel."""
+
+    buyer_id: str
+    channel: str
+    granted: bool
+
+
+@dataclass(frozen=True)
+class PlanReminders(Command):
+    """Queue what is due: repurchases, reserved shows, lapsed carts (each once)."""
+
+    action: ClassVar[str] = "members.reach"
+
+
+@dataclass(frozen=True)
+class SendReminders(Command):
+    """Send the queue's due rows under consent, quiet hours and one message a day."""
+
+    action: ClassVar[str] = "members.reach"
+    limit: int = 500
+
+
+@dataclass(frozen=True)
+class PostUgc(Command):
+    """晒单: the buyer of a paid order posts a text and maybe a photo link."""
+
+    buyer_id: str
+    order_id: str
+    text: str
+    photo_url: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewUgc(Command):
+    """Ops approve (granting points or a coupon, once) or reject a post."""
+
+    action: ClassVar[str] = "members.ugc"
+    post_id: str
+    approve: bool
+    points: int = 0
+    coupon_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AcceptInvitation(Command):
+    """A new buyer arrives through an inviter's link (the first inviter wins)."""
+
+    invitee_id: str
+    inviter_id: str
+
+
+@dataclass(frozen=True)
+class SettleInvitation(Command):
+    """After an order is paid or refunded: reward (or take back) the inviter's reward."""
+
+    order_id: str
+
+
+@dataclass(frozen=True)
+class PastPurchase:
+    """One paid order from before this system (the previous shop system's export)."""
+
+    ref: str  # the old system's order number: importing it twice imports it once
+    buyer_id: str
+    sku_id: str
+    quantity: int
+    unit_price_fen: int
+    paid_at: datetime
+
+
+@dataclass(frozen=True)
+class ImportPurchases(Command):
+    """Members' history from before the first show: paid orders with their points."""
+
+    action: ClassVar[str] = "members.import"
+    purchases: tuple[PastPurchase, ...]

@@ -1,5 +1,6 @@
-"""Read side of the community team's lists: interest groups by category bought, and the
-repurchase reminders coming due (from the pure rules in community.py)."""
+"""Read side of the community team's lists: interest groups by category bought, the
+repurchase reminders coming due (from the pure rules in community.py) and a member's
+recommended products (recommend.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from liveroom.adapters.sql.schema_orders import orders
 from liveroom.aftersales.views import mask_buyer
 from liveroom.core.clock import as_aware
 from liveroom.crm.community import Purchase, interest_groups, repurchase_due
+from liveroom.crm.recommend import Recommender
 
 
 def _purchases(conn: Any) -> tuple[list[Purchase], dict[str, str], dict[str, Any]]:
@@ -62,3 +64,14 @@ def reminders(conn: Any, now: datetime, within_days: int) -> list[dict[str, Any]
              "interval_days": round(d.interval.total_seconds() / 86400, 1),
              "due_at": d.due_at.isoformat(), "overdue": d.due_at < now}
             for d in repurchase_due(bought) if d.due_at <= until]
+
+
+def recommendations(conn: Any, buyer_id: str, k: int = 5) -> list[dict[str, Any]]:
+    """Products to offer this member next (crm/recommend.py), fitted on every paid purchase;
+    a buyer without history gets the best sellers."""
+    bought, names, _ = _purchases(conn)
+    model = Recommender.fit(bought)
+    history = [p.product_id for p in bought if p.buyer_id == buyer_id]
+    return [{"product_id": s.product_id, "product_name": names[s.product_id],
+             "category": model.category_of[s.product_id], "score": s.score, "reason": s.reason}
+            for s in model.recommend(history, k)]

@@ -20,16 +20,28 @@ from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
 from liveroom.crm import views
 from liveroom.crm.commands import (
+    AcceptInvitation,
     EarnPoints,
     ExportMembers,
+    ImportPurchases,
+    PlanReminders,
+    PostUgc,
+    RestrictCoupon,
     ReversePoints,
+    ReviewUgc,
+    SetConsent,
     SetMemberPrice,
     SetPointsWindow,
+    SettleInvitation,
     SpendPoints,
 )
+from liveroom.crm.coupons import restrict_coupon
 from liveroom.crm.events import MemberPriceSet
+from liveroom.crm.history import import_purchases
 from liveroom.crm.model import PointsKind, earned_points, multiplier_at, replay, reversed_points
+from liveroom.crm.reminders import plan_reminders, set_consent
 from liveroom.crm.rules import tier_rules
+from liveroom.crm.ugc import accept_invitation, post_ugc, review_ugc, settle_invitation
 from liveroom.planning.model import Status
 
 ACTIVE = (Status.PLANNED, Status.REHEARSAL, Status.LIVE)
@@ -192,5 +204,8 @@ def export_members(cmd: ExportMembers, uow: Any, ctx: Context) -> list[list[Any]
 HANDLERS: dict[type, Any] = {
     EarnPoints: settle_points, ReversePoints: settle_points, SpendPoints: spend_points,
     SetPointsWindow: set_points_window, SetMemberPrice: set_member_price,
-    ExportMembers: export_members,
+    ExportMembers: export_members, RestrictCoupon: restrict_coupon,
+    SetConsent: set_consent, PlanReminders: plan_reminders, PostUgc: post_ugc,
+    ReviewUgc: review_ugc, AcceptInvitation: accept_invitation,
+    SettleInvitation: settle_invitation, ImportPurchases: import_purchases,
 }

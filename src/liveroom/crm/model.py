@@ -96,6 +96,7 @@ class PointsKind(StrEnum):
     EARN = "earn"
     REVERSE = "reverse"  # a refund takes back the order's points (in proportion)
     SPEND = "spend"
+    BONUS = "bonus"  # a reward (晒单, invitation): a lot like an earn, ref "ugc:…"/"invite:…"
 
 
 @dataclass(frozen=True)
@@ -162,9 +163,10 @@ def replay(entries: Sequence[PointsEntry], now: datetime,
             points -= used
         return points
 
-    for e in sorted(entries, key=lambda x: (x.at, x.kind != PointsKind.EARN)):
+    for e in sorted(entries, key=lambda x: (x.at, x.kind not in (PointsKind.EARN,
+                                                                   PointsKind.BONUS))):
         lapse(e.at)
-        if e.kind == PointsKind.EARN:
+        if e.kind in (PointsKind.EARN, PointsKind.BONUS):
             paid_off = min(debt, e.points)
             debt -= paid_off
             lots[e.ref] = [e.points - paid_off, e.at + lifetime]

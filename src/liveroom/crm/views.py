@@ -143,7 +143,8 @@ def points_history(conn: Any, buyer_id: str, entries: list[PointsEntry],
     p = member_points.c
     rows = conn.execute(select(p.kind, p.order_id, p.points, p.multiplier, p.note, p.at)
                         .where(p.buyer_id == buyer_id)).all()
-    sign = {PointsKind.EARN: 1, PointsKind.REVERSE: -1, PointsKind.SPEND: -1}
+    sign = {PointsKind.EARN: 1, PointsKind.BONUS: 1, PointsKind.REVERSE: -1,
+            PointsKind.SPEND: -1}
     out = [{"kind": r.kind, "ref": r.order_id, "points": sign[PointsKind(r.kind)] * int(r.points),
             "multiplier": r.multiplier, "note": r.note, "at": as_aware(r.at).isoformat()}
            for r in rows]
@@ -191,3 +192,25 @@ def price_for_tier(rules: TierRules, prices: dict[str, int], tier: str | None
         return None
     price, which = min(known)
     return which, price
+
+
+def new_vs_returning(conn: Any, session_id: str, since: datetime) -> dict[str, Any]:
+    """The show's paying buyers split by whether they had paid before `since` (the show's
+    start): returning members and new buyers, with the GMV each brought."""
+    o = orders.c
+    mine = conn.execute(select(o.buyer_id, func.sum(_net())).where(
+        o.session_id == session_id, o.paid_at.is_not(None), _net() > 0)
+        .group_by(o.buyer_id)).all()
+    ids = [r[0] for r in mine]
+    before = set(conn.execute(select(o.buyer_id).distinct().where(
+        o.buyer_id.in_(ids), o.session_id != session_id, o.paid_at.is_not(None),
+        o.paid_at < since, _net() > 0)).scalars()) if ids else set()
+    out: dict[str, Any] = {"new": {"buyers": 0, "gmv_fen": 0},
+                           "returning": {"buyers": 0, "gmv_fen": 0}}
+    for buyer, fen in mine:
+        side = out["returning" if buyer in before else "new"]
+        side["buyers"] += 1
+        side["gmv_fen"] += int(fen or 0)
+    total = len(mine)
+    out["returning_share"] = out["returning"]["buyers"] / total if total else None
+    return out

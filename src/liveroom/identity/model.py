@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "orders.read_all": frozenset({R.OPS, R.CS, R.ADMIN}),  # without it: paid orders only
     "orders.write": frozenset({R.OPS, R.CS, R.MERCHANT, R.ADMIN}),
     "orders.see_personal_data": frozenset({R.CS, R.MERCHANT, R.ADMIN}),
+    "fulfilment.confirm": frozenset({R.MERCHANT, R.ADMIN}),  # the merchant promises the date
     "orders.refund": frozenset({R.CS, R.OPS, R.ADMIN}),
     "aftersales.read": frozenset({R.CS, R.OPS, R.ADMIN}),  # the 客服 queue and its alerts
     "aftersales.decide": frozenset({R.CS, R.OPS, R.ADMIN}),  # approve, reject, answer
@@ -66,6 +67,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "members.price": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # member-only prices in a show
     "members.points_window": frozenset({R.CONSOLE, R.OPS, R.ADMIN}),  # double points
     "members.points": frozenset({R.OPS, R.ADMIN}),  # spend a member's points (redemption)
+    "members.coupon": frozenset({R.OPS, R.ADMIN}),  # 会员专享券: who may claim a coupon
+    "members.ugc": frozenset({R.OPS, R.ADMIN}),  # approve 晒单 posts (grants the reward)
+    "members.reach": frozenset({R.OPS, R.ADMIN}),  # plan and send member reminders
+    "members.import": frozenset({R.OPS, R.ADMIN}),  # history from the previous shop system
     "comments.ingest": frozenset({R.CONNECTOR, R.CONSOLE, R.ADMIN}),
     "comments.read": STAFF,
     "comments.answer": frozenset({R.HOST, R.CONSOLE, R.CS, R.ADMIN}),  # the question queue

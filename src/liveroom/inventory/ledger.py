@@ -33,6 +33,7 @@ class PurchaseRequest:
     idempotency_key: str
     channel: str | None = None
     utm: dict[str, Any] | None = None
+    early: bool = False  # the buyer's tier may buy in the sale's member priority window
 
 
 @dataclass(frozen=True)

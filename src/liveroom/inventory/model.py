@@ -15,12 +15,14 @@ class Outcome(StrEnum):
     SOLD_OUT = "sold_out"
     LIMIT_EXCEEDED = "limit_exceeded"
     NOT_STARTED = "not_started"  # also a stopped sale: details say which
+    MEMBERS_ONLY = "members_only"  # the member priority window: opens to all at starts_at
 
 
 REJECTION_MESSAGES = {
     Outcome.SOLD_OUT: "已抢光 sold out",
     Outcome.LIMIT_EXCEEDED: "超出限购 over the per-buyer limit",
     Outcome.NOT_STARTED: "秒杀未开始或已结束 the flash sale is not running",
+    Outcome.MEMBERS_ONLY: "会员优先购时段 members of a higher tier only until the sale opens",
 }
 
 
@@ -34,6 +36,8 @@ class SaleTerms:
     per_buyer_limit: int
     status: str  # created | live | stopped
     starts_at: datetime | None = None
+    # 会员优先购: buyers of the priority tier may buy from members_from; everyone at starts_at
+    members_from: datetime | None = None
 
 
 def sale_open(status: str, starts_at: datetime | None, now: datetime) -> bool:
@@ -43,12 +47,29 @@ def sale_open(status: str, starts_at: datetime | None, now: datetime) -> bool:
     return status == "created" and starts_at is not None and now >= starts_at
 
 
+def members_window(status: str, members_from: datetime | None, now: datetime) -> bool:
+    """Inside the member priority window (the caller has checked the sale is not yet open
+    to everyone): a scheduled sale not started by hand, whose member hour has come."""
+    return status == "created" and members_from is not None and now >= members_from
+
+
+def sale_open_to(status: str, starts_at: datetime | None, members_from: datetime | None,
+                 early: bool, now: datetime) -> tuple[bool, bool]:
+    """(open for this buyer, members only now): the member window opens the sale early for
+    a buyer whose tier has priority and answers members_only to everyone else."""
+    if sale_open(status, starts_at, now):
+        return True, False
+    if members_window(status, members_from, now):
+        return early, not early
+    return False, False
+
+
 def decide(*, open_: bool, sold: int, quantity: int, held: int, want: int,
-           limit: int) -> Outcome:
+           limit: int, members_only: bool = False) -> Outcome:
     """The single rule: order of checks matters (a stopped sale answers not_started even
     when sold out; a buyer at the limit hears limit_exceeded before sold_out)."""
     if not open_:
-        return Outcome.NOT_STARTED
+        return Outcome.MEMBERS_ONLY if members_only else Outcome.NOT_STARTED
     if want <= 0 or held + want > limit:
         return Outcome.LIMIT_EXCEEDED
     if sold + want > quantity:
@@ -56,10 +77,13 @@ def decide(*, open_: bool, sold: int, quantity: int, held: int, want: int,
     return Outcome.RESERVED
 
 
-def rejection_body(outcome: Outcome, sale_status: str | None = None) -> dict[str, Any]:
+def rejection_body(outcome: Outcome, sale_status: str | None = None,
+                   opens_at: datetime | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {"code": outcome.value, "message": REJECTION_MESSAGES[outcome]}
-    if sale_status is not None and outcome == Outcome.NOT_STARTED:
+    if sale_status is not None and outcome in (Outcome.NOT_STARTED, Outcome.MEMBERS_ONLY):
         body["details"] = {"status": sale_status}
+        if outcome == Outcome.MEMBERS_ONLY and opens_at is not None:
+            body["details"]["opens_at"] = opens_at.isoformat()
     return body
 
 
@@ -91,10 +115,12 @@ class SaleBook:
         self.orders[order_id] = (buyer, qty)
 
     def try_reserve(self, order_id: str, buyer: str, want: int, status: str,
-                    now: datetime) -> Outcome:
-        outcome = decide(open_=sale_open(status, self.terms.starts_at, now), sold=self.sold,
-                         quantity=self.terms.quantity, held=self.held.get(buyer, 0),
-                         want=want, limit=self.terms.per_buyer_limit)
+                    now: datetime, early: bool = False) -> Outcome:
+        open_, members_only = sale_open_to(status, self.terms.starts_at,
+                                           self.terms.members_from, early, now)
+        outcome = decide(open_=open_, sold=self.sold, quantity=self.terms.quantity,
+                         held=self.held.get(buyer, 0), want=want,
+                         limit=self.terms.per_buyer_limit, members_only=members_only)
         if outcome == Outcome.RESERVED:
             self.take(order_id, buyer, want)
         return outcome

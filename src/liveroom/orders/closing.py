@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, or_, select, update
 
 from liveroom.adapters.sql import schema as t
+from liveroom.adapters.sql.schema_fulfilment import notification_deliveries
 from liveroom.adapters.sql.schema_orders import flash_buyer_counts, order_notifications, orders
 from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
@@ -24,7 +25,7 @@ from liveroom.orders.events import (
     OrderRefunded,
     PaymentFailed,
 )
-from liveroom.orders.model import OrderStatus, ReminderPolicy, require_move
+from liveroom.orders.model import OrderStatus, ReminderPolicy, incentive_due, require_move
 from liveroom.tracking.model import payment_failure_fact
 
 CLOSE_EVENTS: dict[OrderStatus, type[OrderEvent]] = {
@@ -124,7 +125,8 @@ def pay(uow: Any, provider: Any, order_id: str, buyer_id: str, method: str,
         uow.commit()
         raise ExpiredWithHeld(held)
     require_move(row.status, OrderStatus.PAID)
-    result = provider.charge(row.id, row.total_fen, method, sandbox_outcome)
+    incentive = pay_incentive(uow, row, now)
+    result = provider.charge(row.id, row.total_fen - incentive, method, sandbox_outcome)
     if not result.ok:
         uow.emit(event_for(PaymentFailed, row, method=method, reason=result.reason))
         TrackingRepo(uow.conn).add_server_fact(payment_failure_fact(
@@ -132,20 +134,42 @@ def pay(uow: Any, provider: Any, order_id: str, buyer_id: str, method: str,
         uow.commit()
         raise PaymentDeclined(f"payment failed: {result.reason}; the order stays reserved",
                               reason=result.reason)
-    return mark_paid(uow, row, method, result.reference, now), []
+    return mark_paid(uow, row, method, result.reference, now, incentive), []
 
 
-def mark_paid(uow: Any, row: Any, method: str, reference: str, now: datetime
-              ) -> dict[str, Any]:
+def pay_incentive(uow: Any, row: Any, now: datetime) -> int:
+    """The unpaid reminder's promise ("30 分钟内支付立减 ¥5"), kept: what comes off this
+    order if it is paid now. The window runs from when the reminder was sent."""
+    n, d = order_notifications.c, notification_deliveries.c
+    reminder = uow.execute(select(n.sent_at, n.payload).outerjoin(
+        notification_deliveries, d.message_key == n.id).where(
+        n.kind == "unpaid_reminder", n.order_id == row.id, n.sent_at.is_not(None),
+        or_(d.status.is_(None), d.status == "sent"))).first()  # a failed one promised nothing
+    if reminder is None:
+        return 0
+    return incentive_due(row.total_fen, as_aware(reminder.sent_at), reminder.payload or {}, now)
+
+
+def mark_paid(uow: Any, row: Any, method: str, reference: str, now: datetime,
+              incentive_fen: int = 0) -> dict[str, Any]:
+    values: dict[str, Any] = dict(status="paid", paid_at=now, payment_method=method,
+                                  payment_ref=reference)
+    if incentive_fen:
+        breakdown = dict(row.breakdown)
+        breakdown["discounts"] = [*breakdown.get("discounts", []), {
+            "coupon_id": None, "kind": "pay_incentive", "name": "催付立减",
+            "amount_fen": incentive_fen}]
+        breakdown["total_fen"] = row.total_fen - incentive_fen
+        values.update(total_fen=row.total_fen - incentive_fen, breakdown=breakdown)
     moved = uow.execute(update(orders).where(orders.c.id == row.id,
                                              orders.c.status == OrderStatus.RESERVED.value)
-                        .values(status="paid", paid_at=now, payment_method=method,
-                                payment_ref=reference))
+                        .values(values))
     if moved.rowcount != 1:
         raise Conflict("the order changed while paying", code="invalid_order_state")
-    uow.emit(event_for(OrderPaid, row, method=method))
+    uow.emit(event_for(OrderPaid, load(uow, row.id), method=method))
     uow.commit()
-    return {"order_id": row.id, "status": "paid", "payment_ref": reference}
+    return {"order_id": row.id, "status": "paid", "payment_ref": reference,
+            "total_fen": row.total_fen - incentive_fen, "incentive_fen": incentive_fen}
 
 
 class ExpiredWithHeld(Conflict):
@@ -159,9 +183,13 @@ class ExpiredWithHeld(Conflict):
 
 
 def expire_due(uow: Any, now: datetime, limit: int = 500) -> list[Held]:
+    """Every server process runs this sweep: each claims the lapsed rows no other holds
+    (SKIP LOCKED on PostgreSQL; SQLite's one writer serialises the sweeps), and `close` is
+    a conditional update besides, so an order is expired and its units returned once."""
     rows = uow.execute(select(orders).where(orders.c.status == OrderStatus.RESERVED.value,
                                             orders.c.expires_at <= now)
-                       .order_by(orders.c.expires_at).limit(limit)).all()
+                       .order_by(orders.c.expires_at).limit(limit)
+                       .with_for_update(skip_locked=True)).all()
     held: list[Held] = []
     for row in rows:
         held += close(uow, row, OrderStatus.EXPIRED, now)
@@ -170,7 +198,9 @@ def expire_due(uow: Any, now: datetime, limit: int = 500) -> list[Held]:
 
 
 def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int = 500) -> int:
-    """催付: one reminder per unpaid order, when the policy says it is due."""
+    """催付: one reminder per unpaid order, when the policy says it is due. Any number of
+    processes may run it: rows are claimed (SKIP LOCKED) and the order is marked reminded
+    by a conditional update before its notice is queued, so a race sends one reminder."""
     o = orders.c
     rows = uow.execute(select(o.id, o.buyer_id, o.session_id, o.total_fen, o.created_at,
                               o.expires_at)
@@ -179,14 +209,17 @@ def queue_reminders(uow: Any, now: datetime, policy: ReminderPolicy, limit: int 
                               or_(o.created_at <= now - timedelta(minutes=policy.after_minutes),
                                   o.expires_at <= now + timedelta(
                                       minutes=policy.lead_minutes)))
-                       .limit(limit)).all()
+                       .limit(limit).with_for_update(skip_locked=True)).all()
     n = 0
     for r in rows:
         if policy.due_at(as_aware(r.created_at), as_aware(r.expires_at)) > now:
             continue
+        claimed = uow.execute(update(orders).where(o.id == r.id, o.reminded_at.is_(None))
+                              .values(reminded_at=now))
+        if claimed.rowcount != 1:
+            continue  # another sweep reminded this buyer meanwhile
         notify(uow, now, "unpaid_reminder", r.buyer_id, session_id=r.session_id,
                order_id=r.id, payload=policy.message(r.total_fen))
-        uow.execute(update(orders).where(o.id == r.id).values(reminded_at=now))
         n += 1
     uow.commit()
     return n

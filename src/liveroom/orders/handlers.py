@@ -1,4 +1,5 @@
-"""Placing live (non-flash) orders, claiming coupons, shipping and oversell remedies.
+"""Placing live (non-flash) orders, claiming coupons and oversell remedies (shipping moves
+are fulfilment's: fulfilment/handlers.py).
 Each handler loads, acts through conditional updates, emits to the outbox and commits."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from liveroom.adapters.sql.schema_orders import orders, oversell_remedies
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid, NotFound
 from liveroom.core.ids import new_id
+from liveroom.crm.coupons import require_audience
 from liveroom.crm.pricing import MemberPricing
 from liveroom.inventory.ledger import expires
 from liveroom.inventory.model import Candidate, below_safety, choose_remedy, restock_by
@@ -23,10 +25,9 @@ from liveroom.orders.commands import (
     ClaimCoupon,
     PlaceOrder,
     RemedyOversell,
-    UpdateShipping,
 )
 from liveroom.orders.events import OrderReserved, OversellRemedied, SafetyStockReached
-from liveroom.orders.model import SHIPPING_STATUSES, OrderStatus
+from liveroom.orders.model import OrderStatus
 from liveroom.orders.pricing import Breakdown, CouponTerms, Line, net_by_sku, price_order
 from liveroom.orders.views import order_reply
 from liveroom.planning.model import Status
@@ -106,7 +107,8 @@ def _last_price_check(uow: Any, lines: list[Line], terms: list[CouponTerms],
 
 def _use_coupon(uow: Any, cid: str, cmd: PlaceOrder, now: Any) -> CouponTerms:
     coupon = uow.console.coupon(cid)
-    if coupon.session_id != cmd.session_id or not coupon.usable(now):
+    if not coupon.usable(now) or (coupon.session_id != cmd.session_id
+                                  and not _is_compensation(uow, cid)):
         raise Conflict(f"coupon {coupon.name} cannot be used now", code="coupon_not_usable",
                        coupon_id=cid)
     c = t.coupon_claims.c
@@ -118,6 +120,13 @@ def _use_coupon(uow: Any, cid: str, cmd: PlaceOrder, now: Any) -> CouponTerms:
                        coupon_id=cid)
     return CouponTerms(coupon.id, coupon.name, coupon.kind.value, coupon.discount_fen,
                        coupon.threshold_fen, coupon.sku_id)
+
+
+def _is_compensation(uow: Any, cid: str) -> bool:
+    """An oversell compensation coupon belongs to its buyer, not to the show that
+    oversold: it is good in any later show until it lapses."""
+    return uow.execute(select(oversell_remedies.c.id)
+                       .where(oversell_remedies.c.coupon_id == cid)).first() is not None
 
 
 def take_stock(uow: Any, line: Line, ctx: Context) -> None:
@@ -149,6 +158,7 @@ def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
     coupon.check_code(cmd.code)
     if not coupon.usable(ctx.clock.now()):
         raise Conflict(f"coupon is {coupon.status}", code="coupon_not_usable")
+    require_audience(uow.conn, coupon.id, cmd.buyer_id, ctx.clock.now())  # 会员专享券
     cc = t.coupon_claims.c
     stmt = dialect_insert(uow.conn, t.coupon_claims).values(
         coupon_id=coupon.id, buyer_id=cmd.buyer_id, count=1, used=0,
@@ -166,22 +176,6 @@ def claim_coupon(cmd: ClaimCoupon, uow: Any, ctx: Context) -> dict[str, Any]:
         raise Conflict("all coupons are gone", code="coupon_exhausted")
     uow.commit()
     return {"coupon_id": coupon.id, "count": mine[0], "status": "claimed"}
-
-
-def update_shipping(cmd: UpdateShipping, uow: Any, ctx: Context) -> dict[str, Any]:
-    if cmd.status not in SHIPPING_STATUSES:
-        raise Invalid(f"status must be one of {list(SHIPPING_STATUSES)}", field="status")
-    row = closing.load(uow, cmd.order_id)
-    if row.status != OrderStatus.PAID:
-        raise Conflict(f"order is {row.status}; only paid orders ship",
-                       code="invalid_order_state")
-    shipping = {"carrier": cmd.carrier, "tracking_no": cmd.tracking_no, "status": cmd.status,
-                "updated_at": ctx.clock.now().isoformat(), "updated_by": ctx.actor.name}
-    uow.execute(update(orders).where(orders.c.id == row.id).values(shipping=shipping))
-    uow.audit.record(ctx.actor, "orders.shipping", session_id=row.session_id, target=row.id,
-                     before=row.shipping, after=shipping)
-    uow.commit()
-    return {"order_id": row.id, "shipping": shipping}
 
 
 def remedy_oversell(cmd: RemedyOversell, uow: Any, ctx: Context) -> dict[str, Any]:
@@ -243,4 +237,4 @@ def _compensation_coupon(uow: Any, row: Any, fen: int, ctx: Context) -> str:
 
 
 HANDLERS = {PlaceOrder: place_order, ClaimCoupon: claim_coupon,
-            UpdateShipping: update_shipping, RemedyOversell: remedy_oversell}
+            RemedyOversell: remedy_oversell}

@@ -64,6 +64,19 @@ class ReminderPolicy:
                 "window_minutes": self.incentive_window_minutes}
 
 
+def incentive_due(total_fen: int, reminded_at: datetime | None, promise: dict[str, object],
+                  now: datetime) -> int:
+    """What the reminder promised off this order if it is paid now: the promised amount
+    while its window (counted from when the reminder went out) is open, else 0. Never
+    the whole order: at least 1 fen is charged."""
+    if reminded_at is None or promise.get("skipped"):
+        return 0
+    window = timedelta(minutes=int(str(promise.get("window_minutes", 0))))
+    if now > reminded_at + window:
+        return 0
+    return max(0, min(int(str(promise.get("incentive_fen", 0))), total_fen - 1))
+
+
 def mask_phone(phone: str | None) -> str | None:
     if not phone:
         return phone

@@ -1,39 +1,39 @@
-"""Delivery of queued notifications (unpaid reminders, safety-stock alerts) through a port;
-the default adapter writes them to the log."""
+"""Delivery of queued order notifications (unpaid reminders, safety-stock alerts) through
+the one notification port (outreach/ports.py), each message's key being its row id."""
 
 from __future__ import annotations
 
-import logging
+from contextlib import nullcontext
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select, update
 
+from liveroom.adapters.sql.deliveries import SqlDeliveryLog
 from liveroom.adapters.sql.schema_orders import order_notifications, orders
-
-log = logging.getLogger("liveroom.notifications")
-
-
-class Notifier(Protocol):
-    def send(self, kind: str, recipient: str, payload: dict[str, Any]) -> None: ...
+from liveroom.outreach.delivery import deliver
+from liveroom.outreach.model import DeliveryStatus, Message, RetryPolicy, Routing
+from liveroom.outreach.ports import Notifier
 
 
-class LogNotifier:
-    def __init__(self) -> None:
-        self.sent: list[tuple[str, str, dict[str, Any]]] = []
-
-    def send(self, kind: str, recipient: str, payload: dict[str, Any]) -> None:
-        self.sent.append((kind, recipient, payload))
-        if len(self.sent) > 1000:
-            del self.sent[:500]
-        log.info("notify %s → %s: %s", kind, recipient, payload)
+def message_for(row: Any, routing: Routing) -> Message:
+    data = {**row.payload, "order_id": row.order_id, "sku_id": row.sku_id,
+            "session_id": row.session_id}
+    text = str(row.payload.get("text") or f"{row.kind}: {row.payload}")
+    return Message(row.id, row.recipient, routing.channel(row.recipient), row.kind, text,
+                   {k: v for k, v in data.items() if v is not None and k != "text"})
 
 
-def send_due(uow: Any, now: datetime, notifier: Notifier, limit: int = 500) -> int:
+def send_due(uow: Any, now: datetime, notifier: Notifier, routing: Routing | None = None,
+             policy: RetryPolicy | None = None, limit: int = 500) -> int:
     """Sends what is due, once, however many processes run the timer: on PostgreSQL each
-    claims its rows (FOR UPDATE SKIP LOCKED) until it commits them sent, and a row another
-    process committed meanwhile fails the re-checked `sent_at IS NULL`; SQLite's writers
-    take turns (BEGIN IMMEDIATE), so the later one finds the rows sent."""
+    claims its rows (FOR UPDATE SKIP LOCKED) until it commits them, and the delivery record
+    (one per row id) refuses a key already sent; SQLite's writers take turns (BEGIN
+    IMMEDIATE). A passing failure moves the row's `due_at` to the backed-off retry time;
+    `sent_at` is set once the message is delivered or has failed for good."""
+    routing = routing or Routing()
+    policy = policy or RetryPolicy()
+    record = SqlDeliveryLog(lambda: nullcontext(uow.conn))
     n = order_notifications.c
     rows = uow.execute(select(order_notifications).where(n.sent_at.is_(None), n.due_at <= now)
                        .order_by(n.due_at).limit(limit)
@@ -47,9 +47,13 @@ def send_due(uow: Any, now: datetime, notifier: Notifier, limit: int = 500) -> i
                 uow.execute(update(order_notifications).where(n.id == r.id)
                             .values(sent_at=now, payload={**r.payload, "skipped": status}))
                 continue
-        notifier.send(r.kind, r.recipient, {**r.payload, "order_id": r.order_id,
-                                            "sku_id": r.sku_id, "session_id": r.session_id})
+        outcome, retry_at = deliver(record, notifier, message_for(r, routing), now, policy)
+        if outcome == DeliveryStatus.QUEUED:
+            uow.execute(update(order_notifications).where(n.id == r.id).values(due_at=retry_at))
+            continue
+        if outcome == DeliveryStatus.SENDING:
+            continue
         uow.execute(update(order_notifications).where(n.id == r.id).values(sent_at=now))
-        sent += 1
+        sent += outcome == DeliveryStatus.SENT
     uow.commit()
     return sent

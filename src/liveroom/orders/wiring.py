@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.memory.stock_memory import MemoryStockLedger
+from liveroom.adapters.notifications import ChannelRouter
 from liveroom.adapters.payments import PaymentProvider, SandboxPaymentProvider
 from liveroom.adapters.redis.redis_durability import persistence_async, refuse_volatile
 from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
@@ -69,7 +70,7 @@ def build_ledger(c: Core, knobs: OrderSettings) -> StockLedger:
 
 class BackgroundWork:
     def __init__(self, c: Core, ledger: StockLedger, policy: ReminderPolicy,
-                 notifier: notify.Notifier, knobs: OrderSettings) -> None:
+                 notifier: ChannelRouter, knobs: OrderSettings) -> None:
         self.c = c
         self.ledger = ledger
         self.policy = policy
@@ -103,7 +104,8 @@ class BackgroundWork:
         if held:
             await self.ledger.release(held)
         await asyncio.to_thread(self._in_uow, closing.queue_reminders, self.policy)
-        await asyncio.to_thread(self._in_uow, notify.send_due, self.notifier)
+        await asyncio.to_thread(self._in_uow, notify.send_due, self.notifier,
+                                self.notifier.routing, self.notifier.policy)
         return len(held)
 
     def _anything_due(self) -> bool:
@@ -150,13 +152,13 @@ class OrdersWiring:
     work: BackgroundWork
 
 
-def wire_orders(c: Core) -> OrdersWiring:
+def wire_orders(c: Core, notifier: ChannelRouter) -> OrdersWiring:
     knobs = OrderSettings()
     ledger = build_ledger(c, knobs)
     policy = ReminderPolicy(after_minutes=c.settings.unpaid_reminder_minutes,
                             incentive_fen=knobs.unpaid_incentive_fen,
                             incentive_window_minutes=knobs.unpaid_incentive_window_minutes)
-    work = BackgroundWork(c, ledger, policy, notify.LogNotifier(), knobs)
+    work = BackgroundWork(c, ledger, policy, notifier, knobs)
     c.events.subscribe("FlashSaleStatusChanged", lambda env: ledger.status_changed(
         env.payload["flash_sale_id"], env.payload["status"]))
     c.bus.register(HANDLERS)  # type: ignore[arg-type]

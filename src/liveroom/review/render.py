@@ -26,7 +26,7 @@ LABELS = {
     "gmv_fen": "GMV 成交额", "viewers": "观众 viewers", "conversion_rate": "转化率 conversion",
     "new_members": "新增关注 new followers", "unique_viewers": "观众 unique viewers",
     "views": "观看次数 views", "peak_online": "峰值在线 peak online",
-    "avg_dwell_seconds": "平均停留(秒) avg dwell s", "follow_rate": "关注率 follow rate",
+    "avg_dwell_seconds": "平均停留 avg dwell", "follow_rate": "关注率 follow rate",
     "fan_group_rate": "入团率 fan-group rate", "product_ctr": "商品点击率 product CTR",
     "cart_rate": "加购率 cart rate", "order_conversion": "下单转化 order conversion",
     "aov_fen": "客单价 AOV", "paid_orders": "支付订单 paid orders",
@@ -175,6 +175,14 @@ def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
                   f"{k['attainment']:.0%} |"
                   for k in review["kpis"]]
         lines.append("")
+    b = review.get("buyers")
+    if b:
+        share = b["returning_share"]
+        lines += ["## 新客与老客 New and returning buyers", "",
+                  f"- 老客 returning: {b['returning']['buyers']} 人, "
+                  f"{fmt_fen(b['returning']['gmv_fen'])}",
+                  f"- 新客 new: {b['new']['buyers']} 人, {fmt_fen(b['new']['gmv_fen'])}",
+                  f"- 老客占比 returning share: {'—' if share is None else f'{share:.1%}'}", ""]
     lines += ["## 高光与薄弱 Highlights and weak moments", ""]
     for w in review["moments"]["highlights"]:
         lines.append(f"- ▲ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
@@ -216,7 +224,8 @@ def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai") -> No
                ["客单价 AOV (¥)", (h["aov_fen"] or 0) / 100]]
     for values in d.values():
         for k, v in values.items():
-            summary.append([LABELS.get(k, k), v / 100 if k.endswith("_fen") and v else v])
+            unit = " (秒)" if k == "avg_dwell_seconds" else " (¥)" if k.endswith("_fen") else ""
+            summary.append([LABELS.get(k, k) + unit, v / 100 if k.endswith("_fen") and v else v])
     _sheet(wb, "概览 Summary", ["指标 metric", "值 value"], summary)
     _sheet(wb, "KPI", ["KPI", "目标 target", "实际 actual", "完成 attainment"],
            [[LABELS.get(k["kpi"], k["kpi"]), k["target"], k["actual"], k["attainment"]]

@@ -15,6 +15,7 @@ from liveroom.adapters.sql.schema_comments import comments as comments_table
 from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
+from liveroom.crm.views import new_vs_returning
 from liveroom.liveops import views as liveops_views
 from liveroom.metrics.views import MetricsCache, channels, live_metrics
 from liveroom.planning.model import Status
@@ -94,6 +95,8 @@ def review(conn: Any, sid: str, now: datetime,
         previous=history[0] if history else None, history=history)
     out = build_review(inp)
     out["incidents"] = incidents_of(conn, sid, now)
+    out["buyers"] = new_vs_returning(conn, sid, datetime.fromisoformat(
+        session["scheduled_start"]))
     out["liveops"] = liveops_views.review_summary(conn, sid)
     out["gmv_net_fen"] = metrics["gmv_net_fen"]
     out["refunded_fen"] = metrics["refunded_fen"]

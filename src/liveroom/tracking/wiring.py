@@ -1,5 +1,6 @@
 """Plugs tracking, campaign and metrics into a container: handlers on the bus, the
-per-process metrics cache, the notifier, the Redis stream, and go-live reminders."""
+per-process metrics cache, the Redis stream, and go-live reminders (sent through the
+container's notifier)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from liveroom.adapters.eventbus import Envelope
-from liveroom.adapters.notifications import LogNotifier, Notifier, dispatch
+from liveroom.adapters.notifications import Notifier, dispatch
 from liveroom.adapters.redis.tracking_stream import TrackingStream
 from liveroom.adapters.sql.log_segments import LogSegments
 from liveroom.analytics.handlers import HANDLERS as ANALYTICS_HANDLERS
@@ -26,16 +27,14 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class TrackingWiring:
     metrics_cache: MetricsCache
-    notifier: Notifier
     stream: TrackingStream | None
     campaign_worker: ThreadPoolExecutor
 
 
-def install(c: Core) -> TrackingWiring:
+def install(c: Core, notifier: Notifier) -> TrackingWiring:
     c.bus.register(HANDLERS)  # type: ignore[arg-type]
     c.bus.register(ANALYTICS_HANDLERS)  # type: ignore[arg-type]
     metrics_cache = MetricsCache(segments=LogSegments(c.settings.var_dir / "segments"))
-    notifier: Notifier = LogNotifier()
     stream = None
     if c.redis is not None:
         stream = TrackingStream(c.redis, f"{c.settings.event_stream}:tracking")
@@ -66,4 +65,4 @@ def install(c: Core) -> TrackingWiring:
             worker.submit(send_reminders, env.payload["session_id"]).add_done_callback(report)
 
     c.events.subscribe("SessionStatusChanged", remind_on_go_live)
-    return TrackingWiring(metrics_cache, notifier, stream, worker)
+    return TrackingWiring(metrics_cache, stream, worker)

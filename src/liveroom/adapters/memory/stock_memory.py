@@ -115,9 +115,11 @@ class MemoryStockLedger:
         status = self._status.get(req.sale_id, book.terms.status)
         now = self.clock.now()
         order_id = new_id()
-        outcome = book.try_reserve(order_id, req.buyer_id, req.quantity, status, now)
+        outcome = book.try_reserve(order_id, req.buyer_id, req.quantity, status, now,
+                                   req.early)
         if outcome != Outcome.RESERVED:
-            reply = PurchaseReply(outcome, rejection_body(outcome, status))
+            reply = PurchaseReply(outcome, rejection_body(outcome, status,
+                                                          book.terms.starts_at))
             self._remember_rejection(key, reply)
             return reply
         t = book.terms

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from datetime import datetime
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -44,18 +45,26 @@ RUN_ID = "local run = string.match(redis.call('INFO', 'server'), 'run_id:(%x+)')
 
 # Mirrors inventory.model.decide (same order of checks); the unit tests compare the two.
 # KEYS: sale hash, buyer counts, reply key[, holding orders, order stream].
-# ARGV: buyer, quantity, now_ms, order payload, reply json, reply ttl, order id.
+# ARGV: buyer, quantity, now_ms, order payload, reply json, reply ttl, order id, early
+# ('1': the buyer's tier may buy in the member priority window, inventory.model.sale_open_to).
 DECIDE = RUN_ID + """
 local prior = redis.call('GET', KEYS[3])
 if prior then return {'replay', prior} end
-local s = redis.call('HMGET', KEYS[1], 'epoch', 'quantity', 'sold', 'limit', 'status', 'starts_ms')
+local s = redis.call('HMGET', KEYS[1], 'epoch', 'quantity', 'sold', 'limit', 'status', 'starts_ms',
+  'members_ms')
 if s[1] ~= run then return {'stale'} end
 local status = s[5]
+local now = tonumber(ARGV[3])
 local open = status == 'live' or
-  (status == 'created' and s[6] ~= '' and tonumber(s[6]) <= tonumber(ARGV[3]))
+  (status == 'created' and s[6] ~= '' and tonumber(s[6]) <= now)
+local members_only = false
+if not open and status == 'created' and s[7] and s[7] ~= '' and tonumber(s[7]) <= now then
+  if ARGV[8] == '1' then open = true else members_only = true end
+end
 local want = tonumber(ARGV[2])
 local outcome = 'reserved'
-if not open then outcome = 'not_started'
+if not open then
+  if members_only then outcome = 'members_only' else outcome = 'not_started' end
 else
   local held = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
   if want <= 0 or held + want > tonumber(s[4]) then outcome = 'limit_exceeded'
@@ -97,18 +106,18 @@ if redis.call('HINCRBY', KEYS[2], buyer, -qty) <= 0 then redis.call('HDEL', KEYS
 return 1
 """
 
-# ARGV: quantity, limit, status, starts_ms, then (order_id, buyer, qty) triples.
+# ARGV: quantity, limit, status, starts_ms, members_ms, then (order_id, buyer, qty) triples.
 LOAD = RUN_ID + """
 redis.call('DEL', KEYS[1], KEYS[2], KEYS[3])
 local sold = 0
-for i = 5, #ARGV, 3 do
+for i = 6, #ARGV, 3 do
   local q = tonumber(ARGV[i + 2])
   sold = sold + q
   redis.call('HINCRBY', KEYS[2], ARGV[i + 1], q)
   redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1] .. '|' .. q)
 end
 redis.call('HSET', KEYS[1], 'epoch', run, 'quantity', ARGV[1], 'sold', sold, 'limit', ARGV[2],
-  'status', ARGV[3], 'starts_ms', ARGV[4])
+  'status', ARGV[3], 'starts_ms', ARGV[4], 'members_ms', ARGV[5])
 return sold
 """
 
@@ -193,11 +202,12 @@ class RedisStockLedger:
         now_ms = int(now.timestamp() * 1000)
         sale, buyers, held = self.keys.sale(sale_id)
         reply_key = self.keys.reply(sale_id, req.buyer_id, req.idempotency_key)
+        early = "1" if req.early else "0"
         try:
             if sale_id in self._sold_out:  # likely a rejection: ask without building an order
                 res = await self._batched(self._check, [sale, buyers, reply_key],
                                           [req.buyer_id, req.quantity, now_ms, "", "",
-                                           self.reply_ttl_s])
+                                           self.reply_ttl_s, "", early])
                 tag = res[0].decode()
                 if tag == "full":
                     self._sold_out.discard(sale_id)  # units came back: reserve for real
@@ -210,7 +220,7 @@ class RedisStockLedger:
             keys = [sale, buyers, reply_key, held, self.keys.stream]
             reply = order.reply()
             args: list[Any] = [req.buyer_id, req.quantity, now_ms, order_payload(order),
-                               json.dumps(reply.body), self.reply_ttl_s, order.id]
+                               json.dumps(reply.body), self.reply_ttl_s, order.id, early]
             for _ in range(3):
                 res = await self._batched(self._reserve, keys, args)
                 tag = res[0].decode()
@@ -225,12 +235,14 @@ class RedisStockLedger:
         raise StockUnavailable("the sale is being rebuilt; try again")
 
     def _answer(self, sale_id: str, tag: str, res: Any) -> PurchaseReply:
+        terms = self._terms.get(sale_id)
+        opens_at = terms.starts_at if terms else None
         if tag == "replay":
-            return _decode_reply(res[1].decode())
+            return _decode_reply(res[1].decode(), opens_at)
         if tag == "sold_out":
             self._sold_out.add(sale_id)
         outcome = Outcome(tag)
-        return PurchaseReply(outcome, rejection_body(outcome, res[1].decode()))
+        return PurchaseReply(outcome, rejection_body(outcome, res[1].decode(), opens_at))
 
     async def _batched(self, script: Any, keys: list[str], args: list[Any]) -> Any:
         """Purchases arriving in the same event-loop turn go to Redis as ONE pipeline (one
@@ -346,7 +358,9 @@ class RedisStockLedger:
         holding = {oid: (b, q) for oid, b, q in rows}
         holding.update(pending)
         starts_ms = "" if starts is None else str(int(starts.timestamp() * 1000))
-        args: list[Any] = [terms.quantity, terms.per_buyer_limit, status, starts_ms]
+        members = terms.members_from
+        members_ms = "" if members is None else str(int(members.timestamp() * 1000))
+        args: list[Any] = [terms.quantity, terms.per_buyer_limit, status, starts_ms, members_ms]
         for oid, (buyer, qty) in holding.items():
             args += [oid, buyer, qty]
         await self._load(keys=self.keys.sale(sale_id), args=args)
@@ -372,8 +386,8 @@ class RedisStockLedger:
                     load_holdings(conn, sale_id), load_replies(conn, sale_id))
 
 
-def _decode_reply(raw: str) -> PurchaseReply:
+def _decode_reply(raw: str, opens_at: datetime | None = None) -> PurchaseReply:
     if raw.startswith("{"):
         return PurchaseReply(Outcome.RESERVED, json.loads(raw))
     outcome, _, status = raw.partition("|")
-    return PurchaseReply(Outcome(outcome), rejection_body(Outcome(outcome), status))
+    return PurchaseReply(Outcome(outcome), rejection_body(Outcome(outcome), status, opens_at))

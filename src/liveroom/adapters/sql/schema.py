@@ -189,6 +189,10 @@ flash_sales = Table(
     ts("starts_at"),
     ts("started_at"),
     ts("stopped_at"),
+    # 会员优先购 (migration 0045_member_priority): buyers of priority_tier or higher may buy
+    # from members_from until starts_at, when the sale opens to everyone. Set at creation.
+    ts("members_from"),
+    Column("priority_tier", String(16), nullable=True),
     # Never oversold, whatever writes: migration 0010_integrity.
     CheckConstraint("sold <= quantity", name="sold_within_quantity"),
 )

@@ -34,14 +34,15 @@ from liveroom.inventory.ledger import (
     UnstorableOrder,
     expires,
 )
-from liveroom.inventory.model import Outcome, SaleTerms, rejection_body, sale_open
+from liveroom.inventory.model import Outcome, SaleTerms, rejection_body, sale_open_to
 
 
 class _Rejected(Exception):
-    def __init__(self, outcome: Outcome, status: str) -> None:
+    def __init__(self, outcome: Outcome, status: str, opens_at: datetime | None = None) -> None:
         super().__init__(outcome.value)
         self.outcome = outcome
         self.status = status
+        self.opens_at = opens_at
 
 
 class SqlStockLedger:
@@ -99,7 +100,8 @@ class SqlStockLedger:
                 conn.execute(insert(outbox).values(order.event_row()))
             return order.reply()
         except _Rejected as rej:
-            reply = PurchaseReply(rej.outcome, rejection_body(rej.outcome, rej.status))
+            reply = PurchaseReply(rej.outcome, rejection_body(rej.outcome, rej.status,
+                                                              rej.opens_at))
             return self._remember(req, reply, now)
         except IntegrityError:  # the same key raced us and won: give its answer
             again = self._replay(req)
@@ -124,8 +126,11 @@ class SqlStockLedger:
         row = conn.execute(select(flash_sales.c.status, flash_sales.c.starts_at)
                            .where(flash_sales.c.id == terms.id)).one()
         starts = as_aware(row.starts_at) if row.starts_at else None
-        if not sale_open(row.status, starts, now):
-            raise _Rejected(Outcome.NOT_STARTED, row.status)
+        open_, members_only = sale_open_to(row.status, starts, terms.members_from, req.early,
+                                           now)
+        if not open_:
+            raise _Rejected(Outcome.MEMBERS_ONLY if members_only else Outcome.NOT_STARTED,
+                            row.status, starts)
         n = req.quantity
         if n <= 0 or n > terms.per_buyer_limit:
             raise _Rejected(Outcome.LIMIT_EXCEEDED, row.status)
@@ -141,6 +146,8 @@ class SqlStockLedger:
             raise _Rejected(Outcome.LIMIT_EXCEEDED, row.status)
         s = flash_sales.c
         opened = or_(s.status == "live", and_(s.status == "created", s.starts_at <= now))
+        if req.early:  # the member window, checked again under the row lock
+            opened = or_(opened, and_(s.status == "created", s.members_from <= now))
         took = conn.execute(update(flash_sales)
                             .where(s.id == terms.id, s.sold + n <= s.quantity, opened)
                             .values(sold=s.sold + n).returning(s.sold)).first()

@@ -80,7 +80,8 @@ def load_terms(conn: Connection, sale_id: str) -> SaleTerms:
         raise NotFound(f"no flash sale {sale_id}", code="flash_sale_not_found")
     return SaleTerms(row.id, row.session_id, row.sku_id, row.price_fen, row.quantity,
                      row.per_buyer_limit, row.status,
-                     as_aware(row.starts_at) if row.starts_at else None)
+                     as_aware(row.starts_at) if row.starts_at else None,
+                     as_aware(row.members_from) if row.members_from else None)
 
 
 def load_holdings(conn: Connection, sale_id: str) -> list[tuple[str, str, int]]:

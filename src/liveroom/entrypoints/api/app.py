@@ -27,8 +27,11 @@ from liveroom.entrypoints.api import (
     routes_comments_console,
     routes_console,
     routes_edit,
+    routes_fulfilment,
+    routes_fulfilment_web,
     routes_liveops,
     routes_members,
+    routes_members_reach,
     routes_metrics,
     routes_orders,
     routes_plan_web,
@@ -55,7 +58,8 @@ ROUTERS = [routes_orders.router,
            routes_metrics.router, routes_comments.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
-           routes_members.router, routes_edit.router, routes_liveops.router]
+           routes_members.router, routes_members_reach.router, routes_edit.router,
+           routes_liveops.router, routes_fulfilment.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:
@@ -88,6 +92,8 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_web.router)
     app.include_router(routes_web_liveops.router)
     app.include_router(routes_service.router)
+    app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
+    app.include_router(routes_fulfilment_web.router)
     app.include_router(routes_members.pages)
     app.include_router(routes_viewer_web.router)  # public: where tracked links land
     app.include_router(routes_warmup_web.router)

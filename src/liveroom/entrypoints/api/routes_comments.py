@@ -15,9 +15,8 @@ from liveroom.adapters.sql.comments_repo import CommentsRepo
 from liveroom.bootstrap import Container
 from liveroom.comments import views
 from liveroom.comments.commands import CreateConnector
-from liveroom.comments.handlers import card_json
 from liveroom.comments.ingest import MAX_BATCH, IncomingComment, Rejection, validate_batch
-from liveroom.comments.worker import IngestOutcome
+from liveroom.comments.ports import IngestOutcome
 from liveroom.connectors.webhook import ReplayGuard, verify
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.ratelimit import RateLimited, aenforce
@@ -52,7 +51,7 @@ async def _ingest(c: Container, sid: str, raw: list[Any], source: str) -> dict[s
     valid, rejected = await asyncio.to_thread(_prepare, c, sid, raw)
     if not valid:
         return _answer(IngestOutcome(0, [], []), rejected)
-    return _answer(await c.comment_pipeline.submit(sid, valid, source), rejected)
+    return _answer(await c.comment_log.submit(sid, valid, source), rejected)
 
 
 @router.post("/sessions/{sid}/comments", status_code=202)
@@ -217,7 +216,7 @@ async def _ack(c: Container, sid: str, message: Any, actor: Actor,
         return
     valid, rejected = validate_batch(items, c.clock.now())
     try:
-        outcome = (await c.comment_pipeline.submit(sid, valid, f"ws:{actor.role.value}")
+        outcome = (await c.comment_log.submit(sid, valid, f"ws:{actor.role.value}")
                    if valid else IngestOutcome(0, [], []))
     except DomainError as exc:
         await outbox.put({"type": "error", "ref": ref, **exc.to_dict()})
@@ -241,13 +240,7 @@ def questions(sid: str, c: ContainerDep, actor: Operator,
               limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
     """The host's question queue: open and assigned cards, most urgent first."""
     actor.require("comments.read")
-    rooms = c.comment_rooms
-    # A read-only connection: building a room only reads, and must not queue behind writers.
-    with c.read() as conn, rooms.lock(sid):
-        room = rooms.get(sid, conn)
-        cards = room.open_cards()
-        items = [card_json(room, card) for card in cards[:limit]]
-    return {"items": items, "total": len(cards)}
+    return c.comment_log.questions(sid, limit)
 
 
 @router.get("/sessions/{sid}/comments")

@@ -14,7 +14,13 @@ from pydantic import Field
 from liveroom.bootstrap import Container
 from liveroom.core.export import to_csv, to_xlsx
 from liveroom.crm import community_views, views
-from liveroom.crm.commands import ExportMembers, SetMemberPrice, SetPointsWindow, SpendPoints
+from liveroom.crm.commands import (
+    ExportMembers,
+    RestrictCoupon,
+    SetMemberPrice,
+    SetPointsWindow,
+    SpendPoints,
+)
 from liveroom.crm.model import SEGMENT_LABELS, Segment
 from liveroom.crm.rules import tier_rules
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, PageDep
@@ -38,6 +44,11 @@ class PointsWindowIn(Body):
     multiplier: Annotated[int, Field(strict=True, ge=2, le=10)] = 2
     starts_at: datetime | None = None
     ends_at: datetime | None = None
+
+
+class CouponAudienceIn(Body):
+    min_tier: Annotated[str | None, Field(min_length=1, max_length=16)] = None
+    segment: Annotated[str | None, Field(min_length=1, max_length=32)] = None
 
 
 class SpendIn(Body):
@@ -98,7 +109,9 @@ async def get_member(buyer_id: str, c: ContainerDep, actor: Operator) -> dict[st
 
     def read() -> dict[str, Any]:
         with c.read() as conn, conn.begin():
-            return views.member(conn, tier_rules(), c.clock.now(), buyer_id)
+            found = views.member(conn, tier_rules(), c.clock.now(), buyer_id)
+            found["recommendations"] = community_views.recommendations(conn, buyer_id)
+            return found
     return await asyncio.to_thread(read)
 
 
@@ -113,6 +126,14 @@ async def spend_points(buyer_id: str, body: SpendIn, c: ContainerDep,
 async def set_member_price(sid: str, body: MemberPriceIn, c: ContainerDep,
                            actor: Operator) -> dict[str, Any]:
     cmd = SetMemberPrice(sid, **body.model_dump())
+    return await asyncio.to_thread(c.bus.handle, cmd, actor)  # type: ignore[no-any-return]
+
+
+@router.put("/coupons/{cid}/audience")
+async def restrict_coupon(cid: str, body: CouponAudienceIn, c: ContainerDep,
+                          actor: Operator) -> dict[str, Any]:
+    """会员专享券: only members of min_tier and up and/or of the segment may claim it."""
+    cmd = RestrictCoupon(cid, body.min_tier, body.segment)
     return await asyncio.to_thread(c.bus.handle, cmd, actor)  # type: ignore[no-any-return]
 
 
@@ -150,6 +171,7 @@ def member_context(c: Container, actor: Actor, buyer_id: str) -> dict[str, Any]:
         return {"allowed": False}
     with c.read() as conn, conn.begin():
         found = views.member(conn, tier_rules(), c.clock.now(), buyer_id)
+        found["recommendations"] = community_views.recommendations(conn, buyer_id)
     return {"allowed": True, "m": found}
 
 

@@ -193,10 +193,12 @@ async def payment_callback(request: Request, c: ContainerDep,
             row = closing.load(uow, str(data.get("order_id")))
             if data.get("status") != "success" or row.status == OrderStatus.PAID:
                 return {"order_id": row.id, "status": row.status}
-            if int(data.get("amount_fen", -1)) != row.total_fen:
+            incentive = closing.pay_incentive(uow, row, c.clock.now())
+            if int(data.get("amount_fen", -1)) != row.total_fen - incentive:
                 raise Invalid("amount does not match the order", code="amount_mismatch")
             return closing.mark_paid(uow, row, str(data.get("method", "wechat")),
-                                     str(data.get("reference", "")), c.clock.now())
+                                     str(data.get("reference", "")), c.clock.now(),
+                                     incentive)
     out = await _with_flush(c.stock, run)
     await asyncio.to_thread(c.relay.drain)
     return out

@@ -105,8 +105,9 @@ async def purchase_reply(c: Container, fid: str, authorization: str | None, key:
                       field="channel")
     if channel is not None:
         check_text("channel", channel)
+    early = await c.early_access.early(fid, buyer)  # 会员优先购: may buy in the member window
     reply = await c.stock.reserve(PurchaseRequest(
-        fid, buyer, qty, key, channel=channel, utm=checked_utm(utm)))
+        fid, buyer, qty, key, channel=channel, utm=checked_utm(utm), early=early))
     return reply.status_code, reply.body
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.messages import Command
 from liveroom.entrypoints.api.deps import ContainerDep
@@ -52,12 +53,12 @@ def checklist_page(sid: str) -> Response:
     return RedirectResponse(f"/sessions/{sid}/plan#checklist", status_code=303)
 
 
-def _body(request: Request, c: Any, sid: str, actor: Actor, **extra: Any) -> Response:
+def _body(request: Request, c: Container, sid: str, actor: Actor, **extra: Any) -> Response:
     return render(request, "plan_body.html", {
         **plan_context(c, sid, actor, **extra), "tz": c.settings.timezone})
 
 
-def _act(request: Request, c: Any, token: str | None, sid: str,
+def _act(request: Request, c: Container, token: str | None, sid: str,
          command: Callable[[], Command], done: str, where: str) -> Response:
     """Build and run one command; the page body comes back with the outcome at `where`."""
     actor = web_writer(request, c, token)
@@ -124,7 +125,7 @@ def details(sid: str, request: Request, c: ContainerDep, title: Text, start: Tex
     return _act(request, c, token, sid, command, "details_saved", "details")
 
 
-def _lineup(c: Any, sid: str) -> list[LineupEntry]:
+def _lineup(c: Container, sid: str) -> list[LineupEntry]:
     with c.read() as conn:
         items = planning_views.lineup_view(conn, sid)
     return [LineupEntry(i["sku_id"], i["live_price_fen"], i["floor_price_fen"],

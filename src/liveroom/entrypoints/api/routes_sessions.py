@@ -73,7 +73,8 @@ def put_segments(sid: str, body: SegmentsIn, c: ContainerDep, actor: Operator) -
 @router.put("/sessions/{sid}/contingency")
 def put_contingency(sid: str, body: ContingencyIn, c: ContainerDep,
                     actor: Operator) -> dict[str, Any]:
-    scripts = c.bus.handle(SetContingency(sid, {str(k): v for k, v in body.scripts.items()}), actor)
+    scripts = c.bus.handle(SetContingency(sid, {str(k): v for k, v in body.scripts.items()}),
+                           actor)
     return {"contingency": scripts}
 
 

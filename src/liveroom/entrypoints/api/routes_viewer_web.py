@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import NotFound
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.routes_shelf import load_shelf
@@ -35,7 +36,8 @@ def _visitor(request: Request) -> tuple[str, bool]:
     return f"v_{secrets.token_urlsafe(18)}", True
 
 
-def _landing(c: Any, request: Request, sid: str, page: str) -> tuple[dict[str, Any], str, bool]:
+def _landing(c: Container, request: Request, sid: str,
+             page: str) -> tuple[dict[str, Any], str, bool]:
     code = request.query_params.get("lc", "")
     link_code = code if _LINK_CODE.match(code) else None
     visitor, new = _visitor(request)

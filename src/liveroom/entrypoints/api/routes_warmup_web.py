@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from liveroom.bootstrap import Container
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.web_base import Token, locale_of, page, render, web_writer
@@ -23,7 +24,7 @@ router = APIRouter(include_in_schema=False)
 NEED = "metrics.read"
 
 
-def board(c: Any, request: Request, sid: str) -> dict[str, Any]:
+def board(c: Container, request: Request, sid: str) -> dict[str, Any]:
     base = c.settings.base_url(str(request.base_url))
     with c.read() as conn, conn.begin():
         out = views.warmup_board(conn, sid, c.clock.now(), base)
@@ -43,7 +44,7 @@ def warmup_page(sid: str, request: Request, c: ContainerDep, token: Token = None
     return page(request, c, token, "warmup.html", context, NEED)
 
 
-def _fragment(request: Request, c: Any, sid: str, actor: Actor, part: str,
+def _fragment(request: Request, c: Container, sid: str, actor: Actor, part: str,
               error: DomainError | None = None) -> Response:
     return render(request, f"warmup_{part}.html", {
         "b": board(c, request, sid), "sid": sid, "actor": actor, "error": error,

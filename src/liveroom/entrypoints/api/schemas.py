@@ -201,6 +201,8 @@ class FlashSaleIn(Override):
     quantity: Annotated[Count, Field(gt=0)]
     per_buyer_limit: Annotated[Count, Field(gt=0)] = 1
     starts_at: Moment | None = None
+    priority_tier: Annotated[str | None, Field(min_length=1, max_length=16)] = None
+    priority_minutes: Annotated[int, Field(strict=True, ge=0, le=1440)] = 0
 
 
 class LadderStepIn(Body):

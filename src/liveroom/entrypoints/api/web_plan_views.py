@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from liveroom.bootstrap import Container
 from liveroom.catalog import views as catalog_views
 from liveroom.core.clock import local
 from liveroom.identity.model import Actor
@@ -25,7 +26,7 @@ from liveroom.planning.model import (
 SLOT_CODES = frozenset({"slot_off_peak"})
 
 
-def plan_context(c: Any, sid: str, actor: Actor, **extra: Any) -> dict[str, Any]:
+def plan_context(c: Container, sid: str, actor: Actor, **extra: Any) -> dict[str, Any]:
     tz = c.settings.timezone
     with c.read() as conn, conn.begin():
         s = planning_views.session_detail(conn, sid, tz)

@@ -23,12 +23,14 @@ from liveroom.bootstrap import Container, bootstrap
 from liveroom.config import Settings, get_settings
 from liveroom.core.clock import FixedClock
 from liveroom.core.money import fmt_fen
+from liveroom.crm.commands import ImportPurchases
 from liveroom.entrypoints.api.app import create_app
 from liveroom.identity.handlers import AddUser
 from liveroom.identity.model import SYSTEM
 from liveroom.review import render
 from liveroom.simulator import summary as report
 from liveroom.simulator.driver import SimConfig, SimStats, Simulator
+from liveroom.simulator.history import past_purchases
 from liveroom.simulator.params import SimParams
 from liveroom.simulator.scenario import setup_show
 
@@ -109,6 +111,10 @@ async def run_demo(settings: Settings, viewers: int, seed: int, speed: float,
                                      start=start, catalogue_size=catalogue_size)
             sid = setup["session_id"]
             params = SimParams.load(viewers=viewers)
+            # returning members: part of the audience bought in the year before the show
+            history = past_purchases(f"u{seed % 10_000:04d}", viewers, setup["sku_ids"],
+                                     start, seed)
+            await asyncio.to_thread(c.bus.handle, ImportPurchases(tuple(history)), SYSTEM)
             cfg = SimConfig(sid, headers["connector"], settings.buyer_secret, seed=seed,
                             speed=speed, params=params, console_headers=headers["console"])
             wall0 = time.monotonic()
