@@ -25,6 +25,7 @@ from liveroom.core.bus import MessageBus
 from liveroom.core.clock import Clock, SystemClock
 from liveroom.crm.wiring import install as install_members
 from liveroom.entrypoints.workers.aftersales import wire_aftersales
+from liveroom.entrypoints.workers.alerts import wire_alerts
 from liveroom.entrypoints.workers.comments import wire_comments
 from liveroom.entrypoints.workers.live import wire_live
 from liveroom.entrypoints.workers.orders import wire_orders
@@ -88,5 +89,6 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     wire_comments(container)  # comment pipeline and rooms: entrypoints/workers/comments.py
     wire_aftersales(container)  # after-sales handlers and the SLA breach job
     wire_live(container)  # change notices for open consoles and big screens
+    wire_alerts(container)  # stored metric alerts, acknowledgements, replies to comments
     install_members(container)  # points on paid and refunded orders, member prices
     return container

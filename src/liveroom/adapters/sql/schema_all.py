@@ -7,10 +7,11 @@ from liveroom.adapters.sql import (
            schema_catalog_stats,
            schema_comments,
            schema_crm,
+           schema_live,
            schema_orders,
            schema_tracking,
 )
 from liveroom.adapters.sql.schema import metadata
 
 __all__ = ["metadata", "schema", "schema_aftersales", "schema_analytics", "schema_catalog_stats",
-           "schema_comments", "schema_crm", "schema_orders", "schema_tracking"]
+           "schema_comments", "schema_crm", "schema_live", "schema_orders", "schema_tracking"]
