@@ -105,7 +105,7 @@ def test_the_page_shows_orders_in_words_without_raw_ids(
     for raw in (paid, unpaid, sid, "reserved", "+00:00", "fen"):
         assert raw not in text, raw
     assert "已支付" in text and "待支付" in text and "¥" in text and "电动牙刷" in text
-    assert 'data-category="个护"' in html and f"format=xlsx" in html
+    assert 'data-category="个护"' in html and "format=xlsx" in html
     assert f'href="/sessions/{sid}/orders"' in client.get("/").text
     filtered = visible(client.get(f"/sessions/{sid}/orders?category=厨具").text)
     assert paid[-8:].upper() in filtered and unpaid[-8:].upper() not in filtered
