@@ -142,7 +142,7 @@ def summary(conn: Any, sid: str, f: OrderFilter) -> list[dict[str, Any]]:
 
 def products_in(conn: Any, sid: str, statuses: tuple[str, ...]) -> list[Sku]:
     """The products (one Sku per product) this session's orders name, for the filter."""
-    rows, skus = matching(conn, sid, OrderFilter(statuses))
+    _, skus = matching(conn, sid, OrderFilter(statuses))
     seen: dict[str, Sku] = {}
     for s in skus.values():
         seen.setdefault(s.product_id, s)
