@@ -35,6 +35,9 @@ E = EventType
 _MINUTE_US = 60_000_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _TYPES = pl.Enum([t.value for t in EventType])
+# an event type's stage (metrics.live), by its code in _TYPES
+_RANKS = {i: _STAGE_RANK[t] for i, t in enumerate(EventType) if t in _STAGE_RANK}
+_SKU_RANKS = {i: SKU_STAGES.index(t) for i, t in enumerate(EventType) if t in SKU_STAGES}
 
 
 @dataclass
@@ -68,12 +71,12 @@ class CountsAggregator(LiveAggregator):
 def counts_frame(log: pl.DataFrame | pl.LazyFrame, keep: Collection[str]) -> CountsAggregator:
     """The snapshot state after every event of `log` (LOG_SCHEMA columns, any order: events
     apply in seq order), with per-buyer state for the buyers in `keep` only."""
-    kept = list(keep)
-    slim = log.lazy().select(
+    lazy = log.lazy()
+    slim = lazy.select(
         "seq", pl.col("ts").dt.epoch("us").alias("us"),
         pl.col("type").cast(_TYPES),
         pl.col("buyer_id").cast(pl.Categorical).to_physical().alias("who"),
-        pl.when(pl.col("buyer_id").is_in(kept)).then(pl.col("buyer_id")).alias("kept"),
+        pl.when(pl.col("buyer_id").is_in(list(keep))).then(pl.col("buyer_id")).alias("kept"),
         pl.when(pl.col("channel") != "").then(pl.col("channel")).alias("channel"),
         pl.when(pl.col("sku_id") != "").then(pl.col("sku_id")).alias("sku_id"),
         "num", "counted").collect()
@@ -82,17 +85,17 @@ def counts_frame(log: pl.DataFrame | pl.LazyFrame, keep: Collection[str]) -> Cou
     agg = CountsAggregator()
     if slim.height == 0:
         return agg
-    ranks = {t.value: r for t, r in _STAGE_RANK.items()}
-    sku_ranks = {t.value: r for r, t in enumerate(SKU_STAGES)}
+    code = pl.col("type").to_physical()
     slim = slim.with_columns(
         (pl.col("us") // _MINUTE_US).alias("minute"),
-        pl.col("type").cast(pl.String).replace_strict(ranks, default=None,
-                                                      return_dtype=pl.Int8).alias("rank"))
+        code.replace_strict(_RANKS, default=None, return_dtype=pl.Int8).alias("rank"),
+        code.replace_strict(_SKU_RANKS, default=None, return_dtype=pl.Int8)
+        .alias("sku_rank"))
     agg.seen = slim.height
     agg.last_ts = _at(int(slim["us"].max()))  # type: ignore[arg-type]
     _counts(slim, agg)
     _funnel(slim, agg)
-    _products(slim, sku_ranks, agg)
+    _products(slim, agg)
     _presence(slim, agg)
     return agg
 
@@ -134,12 +137,9 @@ def _funnel(slim: pl.DataFrame, agg: CountsAggregator) -> None:
             agg.first_channel[buyer] = str(channel)
 
 
-def _products(slim: pl.DataFrame, sku_ranks: dict[str, int], agg: CountsAggregator) -> None:
+def _products(slim: pl.DataFrame, agg: CountsAggregator) -> None:
     """Per product: buyers per furthest product stage; the kept buyers' own stage."""
-    rows = slim.filter(pl.col("sku_id").is_not_null()).select(
-        "sku_id", "who", "kept", pl.col("type").cast(pl.String)
-        .replace_strict(sku_ranks, default=None, return_dtype=pl.Int8).alias("sku_rank")
-    ).filter(pl.col("sku_rank").is_not_null())
+    rows = slim.filter(pl.col("sku_id").is_not_null() & pl.col("sku_rank").is_not_null())
     per_pair = rows.group_by("sku_id", "who").agg(pl.col("sku_rank").max())
     for sku, rank, n in per_pair.group_by("sku_id", "sku_rank").len().iter_rows():
         counts = agg.sku_counts[str(sku)]
