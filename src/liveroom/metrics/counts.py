@@ -8,9 +8,10 @@ per-product stages are closed over them), so here it is kept for those buyers al
 rest is counts: buyers per stage, buyers per product and stage, viewers per first channel,
 dwell, the online count per minute and the entry times of who is still present.
 
-Buyers are dictionary-encoded once (a categorical's UInt32 codes) and every per-buyer step
-groups or sorts by those codes. Every rule mirrors `LiveAggregator._apply`;
-tests/unit/metrics/test_counts_equals_fold.py checks the review figures against the fold."""
+Buyers are encoded once (a 64-bit hash of the id, checked collision-free, else a
+categorical's codes) and every per-buyer step groups or sorts by those codes. Every rule
+mirrors `LiveAggregator._apply`; tests/unit/metrics/test_counts_equals_fold.py checks the
+review figures against the fold."""
 
 from __future__ import annotations
 
@@ -68,14 +69,18 @@ class CountsAggregator(LiveAggregator):
         return out
 
 
-def counts_frame(log: pl.DataFrame | pl.LazyFrame, keep: Collection[str]) -> CountsAggregator:
+def counts_frame(log: pl.DataFrame | pl.LazyFrame, keep: Collection[str],
+                 hashed: bool = True) -> CountsAggregator:
     """The snapshot state after every event of `log` (LOG_SCHEMA columns, any order: events
-    apply in seq order), with per-buyer state for the buyers in `keep` only."""
+    apply in seq order), with per-buyer state for the buyers in `keep` only. Buyers are
+    coded by a 64-bit hash of their id when no two ids of the log share one (checked: the
+    hash is linear in the log, a categorical's dictionary grows worse than linearly with
+    the buyers), by a categorical's codes otherwise (or when `hashed` is false)."""
     lazy = log.lazy()
     slim = lazy.select(
         "seq", pl.col("ts").dt.epoch("us").alias("us"),
         pl.col("type").cast(_TYPES),
-        pl.col("buyer_id").cast(pl.Categorical).to_physical().alias("who"),
+        _who(lazy, hashed).alias("who"),
         pl.when(pl.col("buyer_id").is_in(list(keep))).then(pl.col("buyer_id")).alias("kept"),
         pl.when(pl.col("channel") != "").then(pl.col("channel")).alias("channel"),
         pl.when(pl.col("sku_id") != "").then(pl.col("sku_id")).alias("sku_id"),
@@ -98,6 +103,17 @@ def counts_frame(log: pl.DataFrame | pl.LazyFrame, keep: Collection[str]) -> Cou
     _products(slim, agg)
     _presence(slim, agg)
     return agg
+
+
+def _who(log: pl.LazyFrame, hashed: bool) -> pl.Expr:
+    """Buyer codes: the id's hash if it tells every id of the log apart, else exact codes."""
+    ids = pl.col("buyer_id")
+    if hashed:
+        distinct = log.select(ids.n_unique().alias("ids"),
+                              ids.hash().n_unique().alias("codes")).collect()
+        if distinct["ids"][0] == distinct["codes"][0]:
+            return ids.hash()
+    return ids.cast(pl.Categorical).to_physical().cast(pl.UInt64)
 
 
 def _counts(slim: pl.DataFrame, agg: CountsAggregator) -> None:

@@ -58,6 +58,16 @@ def test_the_counts_engine_gives_the_review_figures_of_the_fold(seed):
     assert figures(fold_frame(frame), orders) == (expected_snap, expected_channels)
 
 
+@pytest.mark.parametrize("seed", [1, 5, 9])
+def test_exact_buyer_codes_give_the_same_figures_as_hashed_ones(seed):
+    log = frame_from_events(generated_log(seed, 500))
+    orders = orders_with_channels(seed)
+    keep = {o.buyer_id for o in orders}
+    now = START + timedelta(minutes=40)
+    hashed = counts_frame(log, keep).snapshot(orders, now, since=START)
+    assert counts_frame(log, keep, hashed=False).snapshot(orders, now, since=START) == hashed
+
+
 def test_seq_order_not_row_order_decides():
     log = generated_log(3, 400)
     orders = orders_with_channels(3)
