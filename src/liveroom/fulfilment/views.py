@@ -12,6 +12,7 @@ from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.schema_fulfilment import ship_by_dates, shipping_history
 from liveroom.adapters.sql.schema_orders import orders
 from liveroom.core.clock import as_aware
+from liveroom.crm.history import IMPORT_SESSION
 from liveroom.fulfilment import model
 from liveroom.orders.model import OrderStatus
 
@@ -53,7 +54,9 @@ def orders_to_ship(conn: Any, now: datetime, tz: str, show: str = OPEN,
                t.live_sessions.c.title.label("session_title")).outerjoin(
         ship_by_dates, ship_by_dates.c.order_id == o.id).outerjoin(
         t.live_sessions, t.live_sessions.c.id == o.session_id).where(
-        o.status == OrderStatus.PAID.value).order_by(o.paid_at).limit(limit * 5)
+        o.status == OrderStatus.PAID.value,
+        o.session_id != IMPORT_SESSION,  # a member's imported history, shipped long ago
+        o.test.is_(False)).order_by(o.paid_at).limit(limit * 5)
     if session_id:
         q = q.where(o.session_id == session_id)
     rows = conn.execute(q).all()

@@ -14,6 +14,7 @@ from pydantic import Field
 from liveroom.bootstrap import Container
 from liveroom.core.errors import Invalid, NotFound
 from liveroom.entrypoints.api.deps import ContainerDep, Operator
+from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.schemas import Body, Id, LongText
 from liveroom.fulfilment import sheet, views
 from liveroom.fulfilment.commands import ConfirmShipBy
@@ -86,5 +87,4 @@ async def upload_shipping_sheet(c: ContainerDep, actor: Operator,
 def shipping_sheet(c: ContainerDep, actor: Operator) -> Response:
     """The open orders as a sheet to fill in with carriers and tracking numbers."""
     actor.require("orders.read")
-    return Response(sheet.to_fill(to_ship(c, views.OPEN, limit=5000)), media_type=XLSX,
-                    headers={"Content-Disposition": 'attachment; filename="shipping.xlsx"'})
+    return download(sheet.to_fill(to_ship(c, views.OPEN, limit=5000)), "shipping.xlsx")
