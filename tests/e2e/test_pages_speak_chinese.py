@@ -37,14 +37,15 @@ ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
 ENGLISH = re.compile(r"\b[A-Za-z]{2,} [a-z]{2,} [a-z]{2,}\b")  # an untranslated phrase
 PY_LITERAL = re.compile(r"\b(None|True|False|null|undefined|NaN)\b")
 # Enum values the code stores (session, order, after-sales, flash sale, ticket, tier,
-# channel kinds...), as whole words: on a zh-CN page they must show as their label.
-ENUM_WORDS = re.compile(r"\b(planned|rehearsal|warmup|live|paused|ended|cancelled|canceled|"
+# channel kinds...), as whole words: on a zh-CN page they must show as their label. A word
+# inside a hyphenated name (the login "demo-ops", a product code) is the operator's data.
+ENUM_WORDS = re.compile(r"(?<![\w-])(planned|rehearsal|warmup|live|paused|ended|cancelled|canceled|"
                         r"pending|pending_payment|paid|shipped|delivered|refunded|closed|open|"
                         r"approved|rejected|resolved|escalated|scheduled|running|finished|"
                         r"active|draft|listed|unlisted|sold_out|traffic|profit|image|"
                         r"threshold|instant|refund_only|return_refund|exchange|natural|paid|"
                         r"private|organic|feed_ads|kol|community|wecom|sms|admin|ops|console|"
-                        r"connector|cs|warehouse|viewer|conversion|aov|gmv)\b")
+                        r"connector|cs|warehouse|viewer|conversion|aov|gmv)(?![\w-])")
 # Words allowed to stay as they are, and why:
 ALLOWED = {
     "GMV", "UV", "PV", "GPM", "ROI", "AOV", "KOL", "KOC", "SKU", "SPU", "FAQ", "CSV", "Excel",
