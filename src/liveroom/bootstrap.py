@@ -34,6 +34,7 @@ from liveroom.identity.wiring import install as install_limits
 from liveroom.inventory.ledger import StockLedger
 from liveroom.liveops.wiring import install_liveops
 from liveroom.metrics.views import MetricsCache
+from liveroom.metrics.wiring import wire_alerts
 from liveroom.orders.wiring import BackgroundWork, wire_orders
 from liveroom.outreach.wiring import wire_outreach
 from liveroom.runtime import Core, build_core
@@ -78,6 +79,7 @@ def bootstrap(settings: Settings | None = None, clock: Clock | None = None,
     comments = wire_comments(core)  # comment pipeline and rooms
     sla_watch = wire_aftersales(core, orders.payments)  # after-sales and the SLA breach job
     broadcaster = wire_live(core)  # change notices for open consoles and big screens
+    wire_alerts(core, tracking.metrics_cache)  # stored metric alerts, acks, comment replies
     # carts, host sync: after the live feed it notifies
     install_liveops(core, broadcaster, tracking.campaign_worker, notifier)
     members = install_members(core, notifier)  # points, prices, reminders

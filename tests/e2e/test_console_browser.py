@@ -136,10 +136,10 @@ def test_host_works_the_question_queue(server, page):
     page.click("ol.questions li:has-text('付不了款') button:has-text('已答')")
     page.wait_for_selector("ol.questions:has-text('付不了款')", state="detached")
     # mute from the comment stream holds
-    row = page.locator("#p-comments li:has-text('付不了款')")
+    row = page.locator("#cstream .crow:has-text('付不了款')")
     row.hover()
     row.locator("button:has-text('禁言')").click()
-    page.wait_for_selector("#p-comments li:has-text('付不了款') .pill.off:has-text('已禁言')")
+    page.wait_for_selector("#cstream .crow:has-text('付不了款') .pill.off:has-text('已禁言')")
 
 
 def test_console_forms_refuse_a_forged_post(server):

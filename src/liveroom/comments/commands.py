@@ -113,3 +113,13 @@ class CreateConnector(Command):
     action: ClassVar[str] = "comments.configure"
     session_id: str
     kind: str = "webhook"
+
+
+@dataclass(frozen=True)
+class ReplyToComment(Command):
+    """An operator's public answer to one comment, said in the room."""
+
+    action: ClassVar[str] = "comments.answer"
+    session_id: str
+    comment_id: str
+    text: str

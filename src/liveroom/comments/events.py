@@ -102,3 +102,12 @@ class AutoReplySent(CommentEvent):
     faq_id: str
     text: str
     reply_to: str
+
+
+@dataclass(frozen=True)
+class CommentReplied(CommentEvent):
+    session_id: str
+    reply_id: str
+    comment_id: str
+    buyer_id: str
+    text: str

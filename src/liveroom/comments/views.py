@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from liveroom.adapters.sql import schema_comments as tc
+from liveroom.adapters.sql.schema_live import comment_replies
 from liveroom.adapters.sql.tickets_repo import TicketsRepo, ticket_of
 from liveroom.comments import tickets
 from liveroom.comments.model import INTENTS
@@ -96,3 +97,39 @@ def ticket_list(conn: Any, sid: str, now: datetime) -> dict[str, Any]:
             {"kind": m.kind, "body": m.body, "actor": m.actor, "at": _iso(m.created_at)}
             for m in messages[row.id]]})
     return {"items": items, "sla": tickets.sla(worked, now).as_json()}
+
+
+def recent_replies(conn: Any, sid: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Newest first, each with the comment it answers (for the room and the console)."""
+    r, c = comment_replies.c, tc.comments.c
+    rows = conn.execute(select(r.id, r.comment_id, r.text, r.actor, r.created_at,
+                               c.nickname, c.text.label("comment_text"))
+                        .join(tc.comments, c.id == r.comment_id)
+                        .where(r.session_id == sid)
+                        .order_by(r.created_at.desc(), r.id.desc()).limit(limit)).all()
+    return [{"id": x.id, "comment_id": x.comment_id, "text": x.text, "by": x.actor,
+             "nickname": x.nickname, "comment_text": x.comment_text,
+             "created_at": as_aware(x.created_at).isoformat()} for x in rows]
+
+
+def sentiment_trend(conn: Any, sid: str, since: datetime) -> list[dict[str, Any]]:
+    """Comments per minute (UTC, by the comment's time) and sentiment since `since`, as
+    shares of that minute's comments: docs/metrics.md "Sentiment trend"."""
+    c = tc.comments.c
+    if conn.dialect.name == "postgresql":
+        minute = func.to_char(func.date_trunc("minute", func.timezone("UTC", c.ts)),
+                              'YYYY-MM-DD"T"HH24:MI')
+    else:
+        minute = func.strftime("%Y-%m-%dT%H:%M", c.ts)
+    rows = conn.execute(select(minute.label("m"), c.sentiment, func.count())
+                        .where(c.session_id == sid, c.ts >= since)
+                        .group_by(minute, c.sentiment).order_by(minute)).all()
+    per: dict[str, dict[str, int]] = {}
+    for m, sentiment, n in rows:
+        per.setdefault(m, {"pos": 0, "neu": 0, "neg": 0})[sentiment] = int(n)
+    out = []
+    for m, counts in sorted(per.items()):
+        total = sum(counts.values())
+        out.append({"minute": f"{m}:00+00:00", "comments": total,
+                    **{k: round(v / total, 4) for k, v in counts.items()}})
+    return out

@@ -68,4 +68,8 @@ PARTS_OF_EVENT: dict[str, frozenset[str]] = {
     "LotteryDrawn": frozenset({"lotteries", "audit"}),
     "IncidentOpened": frozenset({"incidents", "audit"}),
     "IncidentResolved": frozenset({"incidents", "audit"}),
+    "MetricAlertRaised": frozenset({"alerts"}),
+    "MetricAlertCleared": frozenset({"alerts"}),
+    "AlertAcknowledged": frozenset({"alerts", "audit"}),
+    "CommentReplied": frozenset({"comments", "audit"}),
 }

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.repositories import SessionRepo
+from liveroom.comments.views import recent_replies
 from liveroom.core.clock import as_aware
 from liveroom.crm.pricing import MemberPricing
 from liveroom.planning.model import Status
@@ -81,7 +82,11 @@ def shelf(conn: Any, sid: str, remaining: dict[str, int], buyer_id: str | None =
     return {"session_id": sid, "title": session.title, "status": session.status.value,
             "items": items, "flash_sales": flash, "flash_upcoming": upcoming,
             "coupons": coupons,
-            "announcement": pinned}
+            "announcement": pinned,
+            # the operators' latest answers, said in the room (who asked, what, the answer)
+            "replies": [{"nickname": r["nickname"], "question": r["comment_text"],
+                         "text": r["text"], "at": r["created_at"]}
+                        for r in recent_replies(conn, sid, 5)]}
 
 
 def _member_prices(conn: Any, sid: str, buyer_id: str, now: datetime,

@@ -20,6 +20,14 @@ class AlertRules:
     failure_ratio: float = 3.0  # … and this many times the baseline
     default_failure_baseline: float = 0.015  # 1.5% when the session has no history yet
     min_attempts: int = 10
+    cart_failure_floor: float = 0.3  # a share of recent carts never paid worth acting on
+    cart_failure_ratio: float = 2.0  # … and this many times the baseline
+    default_cart_failure_baseline: float = 0.1
+    min_carts: int = 10
+
+# What the console offers as the one-click answer to each kind (docs/console.md).
+SUGGESTED_ACTION = {"viewer_drop": "lucky_bag", "conversion_drop": "explain",
+                    "payment_failure_rate": "announce", "cart_failure_rate": "coupon"}
 
 
 def _pct(a: float, b: float) -> float:
@@ -88,11 +96,36 @@ def payment_failures(timeline: list[dict[str, Any]],
                           "the payment channel"}
 
 
+def cart_failures(timeline: list[dict[str, Any]],
+                  rules: AlertRules) -> dict[str, Any] | None:
+    """Carts that fail: orders (reservations) of the recent minutes that lapsed, expired or
+    cancelled without payment, as a share of the orders placed, against the show's own
+    earlier share."""
+    recent = timeline[-rules.recent_minutes:]
+    earlier = timeline[:-rules.recent_minutes]
+    placed = sum(m.get("orders", 0) for m in recent)
+    if placed < rules.min_carts:
+        return None
+    rate = sum(m.get("lapsed_orders", 0) for m in recent) / placed
+    e_placed = sum(m.get("orders", 0) for m in earlier)
+    baseline = (sum(m.get("lapsed_orders", 0) for m in earlier) / e_placed
+                if e_placed >= rules.min_carts else rules.default_cart_failure_baseline)
+    if rate < rules.cart_failure_floor or rate < baseline * rules.cart_failure_ratio:
+        return None
+    return {"code": "cart_failure_rate", "severity": "critical" if rate >= 0.5 else "warning",
+            "value": round(rate, 4), "baseline": round(baseline, 4),
+            "change_pct": _pct(rate - baseline, baseline),
+            "message": f"近{rules.recent_minutes}分钟下单未支付 {rate:.1%}，基线 {baseline:.1%} "
+                       f"(carts failing {rate:.1%} vs {baseline:.1%})",
+            "suggestion": "发券促成交并检查库存与支付 push a coupon, check stock and payment"}
+
+
 def evaluate(timeline: list[dict[str, Any]], rules: AlertRules | None = None,
              ) -> list[dict[str, Any]]:
     """Every alert that fires on this timeline, most severe first."""
     rules = rules or AlertRules()
-    fired = [a for check in (payment_failures, viewer_drop, conversion_drop)
+    checks = (payment_failures, cart_failures, viewer_drop, conversion_drop)
+    fired = [a for check in checks
              if (a := check(timeline, rules)) is not None]
     if fired:
         at = timeline[-1]["minute"]

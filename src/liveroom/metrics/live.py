@@ -200,12 +200,15 @@ class LiveAggregator:
         gmv_at: Counter[datetime] = Counter()
         paid_at: Counter[datetime] = Counter()
         orders_at: Counter[datetime] = Counter()
+        lapsed_at: Counter[datetime] = Counter()  # carts never paid: expired or cancelled
         for o in paid:
             assert o.paid_at is not None
             gmv_at[minute_of(o.paid_at)] += o.total_fen
             paid_at[minute_of(o.paid_at)] += 1
         for o in orders:
             orders_at[minute_of(o.created_at)] += 1
+            if o.status in ("expired", "cancelled"):
+                lapsed_at[minute_of(o.created_at)] += 1
         minutes = set(self.online_at) | set(gmv_at) | set(orders_at)
         start = minute_of(since) if since else None
         if start is not None:
@@ -221,7 +224,8 @@ class LiveAggregator:
             out.append({"minute": t.isoformat(), "online": online,
                         "enters": self.enters_at[t], "orders": orders_at[t],
                         "paid_orders": paid_at[t], "gmv_fen": gmv_at[t],
-                        "payment_failures": self.failures_at[t]})
+                        "payment_failures": self.failures_at[t],
+                        "lapsed_orders": lapsed_at[t]})
             t += timedelta(minutes=1)
         return out
 

@@ -52,9 +52,11 @@ def verdict(p_value: float | None, effect: float, enough: bool, alpha: float) ->
 
 def proportion_sample_size(p: float, mde: float, alpha_z: float = Z_95,
                            power_z: float = Z_80_POWER) -> int:
-    """Units per arm to detect p → p × (1 + mde) (two-sided alpha, given power)."""
-    p2 = min(max(p * (1 + mde), 1e-9), 1 - 1e-9)
+    """Units per arm to detect p → p × (1 + mde) (two-sided alpha, given power); a rate too
+    close to 1 to rise by mde is asked to fall by it instead (p = 1 used to divide by 0)."""
     p = min(max(p, 1e-9), 1 - 1e-9)
+    p2 = p * (1 + mde) if p * (1 + mde) < 1 - 1e-9 else p * (1 - mde)
+    p2 = max(p2, 1e-9)
     bar = (p + p2) / 2
     num = (alpha_z * math.sqrt(2 * bar * (1 - bar))
            + power_z * math.sqrt(p * (1 - p) + p2 * (1 - p2))) ** 2

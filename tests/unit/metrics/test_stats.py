@@ -78,3 +78,10 @@ def test_bootstrap_false_positive_rate_stays_near_five_percent():
         c = bootstrap_ratio(a, b, iterations=200, seed=rng.randrange(10**6))
         positives += c.p_value is not None and c.p_value < 0.05
     assert 0.02 <= positives / runs <= 0.09
+
+
+def test_a_rate_of_one_still_gives_a_sample_size_instead_of_dividing_by_zero():
+    # every viewer of a short window paid: p = 1 cannot rise by 10 %, so the size is for 0.9
+    from liveroom.metrics.stats import proportion_sample_size, two_proportions
+    assert proportion_sample_size(1.0, 0.10) == proportion_sample_size(1 - 1e-9, -0.10)
+    assert two_proportions(3, 3, 2, 4).verdict == "not_enough_data"

@@ -99,3 +99,17 @@ def test_channels_attribute_viewers_by_first_touch_and_compute_roi():
     assert rows["community"]["gmv_fen"] == 10000 and rows["wecom"]["gmv_fen"] == 5000
     assert table["groups"]["natural"]["viewers"] == 1
     assert table["total"]["gmv_fen"] == 55000
+
+
+def test_carts_that_lapse_unpaid_raise_a_cart_failure_alert_against_the_baseline():
+    n = 20
+    rows = timeline([500] * n)
+    for i, row in enumerate(rows):
+        row["orders"] = 10
+        row["lapsed_orders"] = 1 if i < 15 else 5  # 10% before, 50% in the last 5 minutes
+    alerts = evaluate(rows)
+    assert [a["code"] for a in alerts] == ["cart_failure_rate"]
+    assert alerts[0]["severity"] == "critical" and alerts[0]["baseline"] == 0.1
+    for row in rows[15:]:
+        row["lapsed_orders"] = 1  # back to the show's own rate: nothing fires
+    assert evaluate(rows) == []

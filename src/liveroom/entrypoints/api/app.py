@@ -44,9 +44,11 @@ from liveroom.entrypoints.api import (
     routes_viewer_web,
     routes_warmup_web,
     routes_web,
+    routes_web_live,
     routes_web_liveops,
 )
 from liveroom.entrypoints.api.guard import RequestGuard
+from liveroom.entrypoints.api.live_fanout import LiveFanout
 from liveroom.entrypoints.api.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
@@ -68,12 +70,15 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
         for hook in container.lifecycle.startup:
             await hook()
         yield
+        await app.state.live_fanout.stop()
         for hook in container.lifecycle.shutdown:
             await hook()
 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.container = container
+    # renders each change once per kind of open page (a per-process cache of bytes)
+    app.state.live_fanout = LiveFanout(container, routes_web_live.render_update)
     app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
     app.add_middleware(RequestGuard)  # added last: outermost, before the fast path too

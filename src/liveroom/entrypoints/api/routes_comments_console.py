@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from pydantic import Field
 
 from liveroom.adapters.sql.comments_repo import CommentsRepo
@@ -49,6 +49,10 @@ class ModerationIn(Strict):
     buyer_id: Id
     minutes: Annotated[int | None, Field(ge=1, le=10080)] = None
     reason: Annotated[str, Field(max_length=200)] = ""
+
+
+class ReplyIn(Strict):
+    text: Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class HideIn(Strict):
@@ -121,6 +125,20 @@ def moderate(sid: str, kind: Literal["mute", "ban"], body: ModerationIn, c: Cont
              actor: Operator) -> Any:
     return c.bus.handle(cmds.ModerateBuyer(sid, body.buyer_id, kind, body.minutes,
                                            body.reason), actor)
+
+
+@router.post("/sessions/{sid}/comments/{comment_id}/reply", status_code=201)
+def reply(sid: str, comment_id: str, body: ReplyIn, c: ContainerDep, actor: Operator) -> Any:
+    """An operator's public answer to one comment: said in the room (the viewers' shelf
+    carries the latest ones), on every open console, audited."""
+    return c.bus.handle(cmds.ReplyToComment(sid, comment_id, body.text), actor)
+
+
+@router.get("/sessions/{sid}/replies")
+def replies(sid: str, conn: Reader, actor: Operator,
+            limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+    actor.require("comments.read")
+    return {"items": views.recent_replies(conn, sid, limit)}
 
 
 @router.post("/comments/{comment_id}/hide")

@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter
 
 from liveroom.entrypoints.api.deps import ContainerDep, Operator, Reader
-from liveroom.metrics import alerts, views
+from liveroom.metrics import alert_views, views
+from liveroom.metrics.commands import AcknowledgeAlert
 
 router = APIRouter(tags=["metrics"])
 
@@ -16,7 +17,7 @@ router = APIRouter(tags=["metrics"])
 def live(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
     snap = views.live_metrics(conn, c.metrics_cache, sid, c.clock.now())
-    snap["alerts"] = current_alerts(snap)  # the dashboard's one poll shows them too
+    snap["alerts"] = alert_views.active_metric_alerts(conn, sid)  # stored, not recomputed
     return snap
 
 
@@ -29,10 +30,15 @@ def channels(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[s
 @router.get("/sessions/{sid}/alerts")
 def live_alerts(sid: str, conn: Reader, c: ContainerDep, actor: Operator) -> dict[str, Any]:
     actor.require("metrics.read")
-    snap = views.live_metrics(conn, c.metrics_cache, sid, c.clock.now())
-    return {"alerts": current_alerts(snap), "online": snap["online"], "at": snap["at"]}
+    """Stored alerts: `alerts` are the metric alerts whose rule still fires (raised by the
+    evaluator, not recomputed here); `open` those of both sources nobody acknowledged yet;
+    `history` the show's alerts, newest first, with who acknowledged them and when."""
+    stored = alert_views.stored_alerts(conn, sid)
+    return {"alerts": alert_views.active_metric_alerts(conn, sid), "open": stored["open"],
+            "history": stored["history"], "at": c.clock.now().isoformat()}
 
 
-def current_alerts(snap: dict[str, Any]) -> list[dict[str, Any]]:
-    # After the show the audience leaves: a falling curve then is not an incident.
-    return alerts.evaluate(snap["timeline"]) if snap["status"] == "live" else []
+@router.post("/sessions/{sid}/alerts/{alert_id}/ack")
+def acknowledge(sid: str, alert_id: str, c: ContainerDep, actor: Operator) -> Any:
+    """Someone running the show owns the alert; audited. Acknowledging twice is a no-op."""
+    return c.bus.handle(AcknowledgeAlert(sid, alert_id), actor)

@@ -32,6 +32,7 @@ from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.web_base import Token, page, render, web_writer
 from liveroom.entrypoints.api.web_labels import N_
 from liveroom.entrypoints.api.web_views import show_context
+from liveroom.metrics.commands import AcknowledgeAlert
 from liveroom.planning import views as planning_views
 from liveroom.planning.commands import TransitionSession
 
@@ -201,9 +202,11 @@ def web_card(sid: str, card_id: str, action: str, request: Request, c: Container
 @router.post("/console/{sid}/comments/{comment_id}/{action}", response_class=HTMLResponse)
 def web_comment(sid: str, comment_id: str, action: str, request: Request, c: ContainerDep,
                 buyer_id: Text = "", text: Text = "", token: Token = None) -> Response:
-    """One click on a comment: pin its text, hide it, mute or ban its author, open a
-    1-to-1 after-sales ticket."""
+    """One click on a comment: answer it in the room, pin its text, hide it, mute or ban
+    its author, open a 1-to-1 after-sales ticket."""
     moves: dict[str, tuple[Callable[[], Any], str]] = {
+        "reply": (lambda: comment_cmds.ReplyToComment(sid, comment_id, text),
+                  N_("Reply sent to the room")),
         "pin": (lambda: Announce(sid, text.strip()[:200], pinned=True),
                 N_("Announcement pinned")),
         "hide": (lambda: comment_cmds.HideComment(comment_id, "console"), N_("Comment hidden")),
@@ -216,6 +219,13 @@ def web_comment(sid: str, comment_id: str, action: str, request: Request, c: Con
         raise Invalid("unknown comment action", field="action")
     command, ok = moves[action]
     return _act(request, c, token, sid, command, ok)
+
+
+@router.post("/console/{sid}/alerts/{alert_id}/ack", response_class=HTMLResponse)
+def web_alert_ack(sid: str, alert_id: str, request: Request, c: ContainerDep,
+                  token: Token = None) -> Response:
+    return _act(request, c, token, sid, lambda: AcknowledgeAlert(sid, alert_id),
+                N_("Alert acknowledged"))
 
 
 @router.post("/console/{sid}/luckybag", response_class=HTMLResponse)

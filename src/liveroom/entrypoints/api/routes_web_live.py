@@ -2,8 +2,10 @@
 
 A page opens /feed/{sid}/{view}; the stream first sends everything (so a page that
 reconnects is whole again), then, for each change notice from the broadcaster, only the
-parts that moved, as htmx out-of-band fragments. With no change for a second it sends the
-clock-driven parts (time in show, countdowns, per-minute numbers)."""
+parts that moved, as htmx out-of-band fragments, and the console's new comments as data
+(event `comments`). With no change for a second it sends the clock-driven parts (time in
+show, countdowns, per-minute numbers). Each change is rendered once per kind of page and
+shared (entrypoints/api/live_fanout.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,9 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from liveroom.bootstrap import Container
 from liveroom.console.ports import PARTS
+from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.entrypoints.api.live_fanout import LiveFanout, sse
 from liveroom.entrypoints.api.web_base import (
     Token,
     locale_of,
@@ -30,8 +34,6 @@ from liveroom.identity.model import Actor
 router = APIRouter(include_in_schema=False)
 View = Literal["console", "dashboard"]
 FEED_NEEDS: dict[str, str] = {"console": "session.read", "dashboard": "metrics.read"}
-TICK_SECONDS = 1.0
-TICK_PARTS = frozenset({"metrics", "alerts"})
 DASHBOARD_PARTS = frozenset({"status", "lineup", "flash", "metrics", "questions", "alerts"})
 
 
@@ -41,18 +43,31 @@ def dashboard(sid: str, request: Request, c: ContainerDep, token: Token = None) 
                 lambda actor: show_context(c, sid, actor, DASHBOARD_PARTS), "metrics.read")
 
 
-def render_update(c: Container, sid: str, actor: Actor, view: View, parts: frozenset[str],
+def render_update(c: Container, sid: str, actor: Actor, view: str, parts: frozenset[str],
                   locale: str) -> str:
     """The fragments for `parts` of one page, each carrying hx-swap-oob."""
     if view == "dashboard":
         parts = parts & DASHBOARD_PARTS
-    ctx = show_context(c, sid, actor, parts)
+    ctx = show_context(c, sid, actor, parts, view)
     return templates.get_template(f"{view}_update.html").render(
         **ctx, locale=locale, tz=c.settings.timezone, oob=True)
 
 
-def sse(html: str, event: str = "update") -> str:
-    return f"event: {event}\n" + "".join(f"data: {line}\n" for line in html.splitlines()) + "\n"
+def fanout_of(request: Request) -> LiveFanout:
+    """One per process, made with the app (entrypoints/api/app.py)."""
+    fanout: LiveFanout = request.app.state.live_fanout
+    return fanout
+
+
+def first_message(c: Container, sid: str, actor: Actor, view: str, locale: str) -> str:
+    """Everything, and for a console the latest comments: a page that (re)connects is
+    whole again."""
+    out = sse(render_update(c, sid, actor, view, PARTS - {"comments"}, locale))
+    if view == "console" and actor.may("comments.read"):
+        with c.read() as conn:
+            rows, _ = live_comments.read(conn, sid, None)
+        out += sse(live_comments.payload(rows, locale, c.settings.timezone), "comments")
+    return out
 
 
 @router.get("/feed/{sid}/{view}")
@@ -61,21 +76,23 @@ async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
     actor = await asyncio.to_thread(web_actor, c, token)
     actor.require(FEED_NEEDS[view])
     locale = locale_of(request)
-    broadcaster = c.broadcaster
-    sub = broadcaster.subscribe(sid)
+    fanout = fanout_of(request)
 
     async def stream() -> AsyncIterator[str]:
+        page = await fanout.open(sid, view, locale, actor)
         try:
-            yield sse(await asyncio.to_thread(
-                render_update, c, sid, actor, view, PARTS, locale))
-            async for change in sub.changes(TICK_SECONDS):
-                if await request.is_disconnected():
+            yield await asyncio.to_thread(first_message, c, sid, actor, view, locale)
+            while True:
+                message = await page.queue.get()
+                if message is None or await request.is_disconnected():
                     return
-                parts = PARTS if change.resync else (change.parts or TICK_PARTS)
-                yield sse(await asyncio.to_thread(
-                    render_update, c, sid, actor, view, parts, locale))
+                if page.behind:  # it lost messages: redraw everything, for this page alone
+                    page.behind = False
+                    message = await asyncio.to_thread(first_message, c, sid, actor, view,
+                                                      locale)
+                yield message
         finally:
-            sub.close()
+            fanout.close(page)
 
     return StreamingResponse(stream(), media_type="text/event-stream",
                              headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
@@ -89,4 +106,3 @@ def live_snapshot(sid: str, view: View, request: Request, c: ContainerDep,
     actor.require(FEED_NEEDS[view])
     html = render_update(c, sid, actor, view, PARTS, locale_of(request))
     return HTMLResponse(html)
-

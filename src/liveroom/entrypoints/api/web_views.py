@@ -9,10 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
 from liveroom.adapters.sql import schema as t
-from liveroom.adapters.sql.schema_comments import comment_lotteries, comment_moderation
+from liveroom.adapters.sql.schema_comments import comment_lotteries
 from liveroom.analytics.model import INCIDENT_KINDS, RECOVERY_GOAL_S
 from liveroom.analytics.views import incidents_of
 from liveroom.bootstrap import Container
@@ -21,13 +19,18 @@ from liveroom.console import views as console_views
 from liveroom.console.ports import PARTS
 from liveroom.core.clock import as_aware, local
 from liveroom.entrypoints.api.routes_comments import questions
-from liveroom.entrypoints.api.routes_metrics import current_alerts
 from liveroom.identity.model import Actor
+from liveroom.metrics import alert_views
 from liveroom.metrics import views as metric_views
 from liveroom.planning import views as planning_views
 
-COMMENTS_SHOWN = 60
 QUESTIONS_SHOWN = 12
+SENTIMENT_WINDOW = timedelta(minutes=30)  # the big screen's sentiment chart: the last 30
+CHANNELS_SHOWN = 6
+
+
+def _start(detail: dict[str, Any]) -> datetime:
+    return datetime.fromisoformat(detail.get("started_at") or detail["scheduled_start"])
 
 
 def _segments(detail: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -81,8 +84,9 @@ def _progress(targets: dict[str, Any], metrics: dict[str, Any]) -> list[dict[str
 
 
 def show_context(c: Container, sid: str, actor: Actor, parts: frozenset[str] = PARTS,
-                 ) -> dict[str, Any]:
-    """Everything the pages draw, limited to `parts` (a redraw reads only what moved)."""
+                 view: str = "console") -> dict[str, Any]:
+    """Everything the pages draw, limited to `parts` (a redraw reads only what moved).
+    The comment stream is not here: it travels as data (entrypoints/api/live_comments.py)."""
     now = c.clock.now()
     with c.read() as conn:
         detail = planning_views.session_detail(conn, sid)
@@ -90,13 +94,20 @@ def show_context(c: Container, sid: str, actor: Actor, parts: frozenset[str] = P
                                "now": now, "run": _segments(detail, now),
                                "segment_marks": _marks(detail, c.settings.timezone)}
         ctx["names"] = {i["sku_id"]: i["name"] for i in detail["lineup"]}
-        need_metrics = parts & {"metrics", "lineup", "status", "alerts", "comments"}
+        need_metrics = parts & {"metrics", "lineup", "status"}
         if need_metrics and actor.may("metrics.read"):
             m = metric_views.live_metrics(conn, c.metrics_cache, sid, now)
             ctx["m"] = m
             ctx["sold"] = {p["sku_id"]: p["paid_units"] for p in m["per_product"]}
             ctx["progress"] = _progress(detail["targets"], m)
-            ctx["metric_alerts"] = current_alerts(m)
+            if view == "dashboard" and "metrics" in parts:
+                ctx["sentiment"] = comment_views.sentiment_trend(
+                    conn, sid, max(_start(detail), now - SENTIMENT_WINDOW))
+                ctx["channels"] = sorted(
+                    metric_views.channels(conn, c.metrics_cache, sid, now)
+                    ["channels"], key=lambda r: (-r["viewers"], -r["gmv_fen"]))[:CHANNELS_SHOWN]
+        if "alerts" in parts and actor.may("metrics.read"):
+            ctx["alerts"] = alert_views.stored_alerts(conn, sid)
         if parts & {"flash", "lineup"}:
             flash = console_views.rows_for_session(conn, t.flash_sales, sid)
             ctx["flash_sales"] = list(reversed(flash))
@@ -118,14 +129,6 @@ def show_context(c: Container, sid: str, actor: Actor, parts: frozenset[str] = P
             ctx["incident_kinds"], ctx["goal"] = INCIDENT_KINDS, RECOVERY_GOAL_S
             ctx["incidents"] = ([i for i in reversed(found) if not i["resolved"]]
                                 + [i for i in reversed(found) if i["resolved"]][:5])
-        if actor.may("comments.read"):
-            if "comments" in parts:
-                ctx["comments"] = comment_views.list_comments(
-                    conn, sid, intent=None, sensitive=None, hidden=None, buyer_id=None,
-                    limit=COMMENTS_SHOWN, offset=0)["items"]
-                ctx["muted"] = _moderated(conn, sid)
-            if "alerts" in parts:
-                ctx["comment_alerts"] = comment_views.list_alerts(conn, sid, None, 8, 0)["items"]
     if "questions" in parts and actor.may("comments.read"):
         cards = questions(sid, c, actor, limit=200)["items"]
         # First asked, first in line: the queue never reorders under the host's eyes;
@@ -134,14 +137,6 @@ def show_context(c: Container, sid: str, actor: Actor, parts: frozenset[str] = P
         ctx["cards"] = cards[:QUESTIONS_SHOWN]
         ctx["cards_total"] = len(cards)
     return ctx
-
-
-def _moderated(conn: Any, sid: str) -> dict[str, str]:
-    """Buyers muted or banned in this show (newest decision wins)."""
-    bm = comment_moderation
-    rows = conn.execute(select(bm.c.buyer_id, bm.c.kind, bm.c.created_at)
-                        .where(bm.c.session_id == sid).order_by(bm.c.created_at)).all()
-    return {r.buyer_id: r.kind for r in rows}
 
 
 def ago(at: str | datetime, now: datetime) -> int:

@@ -47,7 +47,22 @@
     });
   }, 1000);
 
-  // Keyboard: Alt+1…9 explains that row; Alt+L lists or unlists the row being explained.
+  // An alert's suggested action (发福袋, 发券, 公告) opens its form: scrolled to, first field
+  // focused, marked for a moment.
+  document.body.addEventListener('click', function (e) {
+    const opener = e.target.closest && e.target.closest('[data-open]');
+    if (!opener) return;
+    const form = document.querySelector('form[data-opens="' + opener.dataset.open + '"]');
+    if (!form) return;
+    form.scrollIntoView({block: 'center'});
+    form.classList.add('flash-focus');
+    setTimeout(function () { form.classList.remove('flash-focus'); }, 2000);
+    const field = form.querySelector('input:not([type=hidden]), select');
+    if (field) field.focus();
+  });
+
+  // Keyboard: Alt+1…9 explains that row; Alt+L lists or unlists the row being explained;
+  // Alt+A acknowledges the newest open alert (Alt+R, replying, is in console_comments.js).
   document.addEventListener('keydown', function (e) {
     if (!e.altKey || e.ctrlKey || e.metaKey) return;
     const typing = e.target && /INPUT|TEXTAREA|SELECT/.test(e.target.tagName);
@@ -59,6 +74,8 @@
     } else if (e.key.toLowerCase() === 'l') {
       const on = document.querySelector('td.state .pill.live');
       button = on && on.closest('td').querySelector('[data-key=list]');
+    } else if (e.key.toLowerCase() === 'a') {
+      button = document.querySelector('#p-alerts [data-key=ack]');
     }
     if (button) { e.preventDefault(); button.click(); }
   });

@@ -6,6 +6,7 @@
   const ink = '#c9d1e3', grid = '#2a3350', accent = '#fe2c55', blue = '#3ea6ff';
   const timeline = echarts.init(document.getElementById('timeline'), null, {renderer: 'svg'});
   const funnel = echarts.init(document.getElementById('funnel'), null, {renderer: 'svg'});
+  const mood = echarts.init(document.getElementById('sentiment'), null, {renderer: 'svg'});
   const read = (el, key) => JSON.parse(el.dataset[key] || '[]');
 
   function draw() {
@@ -45,8 +46,19 @@
         itemStyle: {borderWidth: 0},
         color: ['#3ea6ff', '#4f8cff', '#6c6cff', '#8a5cf6', '#b04be0', '#d83fb0', '#fe2c55'],
         data: steps.map(([name, value]) => ({name, value}))}]});
+    // Sentiment: each minute's comments as shares (stacked to 100%).
+    const share = key => read(d, key).map(v => Math.round(v * 1000) / 10);
+    const band = (key, color) => ({name: labels[key], type: 'line', stack: 'all', showSymbol: false,
+      areaStyle: {color: color, opacity: 0.85}, lineStyle: {width: 0}, data: share(key)});
+    mood.setOption({
+      animation: false, textStyle: {color: ink, fontSize: 16}, tooltip: {trigger: 'axis', valueFormatter: v => v + '%'},
+      legend: {data: [labels.pos, labels.neu, labels.neg], textStyle: {color: ink, fontSize: 15}, top: 0},
+      grid: {left: 46, right: 16, top: 36, bottom: 30},
+      xAxis: {type: 'category', boundaryGap: false, data: read(d, 'sentiment'), axisLine: {lineStyle: {color: grid}}, axisLabel: {color: ink, fontSize: 13}},
+      yAxis: {type: 'value', max: 100, splitLine: {lineStyle: {color: grid}}, axisLabel: {color: ink, fontSize: 13, formatter: '{value}%'}},
+      series: [band('pos', '#2fbf71'), band('neu', '#4f5d80'), band('neg', '#fe2c55')]});
   }
   document.body.addEventListener('htmx:sseMessage', draw);
-  window.addEventListener('resize', () => { timeline.resize(); funnel.resize(); });
+  window.addEventListener('resize', () => { timeline.resize(); funnel.resize(); mood.resize(); });
   draw();
 })();
