@@ -2,6 +2,7 @@ PY ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 
 .PHONY: install demo test serve lint bench clean chromium migration i18n
 
@@ -25,8 +26,9 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# make serve PORT=8010 when 8000 is taken
 serve: $(STAMP)
-	LIVEROOM_ENV=$${LIVEROOM_ENV:-development} $(BIN)/liveroom serve
+	LIVEROOM_ENV=$${LIVEROOM_ENV:-development} $(BIN)/liveroom serve --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

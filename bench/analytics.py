@@ -126,7 +126,8 @@ def child(url: str, sid: str, what: str, segment_dir: str) -> None:
     print(json.dumps(out))
 
 
-def reads(kinds: list[str], sizes: list[int], parquet: bool = False) -> list[dict[str, Any]]:
+def reads(kinds: list[str], sizes: list[int], parquet: bool = False,
+          whats: tuple[str, ...] = ("review", "live", "review_again")) -> list[dict[str, Any]]:
     results = []
     for kind in kinds:
         for n in sizes:
@@ -146,7 +147,7 @@ def reads(kinds: list[str], sizes: list[int], parquet: bool = False) -> list[dic
                        "source": "parquet" if parquet else "database"}
                 # the first review reads the database only and compacts the log; the live
                 # metrics after a restart and a second review read the segments
-                for what in ("review", "live", "review_again"):
+                for what in whats:
                     r = measure(url, sid, what, work / "segments")
                     row.update({f"{what}_{k}": round(v, 3) if isinstance(v, float) else v
                                 for k, v in r.items()})
@@ -227,9 +228,12 @@ def main() -> None:
     ap.add_argument("--ingest-seconds", type=float, default=0)
     ap.add_argument("--parquet", action="store_true",
                     help="generate the log straight as Parquet segments (10M in seconds)")
+    ap.add_argument("--reads", nargs="+", default=["review", "live", "review_again"],
+                    choices=["review", "live", "review_again"],
+                    help="which fresh-process reads to measure (10M: review only)")
     args = ap.parse_args()
     if args.events:
-        reads(args.db, args.events, args.parquet)
+        reads(args.db, args.events, args.parquet, tuple(args.reads))
     if args.ingest_seconds:
         print(json.dumps({"ingest": ingest(args.ingest_seconds)}), flush=True)
 

@@ -6,6 +6,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from sqlalchemy import create_engine, text
 from liveroom.adapters.redis.redis_durability import durability_problem, persistence
 from liveroom.adapters.sql.schema_all import metadata
 from liveroom.bootstrap import Container, bootstrap
+from liveroom.comments.learned import IntentModel
 from liveroom.config import Settings
 from liveroom.core.clock import FixedClock
 from liveroom.entrypoints.api.app import create_app
@@ -26,7 +28,17 @@ from liveroom.identity.model import SYSTEM
 os.environ.setdefault("LIVEROOM_ENV", "development")
 PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Every app and server of a run shares one cache of the trained intent model (it is trained
+# once, below, instead of once per temporary var dir).
+MODEL_DIR = Path(__file__).resolve().parents[1] / "var" / "test-models"
+os.environ.setdefault("LIVEROOM_COMMENTS_MODEL_DIR", str(MODEL_DIR))
 REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def trained_intent_model() -> None:
+    """Train the intent model once for the run, before any server starts."""
+    assert IntentModel(model_dir=Path(os.environ["LIVEROOM_COMMENTS_MODEL_DIR"])).model
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -6,12 +6,11 @@ from __future__ import annotations
 import json
 import re
 
-from liveroom.entrypoints.workers.alerts import AlertWatch
-
 from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.web_base import csrf_for
 from liveroom.identity.model import SYSTEM
 from liveroom.metrics.commands import RecordMetricAlerts
+from liveroom.metrics.wiring import AlertWatch
 from tests import factories as f
 
 DROP = {"code": "viewer_drop", "severity": "critical", "value": 420, "baseline": 1000.0,
@@ -149,7 +148,7 @@ def test_the_console_shows_open_alerts_with_acknowledge_and_the_suggested_action
 def test_the_watch_raises_nothing_on_a_quiet_show_and_clears_alerts_after_the_end(
         client, container, tokens):
     sid, _ = f.live_session_with(client, tokens)
-    watch = AlertWatch(container)
+    watch = AlertWatch(container, container.metrics_cache)
     assert watch.check_once()[sid] == []
     aid = container.bus.handle(RecordMetricAlerts(sid, [DROP]), SYSTEM)["raised"][0]
     client.post(f"/api/v1/sessions/{sid}/end", headers=tokens["console"]).raise_for_status()

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,9 @@ class CommentSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="LIVEROOM_COMMENTS_", extra="ignore")
     use_model: bool = True
+    # Where the trained intent model is cached (default <LIVEROOM_VAR_DIR>/models); several
+    # var dirs on one machine (tests, demos) may share one, so it is trained once.
+    model_dir: Path | None = None
     use_encoder: bool = True  # multilingual FAQ matching; loaded only for sessions with a FAQ
     linger_ms: float = 2.0  # how long a flush waits for more requests to join it
     max_batch: int = 5000

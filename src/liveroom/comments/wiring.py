@@ -5,15 +5,24 @@ LIVEROOM_REDIS_URL, the per-session log on Redis Streams applied by one owner pe
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
+from pathlib import Path
 
 from liveroom.comments.distributed import build_distributed
 from liveroom.comments.handlers import handlers_for
+from liveroom.comments.learned import IntentModel
 from liveroom.comments.ports import CommentLog
 from liveroom.comments.rooms import CommentSettings, Rooms
-from liveroom.comments.worker import CommentPipeline, build_analyzer_factory
+from liveroom.comments.worker import CommentPipeline, build_analyzer_factory, model_dir_of
 from liveroom.connectors.replies import ReplyHub
 from liveroom.runtime import Core
+
+
+async def warm_intent_model(model_dir: Path) -> None:
+    """Train (or load) the intent model before the server answers: the first comment
+    batch must not wait for a training run (seconds of CPU on a fresh machine)."""
+    await asyncio.to_thread(lambda: IntentModel(model_dir=model_dir).model)
 
 
 @dataclass(frozen=True)
@@ -37,6 +46,8 @@ def wire_comments(c: Core) -> CommentsWiring:
         env.payload["session_id"], env.payload["buyer_id"], int(env.payload["total_fen"])))
     handlers = handlers_for(rooms)
     c.bus.register(handlers)  # type: ignore[arg-type]
+    if knobs.use_model:
+        c.lifecycle.startup.append(lambda: warm_intent_model(model_dir_of(c, knobs)))
     c.lifecycle.startup.append(pipeline.start)
     log: CommentLog = pipeline
     if distributed:

@@ -18,6 +18,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -277,8 +278,12 @@ def outcome_of(batch: RoomBatch) -> IngestOutcome:
                          [p.comment.id for p in batch.processed])
 
 
+def model_dir_of(c: Core, knobs: CommentSettings) -> Path:
+    return knobs.model_dir or c.settings.var_dir / "models"
+
+
 def build_analyzer_factory(c: Core, knobs: CommentSettings) -> Any:
-    model_dir = c.settings.var_dir / "models"
+    model_dir = model_dir_of(c, knobs)
 
     def factory() -> CommentAnalyzer:
         return CommentAnalyzer(use_model=knobs.use_model, use_encoder=knobs.use_encoder,

@@ -25,6 +25,14 @@ def channel_table(first_channel: dict[str, str], viewers: Iterable[str],
                   reservations: dict[str, int] | None = None) -> dict[str, Any]:
     """Per channel: viewers, orders, paid orders, GMV, spend, ROI (GMV ÷ spend) and share."""
     per_viewers = Counter(first_channel.get(v, "other") for v in viewers)
+    return channel_table_of(per_viewers, first_channel, orders, spend_fen, reservations)
+
+
+def channel_table_of(per_viewers: Counter[str], first_channel: dict[str, str],
+                     orders: Iterable[OrderFact], spend_fen: dict[str, int],
+                     reservations: dict[str, int] | None = None) -> dict[str, Any]:
+    """`channel_table` from the viewers already counted per first channel; `first_channel`
+    needs only the buyers of `orders` (an order's fallback channel)."""
     orders_n: Counter[str] = Counter()
     paid_n: Counter[str] = Counter()
     gmv: Counter[str] = Counter()

@@ -137,12 +137,12 @@ class LiveAggregator:
         funnel["orders"] = len(ordered)
         funnel["paid"] = len(buyers)
         viewers = funnel["enters"]
-        ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
-        visits = self.dwell_visits + len(self.present)
+        online, ongoing = self._presence(now)
+        visits = self.dwell_visits + online
         failures = self.counts["payment_failures"]
         attempts = len(paid) + failures
         return {
-            "online": len(self.present), "peak_online": self.peak_online,
+            "online": online, "peak_online": self.peak_online,
             "unique_viewers": viewers, "views": self.enters, "gmv_fen": gmv,
             "refunded_fen": refunded, "gmv_net_fen": gmv - refunded,
             "orders": len(orders), "paid_orders": len(paid), "paying_buyers": len(buyers),
@@ -164,6 +164,11 @@ class LiveAggregator:
             "timeline": self._timeline(paid, orders, since),
             "events": self.seen,
         }
+
+    def _presence(self, now: datetime) -> tuple[int, float]:
+        """Viewers in the room now, and the seconds they have spent in it so far."""
+        ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
+        return len(self.present), ongoing
 
     def _per_product(self, orders: list[OrderFact], names: dict[str, str],
                      ) -> list[dict[str, Any]]:

@@ -24,9 +24,11 @@ from liveroom.adapters.sql.schema_orders import orders as orders_table
 from liveroom.adapters.sql.tracking_log import read_log
 from liveroom.adapters.sql.tracking_repo import TrackingRepo
 from liveroom.core.clock import as_aware
-from liveroom.metrics.attribution import channel_table
+from liveroom.metrics.attribution import channel_table, channel_table_of
 from liveroom.metrics.batch import fold_frame
+from liveroom.metrics.counts import counts_frame
 from liveroom.metrics.live import LiveAggregator, OrderFact, viewers
+from liveroom.planning.model import LiveSession
 
 READ_CHUNK = 20_000
 
@@ -146,20 +148,44 @@ def live_metrics(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dic
 
 def channels(conn: Any, cache: MetricsCache, sid: str, now: datetime) -> dict[str, Any]:
     session = SessionRepo(conn).get(sid)
-    repo = TrackingRepo(conn)
     facts = order_facts(conn, sid)
     with cache.aggregator(conn, sid, now) as agg:
         first = dict(agg.first_channel)
         # the same viewers as unique_viewers: everyone who entered, or ordered anyway
         entered = viewers(agg) | {f.buyer_id for f in facts}
+    spend, reserved = _spend(conn, session)
+    return channel_table(first, entered, facts, spend, reserved)
+
+
+def closed_figures(conn: Any, sid: str, now: datetime, segments: LogSegments | None = None,
+                   ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`live_metrics` and `channels` of a session read once from its whole log with the
+    counts-only engine (metrics.counts): the review's path, the same figures without the
+    per-buyer state a live fold keeps to continue."""
+    session = SessionRepo(conn).get(sid)
+    facts = order_facts(conn, sid)
+    log = segments.scan(conn, sid) if segments else read_log(conn, sid).lazy()
+    agg = counts_frame(log, {f.buyer_id for f in facts})
+    snap = agg.snapshot(facts, now, sku_names(conn, sid),
+                        since=session.started_at or session.scheduled_start,
+                        server_comments=server_comments(conn, sid))
+    snap.update({"session_id": sid, "status": session.status.value, "at": now.isoformat()})
+    spend, reserved = _spend(conn, session)
+    return snap, channel_table_of(agg.channel_viewers(facts), agg.first_channel, facts,
+                                  spend, reserved)
+
+
+def _spend(conn: Any, session: LiveSession) -> tuple[dict[str, int], dict[str, int]]:
+    """Spend per channel (the session's budget plus link spend) and reservations."""
+    repo = TrackingRepo(conn)
     spend: dict[str, int] = dict(session.channel_budget)
-    for link in repo.links(sid):
+    for link in repo.links(session.id):
         if link.spend_fen:
             spend[link.channel] = spend.get(link.channel, 0) + int(link.spend_fen)
     reserved: dict[str, int] = {}
-    for r in repo.reservations(sid):
+    for r in repo.reservations(session.id):
         reserved[r.channel] = reserved.get(r.channel, 0) + 1
-    return channel_table(first, entered, facts, spend, reserved)
+    return spend, reserved
 
 
 def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:

@@ -1,10 +1,10 @@
-"""Read side of orders: one order, a session's orders (paginated), exports with masking."""
+"""Read side of orders: one order, its export row with masking (lists: listing.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from liveroom.adapters.sql.schema_orders import orders
 from liveroom.core import export
@@ -49,43 +49,24 @@ def get_order(conn: Any, order_id: str) -> Any:
     return conn.execute(select(orders).where(orders.c.id == order_id)).first()
 
 
-def session_orders(conn: Any, sid: str, limit: int, offset: int, see_personal: bool,
-                   statuses: tuple[str, ...] | None = None) -> dict[str, Any]:
-    base = select(orders).where(orders.c.session_id == sid, orders.c.test.is_(False))
-    if statuses is not None:
-        base = base.where(orders.c.status.in_(statuses))
-    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    rows = conn.execute(base.order_by(orders.c.created_at, orders.c.id)
-                        .limit(limit).offset(offset)).all()
-    return {"items": [order_dict(r, see_personal) for r in rows], "total": total,
-            "limit": limit, "offset": offset}
+def export_row(r: Any, see_personal: bool) -> list[Any]:
+    """An order's columns of EXPORT_COLUMNS (times ISO, UTC)."""
+    d = order_dict(r, see_personal)
+    contact = d["contact"] or {}
+    shipping = r.shipping or {}
+    return [r.id, d["created_at"], r.status, r.kind, r.buyer_id,
+            " ".join(i["sku_id"] for i in r.items), r.quantity, r.subtotal_fen,
+            sum(x["amount_fen"] for x in r.breakdown.get("discounts", [])),
+            r.breakdown.get("shipping_fen", 0), r.total_fen, r.channel or "",
+            contact.get("name", ""), contact.get("phone") or "",
+            contact.get("address") or "", d["paid_at"] or "",
+            shipping.get("carrier", ""), shipping.get("tracking_no", ""),
+            shipping.get("status", "")]
 
 
-def export_rows(conn: Any, sid: str, see_personal: bool,
-                statuses: tuple[str, ...] | None = None) -> list[list[Any]]:
-    query = select(orders).where(orders.c.session_id == sid, orders.c.test.is_(False))
-    if statuses is not None:
-        query = query.where(orders.c.status.in_(statuses))
-    rows = conn.execute(query.order_by(orders.c.created_at, orders.c.id)).all()
-    out = []
-    for r in rows:
-        d = order_dict(r, see_personal)
-        contact = d["contact"] or {}
-        shipping = r.shipping or {}
-        out.append([r.id, d["created_at"], r.status, r.kind, r.buyer_id,
-                    " ".join(i["sku_id"] for i in r.items), r.quantity, r.subtotal_fen,
-                    sum(x["amount_fen"] for x in r.breakdown.get("discounts", [])),
-                    r.breakdown.get("shipping_fen", 0), r.total_fen, r.channel or "",
-                    contact.get("name", ""), contact.get("phone") or "",
-                    contact.get("address") or "", d["paid_at"] or "",
-                    shipping.get("carrier", ""), shipping.get("tracking_no", ""),
-                    shipping.get("status", "")])
-    return out
+def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
+    return export.to_csv(columns, rows)
 
 
-def to_csv(rows: list[list[Any]]) -> bytes:
-    return export.to_csv(EXPORT_COLUMNS, rows)
-
-
-def to_xlsx(rows: list[list[Any]]) -> bytes:
-    return export.to_xlsx(EXPORT_COLUMNS, rows, "orders")
+def to_xlsx(columns: list[str], rows: list[list[Any]]) -> bytes:
+    return export.to_xlsx(columns, rows, "orders")

@@ -17,7 +17,7 @@ from liveroom.analytics.views import incidents_of
 from liveroom.core.clock import as_aware
 from liveroom.crm.views import new_vs_returning
 from liveroom.liveops import views as liveops_views
-from liveroom.metrics.views import MetricsCache, channels, live_metrics
+from liveroom.metrics.views import closed_figures
 from liveroom.planning.model import Status
 from liveroom.planning.views import session_dict
 from liveroom.review.model import KEY_METRICS, ReviewInput, SegmentInfo, build_review
@@ -59,7 +59,7 @@ def _comment_facts(conn: Any, sid: str) -> list[dict[str, Any]]:
 
 def _summary(conn: Any, sid: str, now: datetime,
              segments: LogSegments | None) -> dict[str, Any]:
-    m = live_metrics(conn, MetricsCache(segments=segments), sid, now)
+    m, _ = closed_figures(conn, sid, now, segments)
     return {k: m.get(k, 0) for k in KEY_METRICS}
 
 
@@ -80,10 +80,8 @@ def review(conn: Any, sid: str, now: datetime,
     """The review; `segments` (the compacted log) makes re-reading a long log cheap."""
     repo = SessionRepo(conn)
     session = session_dict(repo.get(sid))
-    # one fold of the event log serves metrics and channels
-    cache = MetricsCache(segments=segments)
-    metrics = live_metrics(conn, cache, sid, now)
-    chan = channels(conn, cache, sid, now)
+    # one read of the event log serves metrics and channels
+    metrics, chan = closed_figures(conn, sid, now, segments)
     refunds, by_sku = _refunds(conn, sid)
     history = _earlier(conn, session, now, segments)
     inp = ReviewInput(

@@ -106,9 +106,18 @@ def markdown(s: dict[str, Any]) -> str:
               f"seed {sim.get('seed')}, wall time {sim.get('wall_seconds', 0):.1f} s, "
               f"{sim.get('requests', 0):,} requests, flash-sale attempts "
               f"{sim.get('flash_attempts', 0):,} (won {sim.get('flash_won', 0):,})", ""]
-    for a in sim.get("alerts", [])[:10]:
-        lines.append(f"- 第{a['show_minute']:.0f}分钟 告警 {a['code']}: {a['message']}")
+    lines += [alert_line(a) for a in sim.get("alerts", [])[:10]]
     return "\n".join(lines) + "\n"
+
+
+def alert_line(a: dict[str, Any]) -> str:
+    """One alert the simulated console saw. Stored alerts (GET /alerts) carry their figures,
+    not a sentence: value against baseline and the change."""
+    change = a.get("change_pct")
+    figures = a.get("message") or (
+        f"{a.get('value')} (基线 baseline {a.get('baseline')}"
+        + (f", {change:+.0f}%" if isinstance(change, int | float) else "") + ")")
+    return f"- 第{a['show_minute']:.0f}分钟 告警 {a['code']}: {figures}"
 
 
 def write(summary: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:

@@ -45,3 +45,20 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     cells = [c for ws in wb for row in ws.iter_rows() for c in row]
     assert any(str(c.value).startswith("'=HYPERLINK") for c in cells)
     assert all(c.data_type != "f" for c in cells)
+
+
+def test_the_live_ops_section_renders_in_the_standalone_report():
+    # given a review with live-ops figures: carts recovered and a bundle bought together
+    review = review_with("开场", "尺码偏小")
+    review["liveops"] = {
+        "recovered_gmv_fen": 1_234_500, "recovered_orders": 7, "interventions": 3,
+        "targeted": 40,
+        "bundles": [{"names": ["不粘炒锅", "围裙"], "list_total_fen": 25_800,
+                     "price_fen": 22_900, "support": 0.12, "confidence": 0.4, "lift": 2.1,
+                     "aov_with_fen": 24_000, "aov_without_fen": 15_000, "aov_uplift": 0.6}]}
+    # when it is rendered as the self-contained HTML report (`liveroom report`)
+    html = to_html(review)
+    # then the section is there with its money in yuan
+    assert "¥12,345.00" in html
+    assert "不粘炒锅 + 围裙" in html
+    assert "+60.0%" in html

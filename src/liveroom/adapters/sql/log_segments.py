@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from liveroom.adapters.sql.tracking_log import read_log
+from liveroom.metrics.batch import LOG_SCHEMA
 
 log = logging.getLogger(__name__)
 SEGMENT_ROWS = 100_000  # compact once this many settled rows are outside any segment
@@ -40,6 +41,25 @@ class LogSegments:
         if settled.height >= self.segment_rows:
             self._write(folder, upto, settled)
         return pl.concat([*frames, tail]) if frames else tail
+
+    def scan(self, conn: Any, sid: str) -> pl.LazyFrame:
+        """The session's whole log as a lazy frame (LOG_SCHEMA's columns): the segments
+        scanned, not loaded, so that a reader that needs a few columns or aggregates reads
+        only those; then the rows after them from the database."""
+        folder = self.root / _safe(sid)
+        spans, scans, at = self._spans(folder), [], 0
+        while at in spans:
+            path = folder / f"{at:012d}-{spans[at]:012d}.parquet"
+            try:
+                scan = pl.scan_parquet(path)
+                scan.collect_schema()  # reads the footer: a damaged file fails here
+            except (OSError, pl.exceptions.ComputeError) as exc:
+                log.warning("log segment %s unreadable, reading the database: %s", path, exc)
+                break
+            scans.append(scan.select(*LOG_SCHEMA))
+            at = spans[at]
+        tail = read_log(conn, sid, at).select(*LOG_SCHEMA).lazy()
+        return pl.concat([*scans, tail]) if scans else tail
 
     def compact(self, conn: Any, sid: str, settled: int) -> None:
         """During a show: once `segment_rows` of the session's settled rows lie past the last

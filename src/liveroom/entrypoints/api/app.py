@@ -34,6 +34,7 @@ from liveroom.entrypoints.api import (
     routes_members_reach,
     routes_metrics,
     routes_orders,
+    routes_orders_web,
     routes_plan_web,
     routes_review,
     routes_service,
@@ -99,6 +100,7 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
     app.include_router(routes_service.router)
     app.include_router(routes_members_reach.pages)  # /members/ugc before /members/{buyer}
     app.include_router(routes_fulfilment_web.router)
+    app.include_router(routes_orders_web.router)
     app.include_router(routes_members.pages)
     app.include_router(routes_viewer_web.router)  # public: where tracked links land
     app.include_router(routes_warmup_web.router)
