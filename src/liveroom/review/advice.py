@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from liveroom.review.render import LABELS, SEGMENTS
+from liveroom.tracking.channels import CHANNELS
+
 RETURN_RATE_LIMIT = 0.05  # the handbooks: returns under 5 %
 PAYMENT_SUCCESS_FLOOR = 0.95
 
@@ -16,14 +19,16 @@ def improvements(review: dict[str, Any]) -> list[dict[str, str]]:
 
     for k in review["kpis"]:
         if k["attainment"] < 0.9:
-            add("kpi", f"{k['kpi']} 只完成目标的 {k['attainment']:.0%}，"
+            name = LABELS.get(k["kpi"], k["kpi"])  # "GMV 成交额": the words, never the key
+            add("kpi", f"{name} 只完成目标的 {k['attainment']:.0%}，"
                 "复盘原因并调整下场目标或选品",
-                f"{k['kpi']} reached {k['attainment']:.0%} of target")
+                f"{name} reached {k['attainment']:.0%} of target")
     for w in review["moments"]["weak"][:1]:
-        add("script", f"第 {w['from_minute']}–{w['to_minute']} 分钟最弱（{w['segment']}），"
+        part = SEGMENTS.get(w["segment"], w["segment"])
+        add("script", f"第 {w['from_minute']}–{w['to_minute']} 分钟最弱（{part}），"
             "缩短讲解或在此处安排福袋/秒杀",
             f"minutes {w['from_minute']}–{w['to_minute']} were the weakest "
-            f"({w['segment']}): shorten it or put a giveaway there")
+            f"({part}): shorten it or put a giveaway there")
     for s in review["segments"]:
         if s["kind"] == "product" and s["duration_minutes"] > 8:
             add("script", f"「{s['title'] or s['sku_id']}」讲解 {s['duration_minutes']} 分钟，"
@@ -39,8 +44,9 @@ def improvements(review: dict[str, Any]) -> list[dict[str, str]]:
     for ch in review["channels"]:
         roi = ch.get("roi")
         if ch.get("spend_fen") and roi is not None and roi < 1:
-            add("traffic", f"渠道 {ch['channel']} ROI {roi:.2f} < 1，削减投放或换素材",
-                f"channel {ch['channel']} lost money (ROI {roi:.2f})")
+            zh = CHANNELS[ch["channel"]].zh if ch["channel"] in CHANNELS else ch["channel"]
+            add("traffic", f"渠道 {zh} ROI {roi:.2f} < 1，削减投放或换素材",
+                f"channel {zh} lost money (ROI {roi:.2f})")
     for f in review["supply_feedback"][:5]:
         if f["viewers"] >= 3:
             add("supply", f"「{f['aspect']}」被 {f['viewers']} 位观众提到"

@@ -100,23 +100,23 @@ def campaign_config() -> dict[str, Any]:
     return {"reward_first_n": 100, "first_n_reward": "前100名预约送定制硅胶锅铲",
             "invite_rewards": [{"invites": 3, "reward": "5元无门槛券"},
                                {"invites": 20, "reward": "免单抽奖资格"}],
-            "teams": [{"name": "阿美队", "captain": "koc_amei"},
-                      {"name": "小林队", "captain": "koc_xiaolin"},
-                      {"name": "大伟队", "captain": "koc_dawei"}],
+            "teams": [{"name": "阿美队", "captain": "阿美"},
+                      {"name": "小林队", "captain": "小林"},
+                      {"name": "大伟队", "captain": "大伟"}],
             "team_prize": "邀约PK冠军队 现金红包 ¥500",
             "reminder_text": "您预约的「厨房好物节」开播啦！开场 9.9 元秒杀，手慢无"}
 
 
 # (channel, kind, koc, team): live links and reservation (预约) links per channel and KOC.
 LINKS: list[tuple[str, str, str | None, str | None]] = [
-    ("feed_ads", "live", None, None), ("kol", "live", "kol_chufang_xiaowang", None),
-    ("community", "live", "koc_amei", "阿美队"), ("community", "live", "koc_xiaolin", "小林队"),
-    ("community", "live", "koc_dawei", "大伟队"), ("sms", "live", None, None),
+    ("feed_ads", "live", None, None), ("kol", "live", "厨房小王", None),
+    ("community", "live", "阿美", "阿美队"), ("community", "live", "小林", "小林队"),
+    ("community", "live", "大伟", "大伟队"), ("sms", "live", None, None),
     ("official_account", "live", None, None), ("wecom", "live", None, None),
-    ("community", "reservation", "koc_amei", "阿美队"),
-    ("community", "reservation", "koc_xiaolin", "小林队"),
-    ("community", "reservation", "koc_dawei", "大伟队"),
+    ("community", "reservation", "阿美", "阿美队"),
+    ("community", "reservation", "小林", "小林队"),
+    ("community", "reservation", "大伟", "大伟队"),
     ("official_account", "reservation", None, None), ("sms", "reservation", None, None),
-    ("wecom", "reservation", None, None), ("kol", "reservation", "kol_chufang_xiaowang", None),
+    ("wecom", "reservation", None, None), ("kol", "reservation", "厨房小王", None),
     ("followers", "reservation", None, None), ("recommendation", "reservation", None, None),
 ]

@@ -22,7 +22,7 @@ async def setup_show(client: httpx.AsyncClient, h: dict[str, dict[str, str]], ru
         sku_ids.append(ok(await client.post("/api/v1/products", json=body,
                                             headers=h["ops"]))["skus"][0]["id"])
     sid = ok(await client.post("/api/v1/sessions", headers=h["ops"], json={
-        "title": "厨房好物节 · 周五晚场", "theme": "kitchen",
+        "title": "厨房好物节 · 周五晚场", "theme": "厨房好物",
         "scheduled_start": start.isoformat(), "duration_minutes": 120,
         "targets": {"gmv_fen": 15_000_000, "viewers": 5000, "conversion_rate": 0.12},
         "roles": {"host": "小美", "console": "陈中控", "ops": "林运营"},

@@ -17,6 +17,9 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention marks ids fo
 
 
 LABELS: dict[str, dict[str, str]] = {
+    "score_part": {"conversion": N_("Conversion"), "returns": N_("Returns"),
+                   "repurchase": N_("Repurchase"), "margin": N_("Margin"),
+                   "supply": N_("Supply")},
     "status": {"planned": N_("Planned"), "rehearsal": N_("Rehearsal"),
                "live": N_("On air"), "ended": N_("Ended")},
     "tier": {"traffic": N_("Traffic item"), "profit": N_("Profit item"),

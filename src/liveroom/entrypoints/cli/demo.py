@@ -37,6 +37,8 @@ from liveroom.simulator.scenario import setup_show
 out = Console()
 
 
+# The demo's people, by the name the pages show (never the role's code).
+DEMO_NAMES = {"ops": "演示运营", "console": "演示中控", "connector": "演示平台接入"}
 CHANNEL_GROUPS = {"natural": "自然流量", "paid": "付费投放", "private": "私域"}
 
 def show_start(tz: str) -> datetime:
@@ -101,7 +103,7 @@ async def run_demo(settings: Settings, viewers: int, seed: int, speed: float,
     try:
         headers = {}
         for role in ("ops", "console", "connector"):
-            token = c.bus.handle(AddUser(f"demo-{role}", role, f"演示{role}"), SYSTEM)["token"]
+            token = c.bus.handle(AddUser(f"demo-{role}", role, DEMO_NAMES[role]), SYSTEM)["token"]
             headers[role] = {"Authorization": f"Bearer {token}"}
         app = create_app(c)
         transport = httpx.ASGITransport(app=app)
