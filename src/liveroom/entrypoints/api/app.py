@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -53,6 +54,7 @@ from liveroom.entrypoints.api.live_fanout import LiveFanout
 from liveroom.entrypoints.api.security_headers import SecurityHeaders
 
 log = logging.getLogger(__name__)
+SHUTDOWN_HOOK_SECONDS = 15.0
 NOT_AN_OBJECT = {"model_attributes_type", "dict_type", "missing"}
 # routes_orders first: the flash-sale purchase is the hot path and matching is in order
 ROUTERS = [routes_orders.router,
@@ -73,7 +75,11 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
         yield
         await app.state.live_fanout.stop()
         for hook in container.lifecycle.shutdown:
-            await hook()
+            try:  # a stop that hangs must not keep the process from exiting
+                await asyncio.wait_for(hook(), SHUTDOWN_HOOK_SECONDS)
+            except TimeoutError:
+                log.error("shutdown hook %s did not finish in %.0f s", hook,
+                          SHUTDOWN_HOOK_SECONDS)
 
     app = FastAPI(title="liveroom", version="0.1.0", openapi_url="/api/v1/openapi.json",
                   docs_url=None, redoc_url=None, lifespan=lifespan)
