@@ -76,6 +76,9 @@ def segment(page: Any, row: Any, start: int, length: int, kind: str, product: st
 def save_segments(page: Any, rows: int) -> None:
     page.locator("#runofshow button.primary").click()
     expect(page.locator("table.segments tbody tr")).to_have_count(rows + 1)
+    # htmx settles a swapped row with its old attributes for a moment (the saved row keeps
+    # the empty row's "new" class for ~20 ms): wait until only the empty row is new
+    expect(page.locator("table.segments tr.new")).to_have_count(1)
 
 
 def test_lins_monday_and_the_rehearsal(server: Any, page: Any, tmp_path: Path) -> None:
