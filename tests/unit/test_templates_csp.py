@@ -17,3 +17,15 @@ def test_no_template_has_an_inline_block_without_the_nonce() -> None:
                  for m in BARE.finditer(p.read_text(encoding="utf-8"))]
     # then none carries a style or script block that the CSP would block
     assert offenders == []
+
+
+HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+
+
+def test_no_template_has_an_inline_event_handler() -> None:
+    # given every page template
+    offenders = [f"{p.relative_to(TEMPLATES)}: {m.group(0)}"
+                 for p in sorted(TEMPLATES.rglob("*.html"))
+                 for m in HANDLER.finditer(p.read_text(encoding="utf-8"))]
+    # then none has an onchange= or onclick=: the CSP refuses to run them, the control is dead
+    assert offenders == []
