@@ -130,7 +130,8 @@ def line_rows(rows: list[Any], skus: dict[str, Sku], f: OrderFilter, see_persona
 def summary(rows: list[Any], skus: dict[str, Sku], f: OrderFilter) -> list[dict[str, Any]]:
     """The subtotal per merchant ("" for products without one) over the lines of
     `matching`: orders, units and amount of the lines listed, and their GMV (the lines of
-    paid orders, refunded included, as docs/metrics.md counts it); the largest GMV first."""
+    paid orders, refunded included, as docs/metrics.md counts it); the largest GMV first,
+    the products without a merchant last."""
     acc: dict[str, dict[str, Any]] = {}
     for r in rows:
         for item in r.items:
@@ -147,7 +148,8 @@ def summary(rows: list[Any], skus: dict[str, Sku], f: OrderFilter) -> list[dict[
             if r.status in SOLD and r.paid_at is not None:
                 s["gmv_fen"] += amount
     out = [{**s, "orders": len(s["orders"])} for s in acc.values()]
-    return sorted(out, key=lambda s: (-s["gmv_fen"], -s["amount_fen"], s["merchant"]))
+    return sorted(out, key=lambda s: (not s["merchant"], -s["gmv_fen"], -s["amount_fen"],
+                                      s["merchant"]))
 
 
 def merchant_rows(subtotals: list[dict[str, Any]]) -> list[list[Any]]:
