@@ -13,12 +13,12 @@ from openpyxl import load_workbook
 
 from tests import factories as f
 from tests.integration.test_fulfilment_page import signed_in
-from tests.integration.test_review import buyer
+from tests.integration.test_review_page import sold_twelve
 from tests.page_words import leaks, offenders
 
 
 def ended_show(client: Any, tokens: Any, container: Any) -> tuple[str, str]:
-    """A show that sold twelve pans in a flash sale, with a run-of-show, an incident and a
+    """An ended show with an incident, a run-of-show, twelve pans sold in a flash sale and a
     KPI target it missed; returns (session id, product id)."""
     pan = f.product(client, tokens["ops"], name="麦饭石不粘锅", category="厨具",
                     merchant="苏泊尔旗舰店", price_fen=199900, cost_fen=50000, stock=100)
@@ -26,27 +26,14 @@ def ended_show(client: Any, tokens: Any, container: Any) -> tuple[str, str]:
     sku = pan["sku_id"]
     assert client.put(f"/api/v1/sessions/{sid}/lineup", headers=tokens["ops"], json={
         "items": [{"sku_id": sku, "live_price_fen": 149900}]}).status_code == 200
-    client.put(f"/api/v1/sessions/{sid}/segments", headers=tokens["ops"], json={"segments": [
-        {"kind": "warmup", "title": "", "start_minute": 0, "duration_minutes": 10},
-        {"kind": "product", "title": "", "start_minute": 10, "duration_minutes": 100,
-         "sku_id": sku}]})
     assert client.post(f"/api/v1/sessions/{sid}/start", headers=tokens["console"]
                        ).status_code == 200
-    fid = client.post(f"/api/v1/sessions/{sid}/flash-sales", headers=tokens["console"],
-                      json={"sku_id": sku, "price_fen": 129900, "quantity": 20}).json()["id"]
-    client.post(f"/api/v1/flash-sales/{fid}/start", headers=tokens["console"])
-    for i in range(12):
-        r = client.post(f"/api/v1/flash-sales/{fid}/purchases",
-                        headers=buyer(container, f"b{i}"), json={"quantity": 1})
-        assert r.status_code == 201, r.text
-        assert client.post(f"/api/v1/orders/{r.json()['order_id']}/pay",
-                           headers=buyer(container, f"b{i}"), json={}).status_code == 200
     incident = client.post(f"/api/v1/sessions/{sid}/incidents", headers=tokens["console"],
                            json={"kind": "stream_down", "note": "推流断了一次"})
     assert incident.status_code == 201, incident.text
     client.post(f"/api/v1/incidents/{incident.json()['id']}/resolve",
                 headers=tokens["console"])
-    client.post(f"/api/v1/sessions/{sid}/end", headers=tokens["host"])
+    sold_twelve(client, tokens, container, sid, sku)
     return sid, pan["id"]
 
 
