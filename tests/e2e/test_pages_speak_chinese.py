@@ -108,6 +108,8 @@ def pages(s: Shop) -> list[tuple[str, str]]:
         ("big-screen-live", f"/dashboard/{s.live}"),
         ("big-screen-ended", f"/dashboard/{s.ended}"),
         ("review", f"/sessions/{s.ended}/review"),
+        ("orders", f"/sessions/{s.ended}/orders"),
+        ("orders-merchant", f"/sessions/{s.ended}/orders?merchant=滇味山货合作社"),
         ("members", "/members"),
         ("member", f"/members/{s.member}"),
         ("members-ugc", "/members/ugc"),
