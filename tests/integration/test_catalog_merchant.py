@@ -63,6 +63,9 @@ def test_the_catalogue_page_creates_edits_and_filters_by_merchant(
     # the edit form shows it and saves a new one
     edit = client.get(f"/catalog/products/{pot['id']}/edit").text
     assert 'name="merchant" maxlength="100" value="苏泊尔旗舰店"' in edit
+    assert 'id="catalog"' in edit  # a link of its own: the whole page, the form open
+    fragment = client.get(f"/catalog/products/{pot['id']}/edit", headers=h).text
+    assert 'value="苏泊尔旗舰店"' in fragment and "<html" not in fragment
     r = client.post(f"/catalog/products/{pot['id']}", headers=h, data={
         "name": "不粘锅", "category": "厨具", "tier": "profit", "merchant": "爱仕达"})
     assert "Product saved." in r.text

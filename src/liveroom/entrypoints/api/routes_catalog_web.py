@@ -116,12 +116,20 @@ def create_product(request: Request, c: ContainerDep, name: Text, category: Text
 
 @router.get("/catalog/products/{pid}/edit", response_class=HTMLResponse)
 def edit_form(pid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
+    """The edit form: into the catalogue page through htmx, or, opened as a link of its
+    own, the whole catalogue page with the form open."""
+    if request.headers.get("hx-request") != "true":
+        return page(request, c, token, "catalog.html", lambda actor: {
+            **catalog_context(c, actor), "editing": _editable(c, actor, pid)}, "product.write")
     actor = web_actor(c, token)
+    return render(request, "catalog_edit.html", _editable(c, actor, pid))
+
+
+def _editable(c: Container, actor: Actor, pid: str) -> dict[str, Any]:
     actor.require("product.write")
     with c.read() as conn, conn.begin():
         product = views.get_product(conn, pid)
-    return render(request, "catalog_edit.html", {
-        "p": product, "may_override": actor.may("console.price_override")})
+    return {"p": product, "may_override": actor.may("console.price_override")}
 
 
 @router.post("/catalog/products/{pid}", response_class=HTMLResponse)
