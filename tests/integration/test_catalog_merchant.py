@@ -73,6 +73,7 @@ def test_the_catalogue_page_creates_edits_and_filters_by_merchant(
     r = client.post(f"/catalog/products/{pot['id']}", headers=h, data={
         "name": "不粘锅", "category": "厨具", "tier": "profit", "merchant": "商" * 101})
     assert 'data-code="invalid_merchant"' in r.text
+    assert "Refused: a merchant&#39;s name has at most 100 characters" in r.text  # in words
 
 
 def test_the_spreadsheet_carries_the_merchant_out_and_back_in(client: Any, tokens: Any) -> None:

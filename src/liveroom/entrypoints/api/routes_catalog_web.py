@@ -82,7 +82,7 @@ def _act(request: Request, c: Container, token: str | None, command: Callable[[]
     try:
         c.bus.handle(command(), actor)
     except DomainError as exc:
-        return _render(request, c, actor, error=exc.code, error_message=exc.message)
+        return _render(request, c, actor, refused=exc)
     return _render(request, c, actor, done=done)
 
 
@@ -180,10 +180,10 @@ async def import_sheet(request: Request, c: ContainerDep,
 def _import(request: Request, c: Container, actor: Actor, data: bytes) -> Response:
     try:
         if len(data) > MAX_UPLOAD:
-            raise Invalid("文件过大 file too large", code="sheet_too_large")
+            raise Invalid("file too large", code="sheet_too_large")
         rows, errors = sheet.read_sheet(data)
     except Invalid as exc:
-        return _render(request, c, actor, error=exc.code, error_message=exc.message)
+        return _render(request, c, actor, refused=exc)
     with c.read() as conn, conn.begin():
         s = t.skus.c
         existing = {r.code: (r.id, r.product_id, r.stock) for r in conn.execute(

@@ -145,6 +145,15 @@ ERRORS: dict[str, str] = {
     "not_found": N_("not found"),
     "unknown_channel": N_("not a known channel"),
     "unknown_warmup_task": N_("not a known warm-up task"),
+    # the catalogue page's forms and its spreadsheet
+    "duplicate_sku_code": N_("the SKU code is taken"),
+    "invalid_merchant": N_("a merchant's name has at most 100 characters"),
+    "invalid_tier": N_("not a known tier"),
+    "invalid_stock": N_("not a stock count"),
+    "invalid_cost": N_("not a cost in yuan"),
+    "stock_changed": N_("the stock changed meanwhile; reload and try again"),
+    "invalid_sheet": N_("not an XLSX workbook"),
+    "sheet_too_large": N_("the file is too large (at most 5 MB and 5,000 rows)"),
 }
 
 AUDIT: dict[str, str] = {
