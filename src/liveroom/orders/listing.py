@@ -25,7 +25,8 @@ LINE_COLUMNS = ["line_no", "product_name", "sku_code", "spec", "category", "line
                 "created_at_local", "paid_at_local", "merchant"]
 EXPORT_COLUMNS = views.EXPORT_COLUMNS + LINE_COLUMNS
 MERCHANT_COLUMNS = ["merchant", "orders", "units", "amount_yuan", "gmv_yuan"]
-# docs/metrics.md: GMV counts the lines of paid orders, refunded ones included
+# docs/metrics.md, per product: GMV is Σ quantity × unit price over the lines of paid
+# orders, refunded ones included (order-level coupons are not split across merchants)
 SOLD = ("paid", "refunded")
 
 
