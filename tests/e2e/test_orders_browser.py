@@ -1,5 +1,6 @@
-"""The 订单 page in a browser: a show's orders from two categories, filtered by category,
-the per-category summary, and the download links carrying the filter."""
+"""The 订单 page in a browser: a show's orders of three products from two merchants (one
+product without a merchant), filtered by merchant and by category, the subtotal per
+merchant, and the download links carrying the filter."""
 
 from __future__ import annotations
 
@@ -17,8 +18,9 @@ from liveroom.identity.model import issue_buyer_jwt
 from tests.e2e.conftest import Server
 
 pytestmark = pytest.mark.e2e
-GOODS = [("不粘炒锅", "28cm", "厨具"), ("云南小粒咖啡豆", "500g", "食品"),
-         ("羊毛围巾", "燕麦色", "服饰")]
+GOODS = [("不粘炒锅", "28cm", "厨具", "苏泊尔旗舰店"),
+         ("云南小粒咖啡豆", "500g", "食品", "云南咖啡合作社"),
+         ("羊毛围巾", "燕麦色", "服饰", "")]
 
 
 @pytest.fixture
@@ -34,9 +36,9 @@ def show_with_orders(server: Server, admin: str) -> str:
     """A live show with three products; eight orders, six of them paid."""
     with httpx.Client(base_url=server.url, headers=bearer(admin)) as c:
         skus = []
-        for i, (name, spec, category) in enumerate(GOODS):
+        for i, (name, spec, category, merchant) in enumerate(GOODS):
             p = c.post("/api/v1/products", json={
-                "name": name, "category": category, "tier": "profit",
+                "name": name, "category": category, "tier": "profit", "merchant": merchant,
                 "skus": [{"code": f"ORD-{i}", "spec": spec, "price_fen": 9900,
                           "cost_fen": 4000, "stock": 500}]}).json()
             skus.append(p["skus"][0]["id"])
@@ -75,10 +77,23 @@ def test_the_orders_page_in_the_browser(server, page, tmp_path):  # type: ignore
     page.goto(f"{server.url}/sessions/{sid}/orders")
     expect(page.locator("table.order-list tbody tr")).to_have_count(8)
     expect(page.locator("table.order-summary tbody tr")).to_have_count(3)
+    expect(page.locator("table.order-summary tfoot")).to_contain_text("合计")
+    expect(page.locator("table.order-summary")).to_contain_text("未填商家")
     shots = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
     page.screenshot(path=str(shots / "orders.png"))
-    page.select_option("select[name=category]", "厨具")
+    page.select_option("select[name=merchant]", "苏泊尔旗舰店")
     page.locator("button:has-text('筛选')").click()
     expect(page.locator("table.order-summary tbody tr")).to_have_count(1)
+    expect(page.locator("table.order-summary tbody tr")).to_contain_text("苏泊尔旗舰店")
+    expect(page.locator("table.order-list")).not_to_contain_text("云南小粒咖啡豆")
+    merchant = "merchant=%E8%8B%8F%E6%B3%8A%E5%B0%94%E6%97%97%E8%88%B0%E5%BA%97"
+    expect(page.locator("a:has-text('下载 Excel')")).to_have_attribute(
+        "href", f"/api/v1/sessions/{sid}/orders?format=xlsx&{merchant}")
+    expect(page.locator("a:has-text('按商家小计')")).to_have_attribute(
+        "href", f"/api/v1/sessions/{sid}/orders/merchants?format=csv&{merchant}")
+    page.screenshot(path=str(shots / "orders-merchant.png"))
+    page.select_option("select[name=merchant]", "")
+    page.select_option("select[name=category]", "厨具")
+    page.locator("button:has-text('筛选')").click()
     expect(page.locator("a:has-text('下载 Excel')")).to_have_attribute(
         "href", f"/api/v1/sessions/{sid}/orders?format=xlsx&category=%E5%8E%A8%E5%85%B7")

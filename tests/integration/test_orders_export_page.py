@@ -1,6 +1,7 @@
 """The orders page and its downloads as operators read them: one row per product line with
-name, SKU code and spec, yuan, Chinese statuses and Beijing times; the category filter and
-summary (the stand-in for merchant); no raw ids on the page; the merchant sees paid only."""
+name, SKU code and spec, yuan, Chinese statuses and Beijing times; the category filter; no
+raw ids on the page; the merchant sees paid only. The split per merchant is in
+test_orders_merchants.py."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from tests.integration.test_orders import CONTACT, buyer, order
 
 
 def two_category_shop(client: Any, tokens: Any) -> tuple[str, str, str]:
-    pan = product(client, tokens["ops"], name="不粘锅", category="厨具")
-    brush = product(client, tokens["ops"], name="电动牙刷", category="个护", price_fen=9900)
+    pan = product(client, tokens["ops"], name="不粘锅", category="厨具", merchant="苏泊尔旗舰店")
+    brush = product(client, tokens["ops"], name="电动牙刷", category="个护", price_fen=9900,
+                    merchant="飞利浦个护")
     sid = session(client, tokens["ops"])
     r = client.put(f"/api/v1/sessions/{sid}/lineup", headers=tokens["ops"], json={"items": [
         {"sku_id": pan["sku_id"], "live_price_fen": 12000},
@@ -105,7 +107,7 @@ def test_the_page_shows_orders_in_words_without_raw_ids(
     for raw in (paid, unpaid, sid, "reserved", "+00:00", "fen"):
         assert raw not in text, raw
     assert "已支付" in text and "待支付" in text and "¥" in text and "电动牙刷" in text
-    assert 'data-category="个护"' in html and "format=xlsx" in html
+    assert 'data-merchant="飞利浦个护"' in html and "format=xlsx" in html
     assert f'href="/sessions/{sid}/orders"' in client.get("/").text
     filtered = visible(client.get(f"/sessions/{sid}/orders?category=厨具").text)
     assert paid[-8:].upper() in filtered and unpaid[-8:].upper() not in filtered

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape
+from typing import Any
 
 from liveroom.entrypoints.api.routes_web import COOKIE
 from tests import factories as f
@@ -13,10 +14,9 @@ from tests.integration.test_review import buyer
 from tests.integration.test_signin_and_users import visible
 
 
-def test_review_page_shows_the_report_with_its_downloads(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
-    # given a show that sold 12 units at ¥1,299.00 through a flash sale, with segments
-    sid, sku = f.live_session_with(client, tokens, stock=100, price_fen=199900,
-                                   cost_fen=50000, live_price_fen=149900)
+def sold_twelve(client: Any, tokens: Any, container: Any, sid: str, sku: str) -> None:
+    """A run-of-show (warm-up, then the product) and twelve units sold in a flash sale at
+    ¥1,299.00; then the show ends."""
     client.put(f"/api/v1/sessions/{sid}/segments", headers=tokens["ops"], json={"segments": [
         {"kind": "warmup", "title": "", "start_minute": 0, "duration_minutes": 10},
         {"kind": "product", "title": "", "start_minute": 10, "duration_minutes": 100,
@@ -31,6 +31,13 @@ def test_review_page_shows_the_report_with_its_downloads(client, tokens, contain
         assert client.post(f"/api/v1/orders/{r.json()['order_id']}/pay",
                            headers=buyer(container, f"b{i}"), json={}).status_code == 200
     client.post(f"/api/v1/sessions/{sid}/end", headers=tokens["host"])
+
+
+def test_review_page_shows_the_report_with_its_downloads(client, tokens, container) -> None:  # type: ignore[no-untyped-def]
+    # given a show that sold 12 units at ¥1,299.00 through a flash sale, with segments
+    sid, sku = f.live_session_with(client, tokens, stock=100, price_fen=199900,
+                                   cost_fen=50000, live_price_fen=149900)
+    sold_twelve(client, tokens, container, sid, sku)
     # when 运营 opens the review page
     client.cookies.set(COOKIE, tokens["ops"]["Authorization"].split(" ", 1)[1])
     r = client.get(f"/sessions/{sid}/review")

@@ -25,6 +25,7 @@ class CreateProduct(Command):
     tier: str
     skus: list[SkuSpec]
     brand: str = ""
+    merchant: str = ""
     description: str = ""
     shipping_regions: list[str] = field(default_factory=lambda: ["全国"])
     ship_lead_days: int = 2
@@ -67,6 +68,7 @@ class UpdateProduct(Command):
     category: str | None = None
     tier: str | None = None
     brand: str | None = None
+    merchant: str | None = None
     description: str | None = None
     shipping_regions: list[str] | None = None
     ship_lead_days: int | None = None

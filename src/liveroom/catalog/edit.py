@@ -11,13 +11,14 @@ from dataclasses import fields
 from typing import Any
 
 from liveroom.catalog.commands import UpdateProduct, UpdateSku
-from liveroom.catalog.model import Sku, Tier
+from liveroom.catalog.model import Sku, Tier, merchant_name
 from liveroom.console import price_guard
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid
 
-PRODUCT_FIELDS = ("name", "category", "tier", "brand", "description", "shipping_regions",
-                  "ship_lead_days", "restock_lead_days", "qualification_docs")
+PRODUCT_FIELDS = ("name", "category", "tier", "brand", "merchant", "description",
+                  "shipping_regions", "ship_lead_days", "restock_lead_days",
+                  "qualification_docs")
 SKU_FIELDS = ("spec", "price_fen", "cost_fen", "presale_stock", "safety_stock")
 
 
@@ -47,6 +48,8 @@ def update_product(cmd: UpdateProduct, uow: Any, ctx: Context) -> dict[str, Any]
     for key in ("ship_lead_days", "restock_lead_days"):
         if key in new and not 0 <= new[key] <= 365:
             raise Invalid(f"{key} must be 0–365", field=key)
+    if "merchant" in new:
+        new["merchant"] = merchant_name(new["merchant"])
     if "shipping_regions" in new and not new["shipping_regions"]:
         raise Invalid("a product ships to at least one region", field="shipping_regions")
     old = {k: (getattr(product, k).value if k == "tier" else getattr(product, k))

@@ -10,7 +10,7 @@ from liveroom.catalog.commands import (
     UpdateProductHistory,
 )
 from liveroom.catalog.history import observed
-from liveroom.catalog.model import Product, Sku, Tier
+from liveroom.catalog.model import Product, Sku, Tier, merchant_name
 from liveroom.core.bus import Context
 from liveroom.core.errors import Conflict, Invalid
 from liveroom.core.ids import new_id
@@ -35,7 +35,8 @@ def create_product(cmd: CreateProduct, uow: Any, ctx: Context) -> dict[str, Any]
     pid = new_id()
     product = Product(
         id=pid, name=cmd.name, category=cmd.category, tier=tier, created_at=ctx.clock.now(),
-        brand=cmd.brand, description=cmd.description, shipping_regions=list(cmd.shipping_regions),
+        brand=cmd.brand, merchant=merchant_name(cmd.merchant), description=cmd.description,
+        shipping_regions=list(cmd.shipping_regions),
         ship_lead_days=cmd.ship_lead_days, restock_lead_days=cmd.restock_lead_days,
         qualification_docs=list(cmd.qualification_docs), history=dict(cmd.history),
         skus=[Sku(id=new_id(), product_id=pid, code=s.code, spec=s.spec, price_fen=s.price_fen,
@@ -46,7 +47,8 @@ def create_product(cmd: CreateProduct, uow: Any, ctx: Context) -> dict[str, Any]
         sku.validate()
     uow.catalog.add(product)
     uow.audit.record(ctx.actor, "product.create", target=pid,
-                     after={"name": product.name, "tier": tier.value, "skus": codes})
+                     after={"name": product.name, "tier": tier.value, "skus": codes,
+                            **({"merchant": product.merchant} if product.merchant else {})})
     uow.emit(ProductCreated(pid, product.name, tier.value, [s.id for s in product.skus]))
     uow.commit()
     return {"id": pid, "skus": [{"id": s.id, "code": s.code} for s in product.skus]}

@@ -59,6 +59,7 @@ class Product:
     tier: Tier
     created_at: datetime
     brand: str = ""
+    merchant: str = ""  # 商家: whose goods these are; "" while nobody has said
     description: str = ""
     shipping_regions: list[str] = field(default_factory=lambda: ["全国"])
     ship_lead_days: int = 2
@@ -74,6 +75,19 @@ class Product:
     @property
     def qualified(self) -> bool:
         return not self.needs_qualification or bool(self.qualification_docs)
+
+
+MERCHANT_MAX = 100
+
+
+def merchant_name(text: str) -> str:
+    """A merchant as the orders are split by it: trimmed, one line, at most 100 characters;
+    "" says nobody has named one yet."""
+    name = " ".join(text.split())
+    if len(name) > MERCHANT_MAX:
+        raise Invalid(f"merchant has at most {MERCHANT_MAX} characters",
+                      code="invalid_merchant", field="merchant")
+    return name
 
 
 @dataclass(frozen=True)

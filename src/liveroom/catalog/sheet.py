@@ -2,7 +2,8 @@
 
 Export writes every product's SKUs with money in yuan and the tier in Chinese, no cell a
 formula (core/export.py). Import reads the same columns back: a row whose SKU code exists
-updates that SKU (spec, price, cost, stock) and its product (name, category, tier, brand);
+updates that SKU (spec, price, cost, stock) and its product (name, category, tier, brand,
+and the merchant when its cell is filled: the last column, so older sheets still read);
 rows with new codes become products, grouped by product name. Each row either goes through
 the same commands as the API or comes back with its row number and what is wrong."""
 
@@ -24,7 +25,8 @@ from liveroom.core.export import row as safe_row
 from liveroom.core.messages import Command
 from liveroom.core.money import MAX_FEN, Money
 
-HEADER = ["商品名称", "类目", "定位", "品牌", "SKU编码", "规格", "售价(元)", "成本(元)", "库存"]
+HEADER = ["商品名称", "类目", "定位", "品牌", "SKU编码", "规格", "售价(元)", "成本(元)", "库存",
+          "商家"]
 TIERS = {t.zh: t.value for t in Tier} | {"形象款": "flagship"} | {t.value: t.value for t in Tier}
 MAX_ROWS = 5000
 
@@ -41,6 +43,7 @@ class SheetRow:
     price_fen: int
     cost_fen: int
     stock: int
+    merchant: str = ""
 
 
 @dataclass
@@ -62,7 +65,7 @@ def export_products(products: list[dict[str, Any]]) -> bytes:
         for s in p["skus"]:
             ws.append(safe_row([p["name"], p["category"], p["tier_zh"], p["brand"], s["code"],
                                 s["spec"], _yuan(s["price_fen"]), _yuan(s["cost_fen"]),
-                                s["stock"]]))
+                                s["stock"], p["merchant"]]))
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -99,13 +102,15 @@ def parse_row(line: int, cells: tuple[Any, ...]) -> SheetRow:
     name, category, tier, brand, code, spec = (_text(v) for v in values[:6])
     if not name or not category or not code:
         raise Invalid("商品名称、类目和SKU编码必填 name, category and SKU code are required")
+    merchant = _text(values[9])
     if len(name) > 200 or len(category) > 64 or len(code) > 64 or len(spec) > 200 \
-            or len(brand) > 100:
+            or len(brand) > 100 or len(merchant) > 100:
         raise Invalid("文字过长 a text is too long")
     if tier not in TIERS:
         raise Invalid(f"定位「{tier}」应为 引流款/利润款/战略款 tier unknown")
     return SheetRow(line, name, category, TIERS[tier], brand, code, spec,
-                    _fen(values[6], "售价"), _fen(values[7], "成本"), _count(values[8]))
+                    _fen(values[6], "售价"), _fen(values[7], "成本"), _count(values[8]),
+                    merchant)
 
 
 def read_sheet(data: bytes) -> tuple[list[SheetRow], list[dict[str, Any]]]:
@@ -141,13 +146,14 @@ def import_rows(rows: list[SheetRow], existing: dict[str, tuple[str, str, int]],
                 UpdateSku(sku_id, spec=r.spec, price_fen=r.price_fen, cost_fen=r.cost_fen,
                           stock=r.stock, expected_stock=stock),
                 UpdateProduct(pid, name=r.name, category=r.category, tier=r.tier,
-                              brand=r.brand)])
+                              brand=r.brand, merchant=r.merchant or None)])
         else:
             new.setdefault(r.name, []).append(r)
     for group in new.values():
         first = group[0]
         _run(result, group, handle, [CreateProduct(
             name=first.name, category=first.category, tier=first.tier, brand=first.brand,
+            merchant=first.merchant,
             skus=[SkuSpec(r.code, r.spec, r.price_fen, r.cost_fen, r.stock) for r in group])])
     result.errors.sort(key=lambda e: e["line"])
     return result

@@ -20,7 +20,8 @@ def product_dict(p: Product, seen: dict[str, int] | None = None) -> dict[str, An
     score = selection_score(replace(p, history=combined(p.history, seen)))
     return {
         "id": p.id, "name": p.name, "category": p.category, "tier": p.tier.value,
-        "tier_zh": p.tier.zh, "brand": p.brand, "description": p.description,
+        "tier_zh": p.tier.zh, "brand": p.brand, "merchant": p.merchant,
+        "description": p.description,
         "shipping_regions": p.shipping_regions, "ship_lead_days": p.ship_lead_days,
         "restock_lead_days": p.restock_lead_days, "qualification_docs": p.qualification_docs,
         "needs_qualification": p.needs_qualification, "history": p.history,
@@ -34,12 +35,15 @@ def product_dict(p: Product, seen: dict[str, int] | None = None) -> dict[str, An
 
 
 def list_products(conn: Any, *, tier: str | None, category: str | None, limit: int,
-                  offset: int, sort: str = "score") -> dict[str, Any]:
+                  offset: int, sort: str = "score",
+                  merchant: str | None = None) -> dict[str, Any]:
     q = select(t.products.c.id)
     if tier:
         q = q.where(t.products.c.tier == tier)
     if category:
         q = q.where(t.products.c.category == category)
+    if merchant:
+        q = q.where(t.products.c.merchant == merchant)
     total = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
     ids = [r.id for r in conn.execute(q.order_by(t.products.c.created_at, t.products.c.id))]
     seen = ProductStatsRepo(conn).load(ids)

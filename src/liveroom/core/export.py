@@ -31,12 +31,15 @@ def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode()  # BOM: Excel opens UTF-8 Chinese correctly
 
 
-def to_xlsx(columns: list[str], rows: list[list[Any]], sheet: str) -> bytes:
+def to_xlsx(columns: list[str], rows: list[list[Any]], sheet: str,
+            *more: tuple[str, list[str], list[list[Any]]]) -> bytes:
+    """A workbook with the sheet `sheet`, then each further (name, columns, rows)."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    ws.append(columns)
-    for r in rows:
-        ws.append(row(r))
+    for name, header, values in ((sheet, columns, rows), *more):
+        ws = wb.create_sheet(name)
+        ws.append(header)
+        for r in values:
+            ws.append(row(r))
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -1,7 +1,7 @@
-"""A session's orders for people: filtered (status, product, category, time range), one
-row per order line with the product's name, SKU code and spec, amounts in yuan, statuses in
-Chinese and times in the shop's timezone; plus a per-category summary ("split per
-merchant" until products carry a merchant: the category stands in for it)."""
+"""A session's orders for people: filtered (status, product, category, merchant, time
+range), one row per order line with the product's name, SKU code, spec and merchant,
+amounts in yuan, statuses in Chinese and times in the shop's timezone; plus the subtotal
+per merchant (商家) over the same filter, for the page and the downloads."""
 
 from __future__ import annotations
 
@@ -22,8 +22,12 @@ STATUS_ZH = {"reserved": "待支付", "paid": "已支付", "expired": "已过期
              "cancelled": "已取消", "refunded": "已退款"}
 LINE_COLUMNS = ["line_no", "product_name", "sku_code", "spec", "category", "line_quantity",
                 "unit_price_yuan", "line_amount_yuan", "total_yuan", "status_zh",
-                "created_at_local", "paid_at_local"]
+                "created_at_local", "paid_at_local", "merchant"]
 EXPORT_COLUMNS = views.EXPORT_COLUMNS + LINE_COLUMNS
+MERCHANT_COLUMNS = ["merchant", "orders", "units", "amount_yuan", "gmv_yuan"]
+# docs/metrics.md, per product: GMV is Σ quantity × unit price over the lines of paid
+# orders, refunded ones included (order-level coupons are not split across merchants)
+SOLD = ("paid", "refunded")
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class OrderFilter:
     statuses: tuple[str, ...]
     product_id: str | None = None
     category: str | None = None
+    merchant: str | None = None
     since: datetime | None = None
     until: datetime | None = None
 
@@ -42,6 +47,7 @@ class Sku:
     product_id: str
     product_name: str
     category: str
+    merchant: str
 
 
 def yuan(fen: int) -> str:
@@ -57,16 +63,19 @@ def local(value: Any, tz: str) -> str:
 def skus_of(conn: Any, sku_ids: set[str]) -> dict[str, Sku]:
     if not sku_ids:
         return {}
-    rows = conn.execute(select(t.skus.c.id, t.skus.c.code, t.skus.c.spec, t.products.c.id.label(
-        "pid"), t.products.c.name, t.products.c.category)
-        .join(t.products, t.products.c.id == t.skus.c.product_id)
-        .where(t.skus.c.id.in_(sku_ids))).all()
-    return {r.id: Sku(r.code, r.spec, r.pid, r.name, r.category) for r in rows}
+    p = t.products.c
+    rows = conn.execute(select(t.skus.c.id, t.skus.c.code, t.skus.c.spec, p.id.label("pid"),
+                               p.name, p.category, p.merchant)
+                        .join(t.products, p.id == t.skus.c.product_id)
+                        .where(t.skus.c.id.in_(sku_ids))).all()
+    return {r.id: Sku(r.code, r.spec, r.pid, r.name, r.category, r.merchant) for r in rows}
 
 
 def _wanted(line: dict[str, Any], skus: dict[str, Sku], f: OrderFilter) -> bool:
     sku = skus.get(line["sku_id"])
     if f.product_id and (sku is None or sku.product_id != f.product_id):
+        return False
+    if f.merchant and (sku is None or sku.merchant != f.merchant):
         return False
     return not (f.category and (sku is None or sku.category != f.category))
 
@@ -93,11 +102,11 @@ def page(conn: Any, sid: str, f: OrderFilter, limit: int, offset: int,
             "total": len(rows), "limit": limit, "offset": offset}
 
 
-def line_rows(conn: Any, sid: str, f: OrderFilter, see_personal: bool,
+def line_rows(rows: list[Any], skus: dict[str, Sku], f: OrderFilter, see_personal: bool,
               tz: str) -> list[list[Any]]:
-    """One spreadsheet row per order line: the order's columns as before (times now in
-    `tz`), then the line's product, code, spec, quantity and yuan amounts."""
-    rows, skus = matching(conn, sid, f)
+    """One spreadsheet row per order line of `matching`: the order's columns as before
+    (times now in `tz`), then the line's product, code, spec, quantity, yuan amounts and
+    merchant."""
     zone = ZoneInfo(tz)
     out: list[list[Any]] = []
     for r in rows:
@@ -115,29 +124,39 @@ def line_rows(conn: Any, sid: str, f: OrderFilter, see_personal: bool,
                 sku.spec if sku else "", sku.category if sku else "", item["quantity"],
                 yuan(price), yuan(price * int(item["quantity"])), yuan(r.total_fen),
                 STATUS_ZH.get(r.status, r.status), local(r.created_at, tz),
-                local(r.paid_at, tz)])
+                local(r.paid_at, tz), sku.merchant if sku else ""])
     return out
 
 
-def summary(conn: Any, sid: str, f: OrderFilter) -> list[dict[str, Any]]:
-    """Per category (the stand-in for merchant): orders, units and GMV (paid lines, fen),
-    over the filtered orders; the largest GMV first."""
-    rows, skus = matching(conn, sid, f)
+def summary(rows: list[Any], skus: dict[str, Sku], f: OrderFilter) -> list[dict[str, Any]]:
+    """The subtotal per merchant ("" for products without one) over the lines of
+    `matching`: orders, units and amount of the lines listed, and their GMV (the lines of
+    paid orders, refunded included, as docs/metrics.md counts it); the largest GMV first,
+    the products without a merchant last."""
     acc: dict[str, dict[str, Any]] = {}
     for r in rows:
         for item in r.items:
             if not _wanted(item, skus, f):
                 continue
             sku = skus.get(item["sku_id"])
-            key = sku.category if sku else ""
-            s = acc.setdefault(key, {"category": key, "orders": set(), "units": 0,
-                                     "gmv_fen": 0})
+            key = sku.merchant if sku else ""
+            s = acc.setdefault(key, {"merchant": key, "orders": set(), "units": 0,
+                                     "amount_fen": 0, "gmv_fen": 0})
+            amount = int(item.get("unit_price_fen", 0)) * int(item["quantity"])
             s["orders"].add(r.id)
             s["units"] += int(item["quantity"])
-            if r.status == "paid":
-                s["gmv_fen"] += int(item.get("unit_price_fen", 0)) * int(item["quantity"])
+            s["amount_fen"] += amount
+            if r.status in SOLD and r.paid_at is not None:
+                s["gmv_fen"] += amount
     out = [{**s, "orders": len(s["orders"])} for s in acc.values()]
-    return sorted(out, key=lambda s: (-s["gmv_fen"], s["category"]))
+    return sorted(out, key=lambda s: (not s["merchant"], -s["gmv_fen"], -s["amount_fen"],
+                                      s["merchant"]))
+
+
+def merchant_rows(subtotals: list[dict[str, Any]]) -> list[list[Any]]:
+    """The per-merchant subtotals as MERCHANT_COLUMNS rows (yuan)."""
+    return [[s["merchant"], s["orders"], s["units"], yuan(s["amount_fen"]), yuan(s["gmv_fen"])]
+            for s in subtotals]
 
 
 def products_in(conn: Any, sid: str, statuses: tuple[str, ...]) -> list[Sku]:
@@ -166,7 +185,8 @@ def display(r: Any, skus: dict[str, Sku], f: OrderFilter, see_personal: bool) ->
             continue
         sku = skus.get(item["sku_id"])
         goods.append({"name": sku.product_name if sku else "", "code": sku.code if sku else "",
-                      "spec": sku.spec if sku else "", "quantity": int(item["quantity"]),
+                      "spec": sku.spec if sku else "", "merchant": sku.merchant if sku else "",
+                      "quantity": int(item["quantity"]),
                       "unit_price_fen": int(item.get("unit_price_fen", 0))})
     return {"number": r.id[-8:].upper(), "status": r.status, "goods": goods,
             "quantity": r.quantity, "total_fen": r.total_fen, "created_at": r.created_at,

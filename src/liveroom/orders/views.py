@@ -68,5 +68,6 @@ def to_csv(columns: list[str], rows: list[list[Any]]) -> bytes:
     return export.to_csv(columns, rows)
 
 
-def to_xlsx(columns: list[str], rows: list[list[Any]]) -> bytes:
-    return export.to_xlsx(columns, rows, "orders")
+def to_xlsx(columns: list[str], rows: list[list[Any]],
+            *more: tuple[str, list[str], list[list[Any]]]) -> bytes:
+    return export.to_xlsx(columns, rows, "orders", *more)

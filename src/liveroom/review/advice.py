@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from liveroom.review.render import LABELS, SEGMENTS
+from liveroom.review.render import LABELS, SEGMENTS, words
 from liveroom.tracking.channels import CHANNELS
 
 RETURN_RATE_LIMIT = 0.05  # the handbooks: returns under 5 %
@@ -12,28 +12,34 @@ PAYMENT_SUCCESS_FLOOR = 0.95
 
 
 def improvements(review: dict[str, Any]) -> list[dict[str, str]]:
+    """Each in both languages; the page and the report show the reader's."""
     out: list[dict[str, str]] = []
+    zh_of = words("zh_CN")
 
     def add(area: str, zh: str, en: str) -> None:
         out.append({"area": area, "zh": zh, "en": en})
 
     for k in review["kpis"]:
         if k["attainment"] < 0.9:
-            name = LABELS.get(k["kpi"], k["kpi"])  # "GMV 成交额": the words, never the key
-            add("kpi", f"{name} 只完成目标的 {k['attainment']:.0%}，"
+            name = LABELS.get(k["kpi"], "")  # the words, never the key
+            zh = zh_of(name) if name else "目标"
+            add("kpi", f"{zh} 只完成目标的 {k['attainment']:.0%}，"
                 "复盘原因并调整下场目标或选品",
-                f"{name} reached {k['attainment']:.0%} of target")
+                f"{name or 'a target'} reached {k['attainment']:.0%} of target")
     for w in review["moments"]["weak"][:1]:
-        part = SEGMENTS.get(w["segment"], w["segment"])
-        add("script", f"第 {w['from_minute']}–{w['to_minute']} 分钟最弱（{part}），"
+        part = SEGMENTS.get(w["segment"])  # a segment's kind when it has no title
+        zh, en = (zh_of(part), part) if part else (w["segment"], w["segment"])
+        add("script", f"第 {w['from_minute']}–{w['to_minute']} 分钟最弱（{zh}），"
             "缩短讲解或在此处安排福袋/秒杀",
             f"minutes {w['from_minute']}–{w['to_minute']} were the weakest "
-            f"({part}): shorten it or put a giveaway there")
+            f"({en}): shorten it or put a giveaway there")
     for s in review["segments"]:
         if s["kind"] == "product" and s["duration_minutes"] > 8:
-            add("script", f"「{s['title'] or s['sku_id']}」讲解 {s['duration_minutes']} 分钟，"
-                "超过 8 分钟",
-                "a product explained over 8 minutes")
+            name = s["title"] or s.get("product") or ""
+            said = f"「{name}」" if name else "一个商品"
+            add("script", f"{said}讲解 {s['duration_minutes']} 分钟，超过 8 分钟",
+                f"{name or 'a product'} explained for {s['duration_minutes']} minutes, "
+                "over 8")
     dims = review["dimensions"]
     if dims["conversion"]["payment_success_rate"] < PAYMENT_SUCCESS_FLOOR:
         add("payment", f"支付成功率 {dims['conversion']['payment_success_rate']:.1%}，排查支付渠道",

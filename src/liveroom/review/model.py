@@ -121,8 +121,10 @@ def _show_minutes(timeline: list[dict[str, Any]], start: datetime) -> list[dict[
 
 
 def segment_performance(segments: list[SegmentInfo], timeline: list[dict[str, Any]],
-                        start: datetime) -> list[dict[str, Any]]:
-    """GMV, GMV per minute and online change of each run-of-show segment."""
+                        start: datetime,
+                        names: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """GMV, GMV per minute and online change of each run-of-show segment, with the name of
+    the product it explains (from `names`, by SKU) for segments without a title."""
     minutes = _show_minutes(timeline, start)
     out = []
     for seg in sorted(segments, key=lambda s: s.start_minute):
@@ -133,6 +135,7 @@ def segment_performance(segments: list[SegmentInfo], timeline: list[dict[str, An
         online = [r["online"] for r in inside]
         out.append({
             "kind": seg.kind, "title": seg.title, "sku_id": seg.sku_id,
+            "product": (names or {}).get(seg.sku_id or "", ""),
             "start_minute": seg.start_minute, "duration_minutes": seg.duration_minutes,
             "gmv_fen": gmv, "gmv_per_minute_fen": gmv // max(1, seg.duration_minutes),
             "avg_online": round(sum(online) / len(online)) if online else 0,
@@ -209,7 +212,7 @@ def build_review(inp: ReviewInput) -> dict[str, Any]:
         "previous": inp.previous,
         "vs_team": compare(m, team_average(inp.history)),
         "team_sessions": len(inp.history),
-        "segments": segment_performance(inp.segments, m.get("timeline", []), start),
+        "segments": segment_performance(inp.segments, m.get("timeline", []), start, names),
         "windows": wins,
         "moments": moments(wins, inp.segments, names),
         "channels": inp.channels,

@@ -6,72 +6,80 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from liveroom.core import export
 from liveroom.core.clock import local
 from liveroom.core.errors import Invalid
+from liveroom.core.i18n import DEFAULT, N_, install, translations
 from liveroom.core.money import fmt_fen
 from liveroom.tracking.channels import CHANNELS
 
 WEB = Path(__file__).resolve().parents[1] / "web"
 FORMATS = ("html", "xlsx", "pdf", "md", "json")
+# Every word of the review is a catalogue message (English id, zh_CN translation), one
+# language at a time: the page's locale, or zh_CN for the report files.
 LABELS = {
-    "gmv_fen": "GMV 成交额", "viewers": "观众 viewers", "conversion_rate": "转化率 conversion",
-    "new_members": "新增关注 new followers", "unique_viewers": "观众 unique viewers",
-    "views": "观看次数 views", "peak_online": "峰值在线 peak online",
-    "avg_dwell_seconds": "平均停留 avg dwell", "follow_rate": "关注率 follow rate",
-    "fan_group_rate": "入团率 fan-group rate", "product_ctr": "商品点击率 product CTR",
-    "cart_rate": "加购率 cart rate", "order_conversion": "下单转化 order conversion",
-    "aov_fen": "客单价 AOV", "paid_orders": "支付订单 paid orders",
-    "payment_success_rate": "支付成功率 payment success", "comments": "评论 comments",
-    "likes": "点赞 likes", "shares": "分享 shares", "comment_rate": "评论率 comment rate",
-    "share_rate": "分享率 share rate", "spend_fen": "投放花费 spend",
-    "acquisition_cost_fen": "获客成本 acquisition cost", "return_rate": "退货率 return rate",
-    "roi": "ROI 投产比",
+    "gmv_fen": N_("GMV"), "viewers": N_("Viewers"), "conversion_rate": N_("Conversion rate"),
+    "new_members": N_("New followers"), "unique_viewers": N_("Viewers"),
+    "views": N_("Views"), "peak_online": N_("Peak online"),
+    "avg_dwell_seconds": N_("Average stay"), "follow_rate": N_("Follow rate"),
+    "fan_group_rate": N_("Fan-group rate"), "product_ctr": N_("Product click rate"),
+    "cart_rate": N_("Cart rate"), "order_conversion": N_("Order conversion"),
+    "aov_fen": N_("AOV"), "paid_orders": N_("Paid orders"),
+    "payment_success_rate": N_("Payment success rate"), "comments": N_("Comments"),
+    "likes": N_("Likes"), "shares": N_("Shares"), "comment_rate": N_("Comment rate"),
+    "share_rate": N_("Share rate"), "spend_fen": N_("Ad spend"),
+    "acquisition_cost_fen": N_("Acquisition cost"), "return_rate": N_("Return rate"),
+    "roi": N_("ROI"), "uv_value_fen": N_("UV value"),
 }
+AREAS = {"kpi": N_("Targets"), "payment": N_("Payment"), "returns": N_("Returns"),
+         "script": N_("Script"), "selection": N_("Selection"), "supply": N_("Supply chain"),
+         "traffic": N_("Traffic")}
+INCIDENT_KINDS = {"stream_down": N_("Stream down"), "host_change": N_("Host change"),
+                  "oversell": N_("Oversold"), "public_opinion": N_("Public opinion"),
+                  "payment": N_("Payment trouble"), "other": N_("Other")}
+SEGMENTS = {"warmup": N_("Warm-up segment"), "opening": N_("Opening"),
+            "product": N_("Product talk"), "promotion": N_("Promotion peak"),
+            "closing": N_("Closing")}
+FUNNEL = {"impressions": N_("Room impressions"), "enters": N_("Entered the room"),
+          "product_impressions": N_("Saw a product"), "clicks": N_("Clicked a product"),
+          "carts": N_("Added to cart"), "orders": N_("Placed an order"), "paid": N_("Paid")}
+CHART_LABELS = {"online": N_("Viewers online"), "gmv": N_("GMV per minute (¥)"),
+                "onlineAxis": N_("people"), "gmvAxis": "¥"}
+_RATES = ("rate", "ctr", "conversion")
 
 
-AREAS = {"kpi": "目标 KPI", "payment": "支付 payment", "returns": "退货 returns",
-         "script": "脚本 script", "selection": "选品 selection", "supply": "供应链 supply",
-         "traffic": "流量 traffic"}
-INCIDENT_KINDS = {"stream_down": "推流中断 stream down", "host_change": "替补主播 host change",
-                  "oversell": "超卖 oversell", "public_opinion": "舆情 public opinion",
-                  "payment": "支付故障 payment", "other": "其他 other"}
+def words(locale: str = DEFAULT) -> Callable[[str], str]:
+    """The catalogue's gettext for `locale`."""
+    return translations(locale).gettext  # type: ignore[no-any-return]
 
 
-def incident_lines(review: dict[str, Any], tz: str) -> list[list[str]]:
+def incident_lines(review: dict[str, Any], tz: str, locale: str = DEFAULT) -> list[list[str]]:
     """Incidents as a person reads them: kind, local time, duration, whether the 3-minute
     recovery goal was met, the note."""
+    tr = words(locale)
     rows = []
     for i in review.get("incidents", []):
-        minutes, seconds = divmod(i["duration_s"], 60)
-        state = ("已恢复 recovered" if i["resolved"] else "未恢复 open") + (
-            "，达标 within 3 min" if i["within_goal"] else "，超时 over 3 min"
-            if i["resolved"] else "")
-        rows.append([INCIDENT_KINDS.get(i["kind"], "其他 other"),
+        state = (N_("Not recovered") if not i["resolved"] else
+                 N_("Recovered within 3 minutes") if i["within_goal"] else
+                 N_("Recovered after more than 3 minutes"))
+        rows.append([tr(INCIDENT_KINDS.get(i["kind"], N_("Other"))),
                      local(datetime.fromisoformat(i["started_at"]), tz).strftime("%H:%M"),
-                     f"{minutes}分{seconds:02d}秒", state, i["note"]])
+                     seconds(i["duration_s"], locale), tr(state), i["note"]])
     return rows
 
 
 def pct(x: float | None) -> str:
     return "—" if x is None else f"{x:+.1%}" if x < 0 or x > 0 else "0.0%"
-
-
-SEGMENTS = {"warmup": "暖场", "opening": "开场", "product": "产品讲解", "promotion": "促单高峰",
-            "closing": "收尾"}
-FUNNEL = {"impressions": "直播间曝光", "enters": "进入直播间", "product_impressions": "商品曝光",
-          "clicks": "商品点击", "carts": "加购", "orders": "下单", "paid": "支付"}
-CHART_LABELS = {"online": "在线人数", "gmv": "每分钟成交额（¥）", "onlineAxis": "人",
-                "gmvAxis": "¥"}
-_RATES = ("rate", "ctr", "conversion")
 
 
 def num(v: float | None) -> str:
@@ -83,21 +91,24 @@ def num(v: float | None) -> str:
     return f"{v:,.1f}"
 
 
-def seconds(v: float | None) -> str:
+def seconds(v: float | None, locale: str = DEFAULT) -> str:
     if v is None:
         return "—"
     m, s = divmod(int(round(v)), 60)
-    return f"{m}分{s:02d}秒" if m else f"{s}秒"
+    tr = words(locale)
+    if m:
+        return tr(N_("%(m)s min %(s)s s")) % {"m": m, "s": f"{s:02d}"}
+    return tr(N_("%(s)s s")) % {"s": s}
 
 
-def metric(v: Any, key: str) -> str:
-    """A figure in the unit its name says: fen as ¥, rates as %, seconds as 分秒."""
+def metric(v: Any, key: str, locale: str = DEFAULT) -> str:
+    """A figure in the unit its name says: fen as ¥, rates as %, seconds as minutes."""
     if v is None:
         return "—"
     if key.endswith("_fen"):
         return fmt_fen(int(v))
     if key == "avg_dwell_seconds":
-        return seconds(v)
+        return seconds(v, locale)
     if key == "roi":
         return f"{v:,.2f}"
     if any(key.endswith(r) for r in _RATES) or key == "order_conversion":
@@ -105,14 +116,37 @@ def metric(v: Any, key: str) -> str:
     return num(v)
 
 
+def _locale(ctx: Context) -> str:
+    return str(ctx.get("locale") or DEFAULT)
+
+
+def _in_words(names: dict[str, str], fallback: str | None = None) -> Callable[..., str]:
+    """A filter: a key in the words of the template's locale (unknown: `fallback`, or the
+    value itself, as a segment's own title)."""
+    @pass_context
+    def say(ctx: Context, key: Any) -> str:
+        msgid = names.get(str(key))
+        if msgid is None:
+            return str(key) if fallback is None else words(_locale(ctx))(fallback)
+        return words(_locale(ctx))(msgid)
+    return say
+
+
+@pass_context
+def _channel(ctx: Context, key: str) -> str:
+    return CHANNELS[key].zh if key in CHANNELS else words(_locale(ctx))(N_("Other"))
+
+
 FILTERS: dict[str, Any] = {
     "rv_yuan": lambda v: fmt_fen(int(v or 0)),
     "rv_pct": lambda v: "—" if v is None else f"{v:.1%}",
-    "rv_delta": pct, "rv_num": num, "rv_seconds": seconds, "rv_metric": metric,
-    "rv_label": lambda k: LABELS.get(k, k),
-    "rv_area": lambda k: AREAS.get(k, ""),
-    "rv_segment": lambda k: SEGMENTS.get(k, k),
-    "rv_channel": lambda k: CHANNELS[k].zh if k in CHANNELS else "其他",
+    "rv_delta": pct, "rv_num": num,
+    "rv_seconds": pass_context(lambda ctx, v: seconds(v, _locale(ctx))),
+    "rv_metric": pass_context(lambda ctx, v, key: metric(v, key, _locale(ctx))),
+    "rv_label": _in_words(LABELS),
+    "rv_area": _in_words(AREAS, N_("Other")),
+    "rv_segment": _in_words(SEGMENTS),
+    "rv_channel": _channel,
     "rv_ratio": lambda v: "—" if v is None else f"{v:,.2f}",
     "rv_local": lambda iso, tz="Asia/Shanghai": local(
         datetime.fromisoformat(iso), tz).strftime("%Y-%m-%d %H:%M") if iso else "",
@@ -122,6 +156,7 @@ FILTERS: dict[str, Any] = {
 def _env() -> Environment:
     env = Environment(loader=FileSystemLoader(WEB / "templates"),
                       autoescape=select_autoescape(["html"]))
+    install(env)
     env.filters.update(FILTERS)
     return env
 
@@ -130,9 +165,10 @@ def _hhmm(moment: datetime, tz: str) -> str:
     return local(moment, tz).strftime("%H:%M")
 
 
-def context(review: dict[str, Any], tz: str) -> dict[str, Any]:
+def context(review: dict[str, Any], tz: str, locale: str = DEFAULT) -> dict[str, Any]:
     """What the review's body needs, on the page and in the report: the review, the
-    charts' series (local times, ¥, Chinese names) and the incidents in words."""
+    charts' series (local times, ¥, names in `locale`) and the incidents in words."""
+    tr = words(locale)
     s = review["session"]
     start = datetime.fromisoformat(s.get("started_at") or s["scheduled_start"])
     charts = {
@@ -141,63 +177,88 @@ def context(review: dict[str, Any], tz: str) -> dict[str, Any]:
         "gmv": [round(r["gmv_fen"] / 100, 2) for r in review["timeline"]],
         "segments": [[_hhmm(start + timedelta(minutes=g["start_minute"]), tz),
                       _hhmm(start + timedelta(minutes=g["start_minute"] + g["duration_minutes"]),
-                            tz), g["title"] or SEGMENTS.get(g["kind"], g["kind"])]
+                            tz), g["title"] or tr(SEGMENTS.get(g["kind"], N_("Other")))]
                      for g in review["segments"]],
-        "funnel": [[FUNNEL.get(k, k), v] for k, v in review["funnel"].items()],
+        "funnel": [[tr(FUNNEL[k]) if k in FUNNEL else k, v]
+                   for k, v in review["funnel"].items()],
     }
-    return {"r": review, "tz": tz, "charts": json.dumps(charts, ensure_ascii=False),
-            "chart_labels": json.dumps(CHART_LABELS, ensure_ascii=False),
-            "incidents": incident_lines(review, tz)}
+    return {"r": review, "tz": tz, "locale": locale,
+            "charts": json.dumps(charts, ensure_ascii=False),
+            "chart_labels": json.dumps({k: tr(v) for k, v in CHART_LABELS.items()},
+                                       ensure_ascii=False),
+            "incidents": incident_lines(review, tz, locale)}
 
 
-def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "") -> str:
+def to_html(review: dict[str, Any], tz: str = "Asia/Shanghai", nonce: str = "",
+            locale: str = DEFAULT) -> str:
     """The report as one self-contained page (styles, ECharts and the chart code inlined);
     served over HTTP its inline blocks carry the response's CSP `nonce`."""
     static = WEB / "static"
     return _env().get_template("review.html").render(
-        **context(review, tz), nonce=nonce,
+        **context(review, tz, locale), nonce=nonce,
         css=(static / "review.css").read_text(encoding="utf-8"),
         echarts=(static / "vendor" / "echarts.min.js").read_text(encoding="utf-8"),
         charts_js=(static / "review.js").read_text(encoding="utf-8"))
 
 
-def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai") -> str:
+def moment_line(w: dict[str, Any], locale: str = DEFAULT) -> str:
+    """A highlight or weak window in words: minutes, the segment, GMV, average online."""
+    tr = words(locale)
+    segment = tr(SEGMENTS[w["segment"]]) if w["segment"] in SEGMENTS else w["segment"]
+    return tr(N_("Minutes %(start)s–%(end)s · %(segment)s · GMV %(gmv)s · "
+                 "%(online)s online on average")) % {
+        "start": w["from_minute"], "end": w["to_minute"], "segment": segment,
+        "gmv": fmt_fen(w["gmv_fen"]), "online": num(w["avg_online"])}
+
+
+def advice_text(item: dict[str, str], locale: str = DEFAULT) -> str:
+    """An improvement in the reader's language (advice.py writes both)."""
+    return item["en"] if locale == "en" else item["zh"]
+
+
+def to_markdown(review: dict[str, Any], tz: str = "Asia/Shanghai",
+                locale: str = DEFAULT) -> str:
+    tr = words(locale)
     s, h = review["session"], review["headline"]
     net = review.get("gmv_net_fen", h["gmv_fen"]) or 0
-    lines = [f"# 复盘 Review · {s['title']}", "",
-             f"- GMV {fmt_fen(h['gmv_fen'] or 0)} (退款后 net {fmt_fen(net)}) · "
-             f"观众 viewers {h['unique_viewers']} · "
-             f"峰值在线 peak {h['peak_online']} · 转化率 conversion "
-             f"{(h['conversion_rate'] or 0):.1%} · UV 价值 {fmt_fen(h['uv_value_fen'] or 0)}", ""]
+    head = [f"{tr(LABELS['gmv_fen'])} " + tr(N_("%(gmv)s (%(net)s after refunds)")) % {
+        "gmv": fmt_fen(h["gmv_fen"] or 0), "net": fmt_fen(net)}]
+    head += [f"{tr(LABELS[k])} {metric(h[k] or 0, k, locale)}" for k in (
+        "unique_viewers", "peak_online", "conversion_rate", "uv_value_fen")]
+    lines = [f"# {tr(N_('Review'))} · {s['title']}", "", "- " + " · ".join(head), ""]
     if review["kpis"]:
-        lines += ["## KPI", "", "| KPI | 目标 target | 实际 actual | 完成 |", "|---|---|---|---|"]
-        lines += [f"| {LABELS.get(k['kpi'], k['kpi'])} | {k['target']} | {k['actual']} | "
-                  f"{k['attainment']:.0%} |"
+        lines += ["## KPI", "", "| KPI | " + " | ".join(tr(w) for w in (
+            N_("Target"), N_("Actual"), N_("Attainment"))) + " |", "|---|---|---|---|"]
+        lines += [f"| {tr(LABELS.get(k['kpi'], N_('Other')))} | "
+                  f"{metric(k['target'], k['kpi'], locale)} | "
+                  f"{metric(k['actual'], k['kpi'], locale)} | {k['attainment']:.0%} |"
                   for k in review["kpis"]]
         lines.append("")
     b = review.get("buyers")
     if b:
         share = b["returning_share"]
-        lines += ["## 新客与老客 New and returning buyers", "",
-                  f"- 老客 returning: {b['returning']['buyers']} 人, "
-                  f"{fmt_fen(b['returning']['gmv_fen'])}",
-                  f"- 新客 new: {b['new']['buyers']} 人, {fmt_fen(b['new']['gmv_fen'])}",
-                  f"- 老客占比 returning share: {'—' if share is None else f'{share:.1%}'}", ""]
-    lines += ["## 高光与薄弱 Highlights and weak moments", ""]
-    for w in review["moments"]["highlights"]:
-        lines.append(f"- ▲ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
-                     f"{fmt_fen(w['gmv_fen'])}")
-    for w in review["moments"]["weak"]:
-        lines.append(f"- ▼ {w['from_minute']}–{w['to_minute']} 分钟 {w['segment']}: "
-                     f"{fmt_fen(w['gmv_fen'])}")
+        lines += [f"## {tr(N_('New and returning buyers'))}", "",
+                  "- " + tr(N_("Returning buyers: %(n)s, %(gmv)s")) % {
+                      "n": num(b["returning"]["buyers"]),
+                      "gmv": fmt_fen(b["returning"]["gmv_fen"])},
+                  "- " + tr(N_("New buyers: %(n)s, %(gmv)s")) % {
+                      "n": num(b["new"]["buyers"]), "gmv": fmt_fen(b["new"]["gmv_fen"])},
+                  "- " + tr(N_("Returning share: %(share)s")) % {
+                      "share": "—" if share is None else f"{share:.1%}"}, ""]
+    lines += [f"## {tr(N_('Highlights and weak moments'))}", ""]
+    lines += [f"- ▲ {moment_line(w, locale)}" for w in review["moments"]["highlights"]]
+    lines += [f"- ▼ {moment_line(w, locale)}" for w in review["moments"]["weak"]]
     if review.get("incidents"):
-        lines += ["", "## 事故 Incidents", "", "| 类型 | 开始 | 时长 | 状态 | 备注 |",
-                  "|---|---|---|---|---|"]
-        lines += ["| " + " | ".join(row) + " |" for row in incident_lines(review, tz)]
-    lines += ["", "## 改进 Improvements", ""]
-    lines += [f"- [{AREAS.get(i['area'], '')}] {i['zh']}"
+        lines += ["", f"## {tr(N_('Incidents'))}", "", "| " + " | ".join(
+            tr(w) for w in INCIDENT_COLUMNS) + " |", "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(row) + " |" for row in incident_lines(review, tz, locale)]
+    lines += ["", f"## {tr(N_('Improvements'))}", ""]
+    lines += [f"- [{tr(AREAS.get(i['area'], N_('Other')))}] {advice_text(i, locale)}"
               for i in review["improvements"]] or ["- —"]
     return "\n".join(lines) + "\n"
+
+
+INCIDENT_COLUMNS = (N_("Kind"), N_("Started"), N_("Duration"), N_("State"), N_("Note"))
 
 
 def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -> None:
@@ -213,48 +274,63 @@ def _sheet(wb: Workbook, title: str, header: list[str], rows: list[list[Any]]) -
         ws.column_dimensions[col[0].column_letter].width = min(60, max(10, width + 2))
 
 
-def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai") -> None:
+def to_xlsx(review: dict[str, Any], path: Path, tz: str = "Asia/Shanghai",
+            locale: str = DEFAULT) -> None:
+    tr = words(locale)
+
+    def sheet(title: str, header: tuple[str, ...], rows: list[list[Any]]) -> None:
+        _sheet(wb, tr(title), [tr(h) for h in header], rows)
+
+    def name(key: str) -> str:  # a metric's name with its unit
+        unit = N_("%(name)s (seconds)") if key == "avg_dwell_seconds" else N_(
+            "%(name)s (¥)") if key.endswith("_fen") else "%(name)s"
+        return tr(unit) % {"name": tr(LABELS.get(key, N_("Other")))}
+
+    def value(key: str, v: Any) -> Any:
+        return v / 100 if key.endswith("_fen") and v else v
+
     wb = Workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
-    h, d = review["headline"], review["dimensions"]
-    summary = [["GMV (¥)", (h["gmv_fen"] or 0) / 100], ["观众 viewers", h["unique_viewers"]],
-               ["峰值在线 peak online", h["peak_online"]],
-               ["转化率 conversion", h["conversion_rate"]],
-               ["UV 价值 (¥)", (h["uv_value_fen"] or 0) / 100],
-               ["客单价 AOV (¥)", (h["aov_fen"] or 0) / 100]]
-    for values in d.values():
-        for k, v in values.items():
-            unit = " (秒)" if k == "avg_dwell_seconds" else " (¥)" if k.endswith("_fen") else ""
-            summary.append([LABELS.get(k, k) + unit, v / 100 if k.endswith("_fen") and v else v])
-    _sheet(wb, "概览 Summary", ["指标 metric", "值 value"], summary)
-    _sheet(wb, "KPI", ["KPI", "目标 target", "实际 actual", "完成 attainment"],
-           [[LABELS.get(k["kpi"], k["kpi"]), k["target"], k["actual"], k["attainment"]]
-            for k in review["kpis"]])
-    _sheet(wb, "分段 Segments", ["开始 start", "时长 min", "类型 kind", "标题 title",
-                                 "GMV (¥)", "每分钟 GMV/min (¥)", "平均在线 avg online",
-                                 "在线变化 online change"],
-           [[s["start_minute"], s["duration_minutes"], s["kind"], s["title"], s["gmv_fen"] / 100,
-             s["gmv_per_minute_fen"] / 100, s["avg_online"], s["online_change"]]
-            for s in review["segments"]])
-    _sheet(wb, "商品 Products", ["商品 product", "曝光", "点击", "加购", "订单", "成交件数",
-                                 "GMV (¥)", "点击率", "退货件数", "退货率"],
-           [[p["name"], p["impressions"], p["clicks"], p["carts"], p["orders"],
-             p["paid_units"], p["gmv_fen"] / 100, p["click_rate"], p["refunded_units"],
-             p["return_rate"]] for p in review["products"]])
-    _sheet(wb, "渠道 Channels", ["渠道 channel", "观众", "订单", "GMV (¥)", "花费 (¥)", "ROI"],
-           [[c.get("zh") or c["channel"], c["viewers"], c["paid_orders"], c["gmv_fen"] / 100,
-             c["spend_fen"] / 100, c["roi"]] for c in review["channels"]])
-    _sheet(wb, "时间线 Timeline", ["分钟 minute", "在线 online", "进入 enters", "支付订单",
-                                   "GMV (¥)", "支付失败"],
-           [[r["minute"], r["online"], r["enters"], r["paid_orders"], r["gmv_fen"] / 100,
-             r["payment_failures"]] for r in review["timeline"]])
-    _sheet(wb, "评论反馈 Feedback", ["问题 aspect", "商品 product", "观众数 viewers", "示例"],
-           [[f["aspect"], f["product"], f["viewers"], " / ".join(f["samples"])]
-            for f in review["supply_feedback"]])
-    _sheet(wb, "改进 Improvements", ["方面 area", "建议", "suggestion"],
-           [[AREAS.get(i["area"], ""), i["zh"], i["en"]] for i in review["improvements"]])
-    _sheet(wb, "事故 Incidents", ["类型 kind", "开始 start", "时长 duration", "状态 state",
-                                  "备注 note"], incident_lines(review, tz))
+    h = review["headline"]
+    summary = [[name(k), value(k, h[k])] for k in (
+        "gmv_fen", "unique_viewers", "peak_online", "conversion_rate", "uv_value_fen",
+        "aov_fen")]
+    summary += [[name(k), value(k, v)] for values in review["dimensions"].values()
+                for k, v in values.items()]
+    sheet(N_("Summary"), (N_("Metric"), N_("Value")), summary)
+    sheet("KPI", ("KPI", N_("Target"), N_("Actual"), N_("Attainment")),
+          [[tr(LABELS.get(k["kpi"], N_("Other"))), k["target"], k["actual"], k["attainment"]]
+           for k in review["kpis"]])
+    sheet(N_("Segments"), (N_("Start minute"), N_("Minutes"), N_("Kind"), N_("Title"),
+                           N_("GMV (¥)"), N_("GMV per minute (¥)"), N_("Average online"),
+                           N_("Online change")),
+          [[s["start_minute"], s["duration_minutes"],
+            tr(SEGMENTS.get(s["kind"], N_("Other"))), s["title"], s["gmv_fen"] / 100,
+            s["gmv_per_minute_fen"] / 100, s["avg_online"], s["online_change"]]
+           for s in review["segments"]])
+    sheet(N_("Products"), (N_("Product"), N_("Impressions"), N_("Clicks"), N_("Added to cart"),
+                           N_("Orders"), N_("Units sold"), N_("GMV (¥)"), N_("Click rate"),
+                           N_("Units returned"), N_("Return rate")),
+          [[p["name"], p["impressions"], p["clicks"], p["carts"], p["orders"],
+            p["paid_units"], p["gmv_fen"] / 100, p["click_rate"], p["refunded_units"],
+            p["return_rate"]] for p in review["products"]])
+    sheet(N_("Channels"), (N_("Channel"), N_("Viewers"), N_("Paid orders"), N_("GMV (¥)"),
+                           N_("Ad spend (¥)"), "ROI"),
+          [[c.get("zh") or c["channel"], c["viewers"], c["paid_orders"], c["gmv_fen"] / 100,
+            c["spend_fen"] / 100, c["roi"]] for c in review["channels"]])
+    sheet(N_("Timeline"), (N_("Minute"), N_("Viewers online"), N_("Entered the room"),
+                           N_("Paid orders"), N_("GMV (¥)"), N_("Failed payments")),
+          [[_hhmm(datetime.fromisoformat(r["minute"]), tz), r["online"], r["enters"],
+            r["paid_orders"], r["gmv_fen"] / 100, r["payment_failures"]]
+           for r in review["timeline"]])
+    sheet(N_("Feedback"), (N_("Problem raised"), N_("Product"), N_("Viewers who said it"),
+                           N_("Examples")),
+          [[f["aspect"], f["product"], f["viewers"], " / ".join(f["samples"])]
+           for f in review["supply_feedback"]])
+    sheet(N_("Improvements"), (N_("Area"), N_("Suggestion")),
+          [[tr(AREAS.get(i["area"], N_("Other"))), advice_text(i, locale)]
+           for i in review["improvements"]])
+    sheet(N_("Incidents"), INCIDENT_COLUMNS, incident_lines(review, tz, locale))
     wb.save(path)
 
 
@@ -275,20 +351,21 @@ def to_pdf(html: str, path: Path) -> None:
             check=True, capture_output=True, timeout=120)
 
 
-def write(review: dict[str, Any], fmt: str, out_dir: Path, tz: str = "Asia/Shanghai") -> Path:
+def write(review: dict[str, Any], fmt: str, out_dir: Path, tz: str = "Asia/Shanghai",
+          locale: str = DEFAULT) -> Path:
     if fmt not in FORMATS:
         raise Invalid(f"format must be one of {', '.join(FORMATS)}", code="invalid_format",
                       field="format")
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / f"review-{review['session']['id']}.{fmt}"
     if fmt == "html":
-        path.write_text(to_html(review, tz), encoding="utf-8")
+        path.write_text(to_html(review, tz, locale=locale), encoding="utf-8")
     elif fmt == "pdf":
-        to_pdf(to_html(review, tz), path)
+        to_pdf(to_html(review, tz, locale=locale), path)
     elif fmt == "xlsx":
-        to_xlsx(review, path, tz)
+        to_xlsx(review, path, tz, locale)
     elif fmt == "md":
-        path.write_text(to_markdown(review, tz), encoding="utf-8")
+        path.write_text(to_markdown(review, tz, locale), encoding="utf-8")
     else:
         path.write_text(json.dumps(review, ensure_ascii=False, indent=2), encoding="utf-8")
     return path

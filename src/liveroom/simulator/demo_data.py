@@ -37,6 +37,11 @@ CATALOGUE: list[tuple[str, str, str, float, float, int, float]] = [
 ]
 
 
+# Whose goods they are (商家): the orders page and its downloads are split by it.
+MERCHANTS = {"厨具": "匠心厨具旗舰店", "家居": "匠心厨具旗舰店", "美妆": "花间美妆官方店",
+             "食品": "滇味山货合作社", "零食": "滇味山货合作社", "饮料": "滇味山货合作社"}
+
+
 def fen(yuan: float) -> int:
     return int(round(yuan * 100))
 
@@ -48,6 +53,7 @@ def product_bodies(run: str) -> list[dict[str, Any]]:
             BEAUTY_DOCS if cat == "美妆" else [])
         out.append({
             "name": name, "category": cat, "tier": tier, "brand": "好物优选",
+            "merchant": MERCHANTS.get(cat, ""),
             "qualification_docs": docs, "history": {"sessions": 3 + i % 4},
             "skus": [{"code": f"D{run}-{i:02d}", "spec": "标准装", "price_fen": fen(price),
                       "cost_fen": fen(cost), "stock": stock, "safety_stock": stock // 20}]})

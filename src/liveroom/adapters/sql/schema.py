@@ -63,6 +63,9 @@ products = Table(
     Column("category", String(64), nullable=False),
     Column("tier", String(16), nullable=False),
     Column("brand", String(100), nullable=False, default=""),
+    # whose goods these are (商家): the orders page and downloads are split by it
+    Column("merchant", String(100), nullable=False, default="", server_default="",
+           index=True),
     Column("description", Text, nullable=False, default=""),
     Column("shipping_regions", JSON, nullable=False),
     Column("ship_lead_days", Integer, nullable=False, default=2),

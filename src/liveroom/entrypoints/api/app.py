@@ -35,6 +35,7 @@ from liveroom.entrypoints.api import (
     routes_members_reach,
     routes_metrics,
     routes_orders,
+    routes_orders_listing,
     routes_orders_web,
     routes_plan_web,
     routes_review,
@@ -64,7 +65,7 @@ ROUTERS = [routes_orders.router,
            routes_comments_console.router, routes_review.router,
            routes_shelf.router, routes_aftersales.router, routes_analytics.router,
            routes_members.router, routes_members_reach.router, routes_edit.router,
-           routes_liveops.router, routes_fulfilment.router]
+           routes_liveops.router, routes_fulfilment.router, routes_orders_listing.router]
 
 
 def create_app(container: Container, extra_routers: list[Any] | None = None) -> FastAPI:

@@ -21,10 +21,11 @@ def create_product(body: ProductIn, c: ContainerDep, actor: Operator) -> dict[st
 
 @router.get("/products")
 def list_products(conn: Reader, actor: Operator, page: PageDep, tier: str | None = None,
-                  category: str | None = None, sort: str = "score") -> dict[str, Any]:
+                  category: str | None = None, merchant: str | None = None,
+                  sort: str = "score") -> dict[str, Any]:
     actor.require("product.read")
-    return views.list_products(conn, tier=tier, category=category, limit=page.limit,
-                               offset=page.offset, sort=sort)
+    return views.list_products(conn, tier=tier, category=category, merchant=merchant,
+                               limit=page.limit, offset=page.offset, sort=sort)
 
 
 @router.get("/products/{product_id}")

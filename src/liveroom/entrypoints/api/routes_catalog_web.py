@@ -30,11 +30,15 @@ Text = Annotated[str, Form(max_length=5000)]
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
-def _listing(c: Container, tier: str | None, category: str | None) -> dict[str, Any]:
+def _listing(c: Container, tier: str | None, category: str | None,
+             merchant: str | None = None) -> dict[str, Any]:
     with c.read() as conn, conn.begin():
         products = views.list_products(conn, tier=tier or None, category=category or None,
-                                       limit=10_000, offset=0)["items"]
+                                       merchant=merchant or None, limit=10_000,
+                                       offset=0)["items"]
         categories = sorted(conn.execute(select(t.products.c.category).distinct()).scalars())
+        merchants = sorted(conn.execute(select(t.products.c.merchant).distinct()
+                                        .where(t.products.c.merchant != "")).scalars())
         tried = views.trials(conn)
     names = {p["id"]: p["name"] for p in products}
     shows = [{**s, "product": names[s["product_id"]]} for s in tried if s["product_id"] in names]
@@ -45,24 +49,26 @@ def _listing(c: Container, tier: str | None, category: str | None) -> dict[str, 
         p["margin"] = sum(margins) / len(margins) if margins else None
         p["stock_total"] = sum(s["stock"] for s in skus)
         p["low_stock"] = any(s["stock"] <= s["safety_stock"] for s in skus)
-    return {"products": products, "categories": categories, "tier": tier or "",
-            "category": category or "", "shows": shows, "untried": untried}
+    return {"products": products, "categories": categories, "merchants": merchants,
+            "tier": tier or "", "category": category or "", "merchant": merchant or "",
+            "shows": shows, "untried": untried}
 
 
 def catalog_context(c: Container, actor: Actor, tier: str | None = None,
-                    category: str | None = None) -> dict[str, Any]:
+                    category: str | None = None, merchant: str | None = None) -> dict[str, Any]:
     if not actor.may("product.read"):
         return {"allowed": False}
     return {"allowed": True, "may_write": actor.may("product.write"),
             "may_override": actor.may("console.price_override"),
-            **_listing(c, tier, category)}
+            **_listing(c, tier, category, merchant)}
 
 
 @router.get("/catalog", response_class=HTMLResponse)
 def catalog_page(request: Request, c: ContainerDep, tier: str = "", category: str = "",
-                 token: Token = None) -> Response:
+                 merchant: str = "", token: Token = None) -> Response:
     return page(request, c, token, "catalog.html",
-                lambda actor: catalog_context(c, actor, tier, category), "session.list")
+                lambda actor: catalog_context(c, actor, tier, category, merchant),
+                "session.list")
 
 
 def _render(request: Request, c: Container, actor: Actor, **extra: Any) -> Response:
@@ -76,7 +82,7 @@ def _act(request: Request, c: Container, token: str | None, command: Callable[[]
     try:
         c.bus.handle(command(), actor)
     except DomainError as exc:
-        return _render(request, c, actor, error=exc.code, error_message=exc.message)
+        return _render(request, c, actor, refused=exc)
     return _render(request, c, actor, done=done)
 
 
@@ -100,31 +106,41 @@ def _list(text: str) -> list[str]:
 @router.post("/catalog/products", response_class=HTMLResponse)
 def create_product(request: Request, c: ContainerDep, name: Text, category: Text, tier: Text,
                    code: Text, price: Text, cost: Text, stock: Text = "0", brand: Text = "",
-                   spec: Text = "", token: Token = None) -> Response:
+                   merchant: Text = "", spec: Text = "", token: Token = None) -> Response:
     return _act(request, c, token, lambda: CreateProduct(
         name=name.strip(), category=category.strip(), tier=tier, brand=brand.strip(),
+        merchant=merchant,
         skus=[SkuSpec(code.strip(), spec.strip(), yuan_to_fen(price), yuan_to_fen(cost),
                       _int(stock, "stock") or 0)]), "created")
 
 
 @router.get("/catalog/products/{pid}/edit", response_class=HTMLResponse)
 def edit_form(pid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
+    """The edit form: into the catalogue page through htmx, or, opened as a link of its
+    own, the whole catalogue page with the form open."""
+    if request.headers.get("hx-request") != "true":
+        return page(request, c, token, "catalog.html", lambda actor: {
+            **catalog_context(c, actor), "editing": _editable(c, actor, pid)}, "product.write")
     actor = web_actor(c, token)
+    return render(request, "catalog_edit.html", _editable(c, actor, pid))
+
+
+def _editable(c: Container, actor: Actor, pid: str) -> dict[str, Any]:
     actor.require("product.write")
     with c.read() as conn, conn.begin():
         product = views.get_product(conn, pid)
-    return render(request, "catalog_edit.html", {
-        "p": product, "may_override": actor.may("console.price_override")})
+    return {"p": product, "may_override": actor.may("console.price_override")}
 
 
 @router.post("/catalog/products/{pid}", response_class=HTMLResponse)
 def edit_product(pid: str, request: Request, c: ContainerDep, name: Text, category: Text,
-                 tier: Text, brand: Text = "", shipping_regions: Text = "",
-                 ship_lead_days: Text = "", restock_lead_days: Text = "",
+                 tier: Text, brand: Text = "", merchant: Text = "",
+                 shipping_regions: Text = "", ship_lead_days: Text = "",
+                 restock_lead_days: Text = "",
                  qualification_docs: Text = "", token: Token = None) -> Response:
     return _act(request, c, token, lambda: UpdateProduct(
         pid, name=name.strip(), category=category.strip(), tier=tier, brand=brand.strip(),
-        shipping_regions=_list(shipping_regions) or None,
+        merchant=merchant, shipping_regions=_list(shipping_regions) or None,
         ship_lead_days=_int(ship_lead_days, "ship_lead_days"),
         restock_lead_days=_int(restock_lead_days, "restock_lead_days"),
         qualification_docs=_list(qualification_docs)), "updated")
@@ -145,10 +161,10 @@ def edit_sku(sku_id: str, request: Request, c: ContainerDep, spec: Text = "", pr
 
 
 @router.get("/catalog/export.xlsx")
-def export(c: ContainerDep, tier: str = "", category: str = "",
+def export(c: ContainerDep, tier: str = "", category: str = "", merchant: str = "",
            token: Token = None) -> Response:
     web_actor(c, token).require("product.read")
-    data = sheet.export_products(_listing(c, tier, category)["products"])
+    data = sheet.export_products(_listing(c, tier, category, merchant)["products"])
     return download(data, "catalog.xlsx")
 
 
@@ -164,10 +180,10 @@ async def import_sheet(request: Request, c: ContainerDep,
 def _import(request: Request, c: Container, actor: Actor, data: bytes) -> Response:
     try:
         if len(data) > MAX_UPLOAD:
-            raise Invalid("文件过大 file too large", code="sheet_too_large")
+            raise Invalid("file too large", code="sheet_too_large")
         rows, errors = sheet.read_sheet(data)
     except Invalid as exc:
-        return _render(request, c, actor, error=exc.code, error_message=exc.message)
+        return _render(request, c, actor, refused=exc)
     with c.read() as conn, conn.begin():
         s = t.skus.c
         existing = {r.code: (r.id, r.product_id, r.stock) for r in conn.execute(

@@ -5,17 +5,14 @@ the ledger does its database work in threads (or not at all, with Redis)."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 from sqlalchemy.exc import IntegrityError
 
 from liveroom.adapters.payments import BadSignature
-from liveroom.bootstrap import Container
 from liveroom.console import views as console_views
 from liveroom.core.errors import DomainError, Forbidden, Invalid, NotFound, Unauthenticated
 from liveroom.core.ratelimit import enforce
@@ -25,9 +22,7 @@ from liveroom.entrypoints.api.deps import (
     Buyer,
     ContainerDep,
     Operator,
-    PageDep,
 )
-from liveroom.entrypoints.api.downloads import download
 from liveroom.entrypoints.api.routes_orders_fastpath import (
     MAX_CHANNEL_LENGTH,
     MAX_KEY_LENGTH,
@@ -39,7 +34,7 @@ from liveroom.entrypoints.api.routes_orders_fastpath import (
 from liveroom.entrypoints.api.schemas import Body, Bounded, Id, Key, Line, LongText, Text
 from liveroom.identity.handlers import actor_for_token
 from liveroom.identity.model import Actor, parse_bearer, verify_buyer_jwt
-from liveroom.orders import closing, disclosure, listing, refunds, views
+from liveroom.orders import closing, disclosure, refunds, views
 from liveroom.orders.commands import (
     ClaimCoupon,
     ItemIn,
@@ -282,63 +277,6 @@ def visible_statuses(actor: Actor, asked: str | None) -> tuple[str, ...]:
         raise Forbidden(f"role {actor.role.value} reads paid orders only",
                         action="orders.read_all", role=actor.role.value)
     return (OrderStatus.PAID.value,)
-
-
-def local_time(text: str | None, tz: str) -> datetime | None:
-    """A filter's time: ISO 8601; without an offset it is the shop's local time."""
-    if not text:
-        return None
-    try:
-        when = datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise Invalid(f"not a time: {text}", code="invalid_time") from exc
-    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(tz))
-
-
-def order_filter(c: Container, actor: Actor, status: str | None, product_id: str | None,
-                 category: str | None, since: str | None,
-                 until: str | None) -> listing.OrderFilter:
-    tz = c.settings.timezone
-    return listing.OrderFilter(visible_statuses(actor, status), product_id or None,
-                               category or None, local_time(since, tz), local_time(until, tz))
-
-
-def export_orders(c: Container, actor: Actor, sid: str, f: listing.OrderFilter,
-                  format: str) -> Response:
-    """CSV/XLSX of the filtered orders, one row per line; contacts shown are audited."""
-    personal = actor.may("orders.see_personal_data")
-    with c.read() as conn, conn.begin():
-        rows = listing.line_rows(conn, sid, f, personal, c.settings.timezone)
-    shown = len({r[0] for r in rows})
-    if personal and shown:
-        c.bus.handle(RecordPersonalDataRead(disclosure.EXPORT_ORDERS, sid,
-                                            f"orders-{sid}.{format}", shown,
-                                            {"format": format}), actor)
-    cols = listing.EXPORT_COLUMNS
-    body = views.to_csv(cols, rows) if format == "csv" else views.to_xlsx(cols, rows)
-    return download(body, f"orders-{sid}.{format}")
-
-
-@router.get("/sessions/{sid}/orders", response_model=None)
-def session_orders(sid: str, c: ContainerDep, actor: Operator, page: PageDep,
-                   format: Annotated[Literal["json", "csv", "xlsx"], Query()] = "json",
-                   status: str | None = None, product_id: str | None = None,
-                   category: str | None = None, since: str | None = None,
-                   until: str | None = None) -> dict[str, Any] | Response:
-    """A session's orders, filtered; csv/xlsx download them all, one row per order line.
-    Reading buyers' contacts (cs, merchant, admin) is recorded in the audit trail."""
-    actor.require("orders.read")
-    f = order_filter(c, actor, status, product_id, category, since, until)
-    if format != "json":
-        return export_orders(c, actor, sid, f, format)
-    personal = actor.may("orders.see_personal_data")
-    with c.read() as conn, conn.begin():
-        out = listing.page(conn, sid, f, page.limit, page.offset, personal)
-    if personal and out["items"]:
-        c.bus.handle(RecordPersonalDataRead(
-            disclosure.LIST_ORDERS, sid, f"orders-{sid}.{format}", len(out["items"]),
-            {"format": format, "offset": page.offset}), actor)
-    return out
 
 
 class ShippingBody(Body):

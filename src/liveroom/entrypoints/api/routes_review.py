@@ -35,10 +35,12 @@ def download_review(sid: str, fmt: str, request: Request, conn: Reader, c: Conta
                     actor: Operator) -> Response:
     actor.require("review.read")
     data = review(conn, sid, c.clock.now(), c.metrics_cache.segments)
+    locale = locale_of(request)
     if fmt == "html":
-        return HTMLResponse(render.to_html(data, c.settings.timezone, nonce_of(request)))
+        return HTMLResponse(render.to_html(data, c.settings.timezone, nonce_of(request),
+                                           locale))
     with tempfile.TemporaryDirectory(prefix="review-") as out:
-        path = render.write(data, fmt, Path(out), c.settings.timezone)
+        path = render.write(data, fmt, Path(out), c.settings.timezone, locale)
         body = path.read_bytes()  # a few MB at most; the directory goes with the request
     return download(body, path.name)
 
@@ -49,7 +51,7 @@ def review_page(sid: str, request: Request, c: ContainerDep, token: Token = None
     def context(actor: Actor) -> dict[str, Any]:
         with c.read() as conn, conn.begin():
             data = review(conn, sid, c.clock.now(), c.metrics_cache.segments)
-        return {**render.context(data, c.settings.timezone),
+        return {**render.context(data, c.settings.timezone, locale_of(request)),
                 "downloads": [(fmt, gettext(locale_of(request), words))
                               for fmt, words in DOWNLOADS]}
     return page(request, c, token, "review_page.html", context, "review.read")

@@ -43,6 +43,7 @@ Text = Annotated[str, Field(max_length=200), Line]
 Code = Annotated[str, Field(min_length=1, max_length=32), Line]
 Id = Annotated[str, Field(min_length=1, max_length=64), Line]  # ids, SKU codes, user names
 Key = Annotated[str, Field(min_length=1, max_length=64), Line]  # keys of free-form maps
+Merchant = Annotated[str, Field(max_length=100), Line]  # 商家; "" while nobody has said
 LongText = Annotated[str, Field(max_length=MAX_TEXT)]  # multi-line: tabs and breaks allowed
 
 
@@ -82,6 +83,7 @@ class ProductIn(Body):
     tier: Literal["traffic", "profit", "flagship"]
     skus: Annotated[list[SkuIn], Field(min_length=1, max_length=200)]
     brand: Annotated[str, Field(max_length=100), Line] = ""
+    merchant: Merchant = ""
     description: LongText = ""
     shipping_regions: Annotated[list[Text], Field(max_length=100)] = Field(
         default_factory=lambda: ["全国"])

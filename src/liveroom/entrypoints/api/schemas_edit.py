@@ -11,6 +11,7 @@ from liveroom.entrypoints.api.schemas import (
     Count,
     Fen,
     LongText,
+    Merchant,
     Moment,
     Name,
     TargetsIn,
@@ -26,6 +27,7 @@ class ProductPatch(Body):
     category: Annotated[str, Field(min_length=1, max_length=64)] | None = None
     tier: Literal["traffic", "profit", "flagship"] | None = None
     brand: Annotated[str, Field(max_length=100)] | None = None
+    merchant: Merchant | None = None
     description: Annotated[str, Field(max_length=5000)] | None = None
     shipping_regions: Annotated[list[Label], Field(min_length=1, max_length=100)] | None = None
     ship_lead_days: Days | None = None

@@ -1,78 +1,23 @@
-"""Words on the pages come from Babel message catalogues (web/locale/<locale>/LC_MESSAGES/
-messages.po). Message ids are English; zh_CN is the default catalogue, en is the switch.
-
-The .po files are the source of truth and ship as package data: they are compiled in
-memory on first use, so a fresh `make install` needs no build step (`make i18n` extracts
-new ids and checks the catalogues)."""
+"""The pages' words: the Babel catalogues of core/i18n.py, chosen per request (the
+`liveroom_locale` cookie, else LIVEROOM_LOCALE), and times in the team's timezone."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
-
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
-from jinja2 import pass_context
-from jinja2.runtime import Context
 
 from liveroom.core.clock import local
+from liveroom.core.i18n import (  # noqa: F401 - the pages' i18n API, re-exported
+    DEFAULT,
+    LOCALE_DIR,
+    LOCALES,
+    gettext,
+    install,
+    normalise,
+    translations,
+    untranslated,
+)
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "web" / "locale"
-LOCALES = ("zh_CN", "en")
-DEFAULT = "zh_CN"
 LOCALE_COOKIE = "liveroom_locale"
-
-
-def normalise(code: str | None, default: str = DEFAULT) -> str:
-    """'zh-CN', 'zh_cn', 'zh' → 'zh_CN'; 'en-US' → 'en'; anything else → the default."""
-    if not code:
-        return default
-    low = code.replace("-", "_").lower()
-    for loc in LOCALES:
-        if low == loc.lower() or low.split("_")[0] == loc.split("_")[0]:
-            return loc
-    return default
-
-
-@lru_cache(maxsize=len(LOCALES))
-def translations(locale: str) -> Translations:
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as f:
-        catalog = read_po(f, locale=locale)
-    buf = io.BytesIO()
-    write_mo(buf, catalog)
-    buf.seek(0)
-    return Translations(buf)
-
-
-def gettext(locale: str, message: str, **variables: Any) -> str:
-    text = translations(locale).gettext(message)
-    return text % variables if variables else text
-
-
-def _locale_of(ctx: Context) -> str:
-    return str(ctx.get("locale") or DEFAULT)
-
-
-@pass_context
-def _gettext(ctx: Context, message: str) -> str:
-    return translations(_locale_of(ctx)).gettext(message)
-
-
-@pass_context
-def _ngettext(ctx: Context, singular: str, plural: str, n: int) -> str:
-    return translations(_locale_of(ctx)).ngettext(singular, plural, n)
-
-
-def install(env: Any) -> None:
-    """jinja2.ext.i18n with per-render catalogues: each template reads `locale` from its
-    context, so one environment serves both languages at once."""
-    env.add_extension("jinja2.ext.i18n")
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
 
 
 def local_clock(value: datetime | str | None, tz: str, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -81,12 +26,6 @@ def local_clock(value: datetime | str | None, tz: str, fmt: str = "%Y-%m-%d %H:%
         return ""
     at = datetime.fromisoformat(value) if isinstance(value, str) else value
     return local(at, tz).strftime(fmt)
-
-
-def untranslated(locale: str = DEFAULT) -> list[str]:
-    po = LOCALE_DIR / locale / "LC_MESSAGES" / "messages.po"
-    with po.open("rb") as f:
-        return [str(m.id) for m in read_po(f, locale=locale) if m.id and not m.string]
 
 
 if __name__ == "__main__":  # make i18n: fail while a zh_CN message has no translation

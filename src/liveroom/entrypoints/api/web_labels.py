@@ -8,13 +8,8 @@ from typing import Any
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
+from liveroom.core.i18n import DEFAULT, N_, translations
 from liveroom.core.money import fmt_fen
-from liveroom.entrypoints.api.web_i18n import DEFAULT, translations
-
-
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention marks ids for extraction
-    return message
-
 
 LABELS: dict[str, dict[str, str]] = {
     "score_part": {"conversion": N_("Conversion"), "returns": N_("Returns"),
@@ -61,7 +56,7 @@ LABELS: dict[str, dict[str, str]] = {
     "role": {"admin": N_("Administrator"), "host": N_("Host"), "console": N_("Console operator"),
              "ops": N_("Operations"), "cs": N_("Customer service"), "merchant": N_("Merchant"),
              "connector": N_("Platform connector")},
-    "segment": {"warmup": N_("Warm-up"), "opening": N_("Opening"),
+    "segment": {"warmup": N_("Warm-up segment"), "opening": N_("Opening"),
                 "product": N_("Product talk"), "promotion": N_("Promotion peak"),
                 "closing": N_("Closing")},
     "checklist": {"devices": N_("Devices"), "sound": N_("Sound"), "picture": N_("Picture"),
@@ -150,6 +145,15 @@ ERRORS: dict[str, str] = {
     "not_found": N_("not found"),
     "unknown_channel": N_("not a known channel"),
     "unknown_warmup_task": N_("not a known warm-up task"),
+    # the catalogue page's forms and its spreadsheet
+    "duplicate_sku_code": N_("the SKU code is taken"),
+    "invalid_merchant": N_("a merchant's name has at most 100 characters"),
+    "invalid_tier": N_("not a known tier"),
+    "invalid_stock": N_("not a stock count"),
+    "invalid_cost": N_("not a cost in yuan"),
+    "stock_changed": N_("the stock changed meanwhile; reload and try again"),
+    "invalid_sheet": N_("not an XLSX workbook"),
+    "sheet_too_large": N_("the file is too large (at most 5 MB and 5,000 rows)"),
 }
 
 AUDIT: dict[str, str] = {
@@ -188,7 +192,36 @@ AUDIT: dict[str, str] = {
     "session.rehearse": N_("%(who)s started the rehearsal"),
     "session.start": N_("%(who)s went on air"),
     "session.end": N_("%(who)s ended the show"),
+    "console.price_override": N_("%(who)s overrode the price guard for %(item)s"),
+    "comments.lottery.create": N_("%(who)s started a lucky bag"),
+    "comments.lottery.draw": N_("%(who)s drew the lucky bag's winners"),
+    "comments.faq": N_("%(who)s updated the answers to frequent questions"),
+    "comments.autoreply": N_("%(who)s changed the automatic replies"),
+    "liveops.carts": N_("%(who)s reached out to buyers with unpaid carts"),
+    "campaign.configure": N_("%(who)s set up the warm-up campaign"),
+    "orders.shipping": N_("%(who)s updated an order's shipping"),
+    "orders.oversell_remedy": N_("%(who)s made up for an oversold order"),
+    "orders.contact_read": N_("%(who)s read a buyer's contact details"),
+    "orders.contact_list": N_("%(who)s listed orders with the buyers' contact details"),
+    "orders.export": N_("%(who)s downloaded orders with the buyers' contact details"),
+    "fulfilment.ship_by": N_("%(who)s set an order's ship-by date"),
+    # after-sales (售后): the buyer's request by its kind; a decision with the money it moved
+    "aftersales.request": N_("%(who)s asked for after-sales service"),
+    "aftersales.request.refund_only": N_("%(who)s asked for a refund of %(amount)s"),
+    "aftersales.request.return": N_("%(who)s asked to return the goods for %(amount)s"),
+    "aftersales.request.exchange": N_("%(who)s asked for an exchange"),
+    "aftersales.approve": N_("%(who)s approved an after-sales request"),
+    "aftersales.approve.refund": N_("%(who)s approved an after-sales request and refunded "
+                                    "%(amount)s"),
+    "aftersales.reject": N_("%(who)s turned down an after-sales request"),
+    "aftersales.receive": N_("%(who)s received the returned goods"),
+    "aftersales.receive.refund": N_("%(who)s received the returned goods and refunded "
+                                    "%(amount)s"),
+    "aftersales.answer": N_("%(who)s answered a buyer's after-sales request"),
 }
+# Who acted, when it is not an operator by name: the rules (自动通过) or a buyer, whose
+# platform id is not for a page.
+PARTIES = {"system": N_("The system"), "buyer": N_("A buyer")}
 
 
 # The plan checker's warnings in words; the numbers and names come from its params.
@@ -243,18 +276,34 @@ def refusal(ctx: Context, error: Any, product: str = "") -> str:
     return str(tr.gettext(N_("Refused: %(rules)s")) % {"rules": rules})
 
 
+def _audit_key(action: str, after: dict[str, Any]) -> str:
+    """The AUDIT key of a row: after-sales rows say which request and whether money moved."""
+    if action == "aftersales.request":
+        return f"{action}.{after.get('kind')}"
+    if action in ("aftersales.approve", "aftersales.receive") and after.get("refunded_fen"):
+        return f"{action}.refund"
+    return action
+
+
 @pass_context
 def audit_line(ctx: Context, a: dict[str, Any], names: dict[str, str]) -> str:
     """'陈 把 空气炸锅 改价 ¥329.00 → ¥298.70': an audit row as a sentence."""
     tr = _tr(ctx)
     action = str(a.get("action", ""))
-    template = AUDIT.get(action) or AUDIT.get(action.rsplit(".", 1)[0]) or N_(
-        "%(who)s made a change")
     before, after = a.get("before") or {}, a.get("after") or {}
+    after = after if isinstance(after, dict) else {}
+    key = _audit_key(action, after)
+    template = AUDIT.get(key) or AUDIT.get(key.rsplit(".", 1)[0]) or N_(
+        "%(who)s made a change")
+    party = PARTIES.get(str(a.get("actor_id"))) or PARTIES.get(str(a.get("actor_role")))
+    amount = after.get("refunded_fen") or after.get("amount_fen")
     text = str(tr.gettext(template)) % {
-        "who": a.get("actor_name", ""), "item": names.get(str(a.get("target")), ""),
-        "before": _money(before), "after": _money(after)}
-    reason = after.get("reason") if isinstance(after, dict) else None
+        "who": tr.gettext(party) if party else a.get("actor_name", ""),
+        "item": names.get(str(a.get("target")), ""),
+        "before": _money(before), "after": _money(after),
+        "amount": fmt_fen(amount) if isinstance(amount, int) else ""}
+    reason = after.get("reason") or (after.get("decision_note")
+                                     if action == "aftersales.reject" else None)
     return f"{text}（{reason}）" if reason else text
 
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from liveroom.bootstrap import bootstrap
 from liveroom.config import InsecureSettings, get_settings
 from liveroom.core.errors import DomainError
+from liveroom.core.i18n import normalise
 from liveroom.entrypoints.cli import preflight
 from liveroom.entrypoints.cli.comments import app as comments_app
 from liveroom.entrypoints.cli.connect import app as connect_app
@@ -135,7 +136,7 @@ def report(session: Annotated[str, typer.Argument(help="session id, or 'latest'"
         with c.read() as conn, conn.begin():
             sid = latest_session(conn) if session == "latest" else session
             data = review(conn, sid, c.clock.now(), c.metrics_cache.segments)
-        path = render.write(data, fmt, out, c.settings.timezone)
+        path = render.write(data, fmt, out, c.settings.timezone, normalise(c.settings.locale))
     except DomainError as exc:
         fail(exc)
     finally:

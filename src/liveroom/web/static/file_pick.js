@@ -1,5 +1,5 @@
-// The 发货 page: show the chosen shipping sheet's name in the page's own words (the
-// browser's file picker would say "No file chosen" in the browser's language).
+// Pages that upload a sheet (发货, 商品库): show the chosen file's name in the page's own
+// words (the browser's file picker would say "No file chosen" in the browser's language).
 document.addEventListener("change", (event) => {
   const input = event.target;
   if (!(input instanceof HTMLInputElement) || input.type !== "file") return;
