@@ -45,6 +45,7 @@ _PATTERNS: dict[str, str] = {
             # issue 14, third pass: paying outside the platform, QR codes, other live rooms
             r"微信转|转账|转你钱|直接转你|收款码|二维码|扫我头像|看我头像|我头像|别走平台|私下交易|"
             r"(?:我的|我家|我们)店|来看看我|(?:隔壁|别家|别的|其他|某某|xx|李佳琦|薇娅)直播间|"
+            r"(?:来|去|进)我(?:的|们)?直播间|"
             r"直播间在(?:送|抽|发)|别家卖",
             r"\bdm\s+me\b|\b(?:message|text|add|contact)\s+me\s+(?:on|at|via)\b|\bwhatsapp\b"
             r"|\bcheaper\s+on\b(?!\s*\d)|\boff\s+platform\b",
@@ -54,7 +55,8 @@ _PATTERNS: dict[str, str] = {
         [
             r"刷单|兼职|日赚|日入|招代理|代购|引流|互粉|互关|回关|涨粉|点我头像|看我主页|进我主页|"
             r"主页有福利|主页有|点我主页|扫码领|扫码加|qq群|免费领取|加盟|网赚|躺赚|招聘|刷粉|贷款|借钱|网贷|博彩|彩票群|"
-            r"代开发票|代开|假发票|开假票|各种票|发票代开|进群|福利视频|低价批发",
+            r"代开发票|代开|假发票|开假票|各种票|发票代开|进群|福利视频|低价批发|"
+            r"代刷|刷好评|刷销量|刷流量|买粉|买赞",
             r"https?:|www\.|\.com\b|\.cn\b|\.net\b|\bt\.me\b",
             r"\b(?:earn|make)\s+(?:money|\$)|\bfree\s+(?:money|gift\s+card)|\bfollow\s+for\s+follow\b"
             r"|\bcheck\s+my\s+profile\b|\bfollow\s+me\b|\btelegram\b",
@@ -109,7 +111,7 @@ in_the_country 栋 幢 号楼
 你微信 你v 你vx 你qq 转你 收款码 二维码 我的店 我家店 我们店 来看看我 隔壁直播间 别家
 别的直播间 其他直播间 某某直播间 xx直播间 李佳琦直播间 薇娅直播间 直播间在 代开 假发票
 假票 各种票 进群 福利视频
-低价批发 根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
+低价批发 我直播间 我的直播间 我们直播间 代刷 刷好评 刷销量 刷流量 买粉 买赞 根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
 游行 示威 政府 约吗 约不约 约一下 约个 一起睡 开房 睡一晚 再露 露一点 再低一点 照片
 """
 # "_" stands for a space; an address cue is a street word right before a number.

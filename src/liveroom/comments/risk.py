@@ -18,7 +18,15 @@ from collections.abc import Iterable
 import ahocorasick_rs
 import numpy as np
 
-from liveroom.comments.abuse import ABUSE_TERMS, DOUBT_CUES, DOUBT_PREFIX, doubt_phrase
+from liveroom.comments.abuse import (
+    ABUSE_SET,
+    ABUSE_TERMS,
+    DOUBT_CUES,
+    DOUBT_PREFIX,
+    HEDGES,
+    doubt_phrase,
+)
+from liveroom.comments.insults import InsultScanner
 from liveroom.comments.kinds import KIND_PREFIXES, CompactTerms, find_kinds, rows_hit
 from liveroom.comments.normalize import normalize
 
@@ -64,10 +72,7 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "什么时候退钱", "啥时候退钱", "怎么退钱", "多久退钱", "几天退钱", "315晚会",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
-_DOUBT_BEFORE = (
-    "会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "怀疑", "is it", "are they",
-    "looks", "seems",
-)
+_DOUBT_BEFORE = (*HEDGES, "is it", "are they", "looks", "seems")
 _ENGLISH_SUFFIXES = frozenset({"", "s", "d", "r", "rs", "ed", "er", "ers", "ing", "ulent", "ster"})
 _UNITS = "元块克号码斤件米毛分.%"
 
@@ -86,6 +91,7 @@ class RiskLexicon:
         self._compact: CompactTerms | None = None
         self._patterns: list[str] = []
         self._cues = ahocorasick_rs.AhoCorasick(list(DOUBT_CUES))
+        self._insults = _INSULTS
         self.version = 0  # bumped on every edit so caches keyed on results can be dropped
 
     @property
@@ -133,6 +139,7 @@ class RiskLexicon:
             return []
         found = self._asserted(automaton, normalized)
         found += [t for t in find_kinds([normalized], self._compact)[0] if t not in found]
+        found += _new_insults(found, self._insults.scan_texts([normalized]).get(0, []))
         if self._cues.find_matches_as_indexes(normalized):
             phrase = doubt_phrase(normalized)
             if phrase:
@@ -143,7 +150,12 @@ class RiskLexicon:
         found: list[str] = []
         for pid, start, end in automaton.find_matches_as_indexes(normalized):
             term = self._patterns[pid]
-            if term not in self._terms or term in found:
+            if term not in self._terms:
+                # "是不是骗子" asks A-not-A: the safe "不是骗子" inside is no reassurance
+                term = _asked_inside(normalized, term, start)
+                if term is None or term not in self._terms or term in DOUBTABLE:
+                    continue
+            if term in found:
                 continue
             if not _bounded(normalized, term, start, end):
                 continue
@@ -168,6 +180,8 @@ class RiskLexicon:
             phrase = doubt_phrase(normalized[row])
             if phrase:
                 out[row].append(DOUBT_PREFIX + phrase)
+        for row, tags in self._insults.scan_texts(normalized).items():
+            out[row] += _new_insults(out[row], tags)
         return out
 
 
@@ -182,13 +196,26 @@ def doubts(terms: list[str]) -> bool:
 
 
 _NOT_ASSERTED = (DOUBT_PREFIX, *KIND_PREFIXES)
+_INSULTS = InsultScanner()  # immutable after construction: shared by every lexicon
+
+
+def _new_insults(found: list[str], tags: list[str]) -> list[str]:
+    """Root tags of the insult scanner, unless a listed insult already names the abuse."""
+    return [] if any(t in ABUSE_SET for t in found) else tags
+
+
+def _asked_inside(text: str, safe: str, start: int) -> str | None:
+    """The term inside a safe "不是X" phrase written as the question "是不是X", else None."""
+    if safe.startswith("不是") and text[max(0, start - 1) : start] == "是":
+        return safe[2:]
+    return None
 
 
 def _doubted(text: str, start: int, end: int) -> bool:
     """"假货吗", "会不会是高仿", "别是假货": the viewer worries, they do not accuse."""
     if text[end:].lstrip().startswith(_QUESTION_AFTER):
         return True
-    return any(marker in text[max(0, start - 4) : start] for marker in _DOUBT_BEFORE)
+    return any(marker in text[max(0, start - 8) : start] for marker in _DOUBT_BEFORE)
 
 
 def _bounded(text: str, term: str, start: int, end: int) -> bool:
