@@ -149,12 +149,11 @@ class RiskLexicon:
     def _asserted(self, automaton: ahocorasick_rs.AhoCorasick, normalized: str) -> list[str]:
         found: list[str] = []
         for pid, start, end in automaton.find_matches_as_indexes(normalized):
-            term = self._patterns[pid]
-            if term not in self._terms:
-                # "是不是骗子" asks A-not-A: the safe "不是骗子" inside is no reassurance
-                term = _asked_inside(normalized, term, start)
-                if term is None or term not in self._terms or term in DOUBTABLE:
-                    continue
+            pattern = self._patterns[pid]
+            # "是不是骗子" asks A-not-A: the safe "不是骗子" inside is no reassurance
+            term = pattern if pattern in self._terms else _asked_inside(normalized, pattern, start)
+            if term is None or term not in self._terms or (term != pattern and term in DOUBTABLE):
+                continue
             if term in found:
                 continue
             if not _bounded(normalized, term, start, end):
