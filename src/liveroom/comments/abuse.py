@@ -121,7 +121,7 @@ DOUBT_PREFIX = "doubt:"
 def risk_kind(terms: list[str] | tuple[str, ...]) -> str:
     """The alert kind of a sensitive comment: 'risk' if any accusation/threat term is
     asserted (the most serious), else 'abuse' for insults, else 'doubt'."""
-    abuse = [t in ABUSE_SET or t.startswith(ABUSE_PREFIX) for t in terms]
+    abuse = [is_abuse(t) for t in terms]
     if any(not a and not t.startswith(DOUBT_PREFIX) for t, a in zip(terms, abuse, strict=True)):
         return "risk"
     if any(abuse):
@@ -130,3 +130,8 @@ def risk_kind(terms: list[str] | tuple[str, ...]) -> str:
 
 
 ABUSE_SET = frozenset(ABUSE_TERMS)
+
+
+def is_abuse(term: str) -> bool:
+    """A listed insult or an insult root found by :mod:`liveroom.comments.insults`."""
+    return term in ABUSE_SET or term.startswith(ABUSE_PREFIX)

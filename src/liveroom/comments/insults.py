@@ -186,19 +186,34 @@ class InsultScanner:
 
     def scan(self, codes: np.ndarray) -> dict[int, list[str]]:
         """The same for a NUL-joined batch given as UTF-32 ``codes``."""
+        out: dict[int, list[str]] = {}
+        for row, root, _, _ in self.hits(codes):
+            tags = out.setdefault(row, [])
+            if ABUSE_PREFIX + root not in tags:
+                tags.append(ABUSE_PREFIX + root)
+        return out
+
+    def spans(self, normalized: str) -> list[tuple[int, int]]:
+        """(start, end) of every insult in one normalised comment, separators included."""
+        codes = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), np.uint32)
+        return [(start, end) for _, _, start, end in self.hits(codes)]
+
+    def hits(self, codes: np.ndarray) -> list[tuple[int, str, int, int]]:
+        """(row, root, start, end) of every insult of a NUL-joined batch of UTF-32 codes;
+        start/end are offsets in the row's original text."""
         bmp = codes < 0x10000
         small = np.minimum(codes, 0xFFFF)
         keep = ~(SEPARATOR[small] & bmp)
         where = np.flatnonzero(keep)  # original position of every compact character
         folded = np.where(bmp, FOLD[small], codes)[keep]
         text = folded.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-        hits = self.automaton.find_matches_as_indexes(text)
-        out: dict[int, list[str]] = {}
-        if not hits:
-            return out
+        found = self.automaton.find_matches_as_indexes(text)
+        if not found:
+            return []
         row_ends = np.flatnonzero(folded == 0)  # NUL separators survive compaction
         bounds = np.concatenate(([-1], row_ends, [len(folded)]))
-        for pid, start, end in hits:
+        out: list[tuple[int, str, int, int]] = []
+        for pid, start, end in found:
             root = self._root_of[self.patterns[pid]]
             if root is None:
                 continue
@@ -211,10 +226,8 @@ class InsultScanner:
                 or self._aimed(text, start, end, first)
             ):
                 continue
-            tag = ABUSE_PREFIX + root
-            tags = out.setdefault(row, [])
-            if tag not in tags:
-                tags.append(tag)
+            offset = int(where[first - 1]) + 1 if first > 0 else 0  # the row's first code
+            out.append((row, root, int(where[start]) - offset, int(where[end - 1]) + 1 - offset))
         return out
 
     @staticmethod

@@ -59,6 +59,8 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
 # 坑钱 are not on the list (issue 14: plain price complaints must not be flagged).
 # Terms a buyer may legitimately ask about; a question particle right after them means doubt.
 DOUBTABLE: frozenset[str] = frozenset({"假货", "假的", "高仿", "退钱", "三无", "虚假", "fake"})
+# Terms that are the ask itself, kept when the ask is read without the insults and threats.
+_ASK_TERMS: frozenset[str] = frozenset({"退钱", "给差评", "打差评"})
 DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "不是假货", "不会是假货", "是不是假货", "没有假货", "杜绝假货", "拒绝假货", "不卖假货",
     "绝不卖假",
@@ -146,21 +148,42 @@ class RiskLexicon:
                 found.append(DOUBT_PREFIX + phrase)
         return found
 
+    def mask(self, normalized: str) -> str:
+        """The comment with its asserted terms and insults blanked out, for reading the ask
+        that rides on them ("几号发货 你们是不是智障" asks about shipping). A refund demand
+        ("退钱") is the ask itself and stays."""
+        chars = list(normalized)
+        automaton = self._build()
+        spans = self._insults.spans(normalized)
+        if automaton is not None:
+            spans += [(start, end) for term, start, end in self._spans(automaton, normalized)
+                      if term not in _ASK_TERMS]
+        for start, end in spans:
+            chars[start:end] = " " * (end - start)
+        return "".join(chars)
+
     def _asserted(self, automaton: ahocorasick_rs.AhoCorasick, normalized: str) -> list[str]:
         found: list[str] = []
+        for term, _, _ in self._spans(automaton, normalized):
+            if term not in found:
+                found.append(term)
+        return found
+
+    def _spans(
+        self, automaton: ahocorasick_rs.AhoCorasick, normalized: str
+    ) -> list[tuple[str, int, int]]:
+        found: list[tuple[str, int, int]] = []
         for pid, start, end in automaton.find_matches_as_indexes(normalized):
             pattern = self._patterns[pid]
             # "是不是骗子" asks A-not-A: the safe "不是骗子" inside is no reassurance
             term = pattern if pattern in self._terms else _asked_inside(normalized, pattern, start)
             if term is None or term not in self._terms or (term != pattern and term in DOUBTABLE):
                 continue
-            if term in found:
-                continue
             if not _bounded(normalized, term, start, end):
                 continue
             if term in DOUBTABLE and _doubted(normalized, start, end):
                 continue
-            found.append(term)
+            found.append((term, start, end))
         return found
 
     def find_many(self, normalized: list[str]) -> list[list[str]]:
