@@ -43,7 +43,11 @@ height:1.2 inseam:2 chest:1.2 how_tall:1.5 how_wide:1.5 how_long_is:1.5
 
 # "How many millilitres / grams / inches …" asks about the product, not its price: a
 # quantity word right before a unit of measure ("一瓶多少毫升", "多少克", "几档风").
-_UNITS = ["毫升", "ml", "克", "g", "斤", "公斤", "kg", "升", "厘米", "cm", "毫米", "mm", "寸", "英寸", "瓦", "w", "档", "挡", "度", "码", "毫安", "mah", "伏", "分贝", "层", "片", "粒", "颗", "支", "节", "cc", "平米", "平方", "匹", "米长", "公分", "安", "hz", "核", "寸屏"]
+_UNITS = (
+    "毫升", "ml", "克", "g", "斤", "公斤", "kg", "升", "厘米", "cm", "毫米", "mm", "寸",
+    "英寸", "瓦", "w", "档", "挡", "度", "码", "毫安", "mah", "伏", "分贝", "层", "片", "粒",
+    "颗", "支", "节", "cc", "平米", "平方", "匹", "米长", "公分", "安", "hz", "核", "寸屏",
+)
 MEASURES = " ".join(f"{quantity}{unit}:2" for quantity in ("多少", "几") for unit in _UNITS)
 
 PRICE = """
