@@ -171,6 +171,9 @@ class InsultScanner:
         for word in _SAFE.split():
             self._root_of.setdefault(fold(word), None)
         self.patterns = sorted(self._root_of)
+        self._roots = [self._root_of[p] or "" for p in self.patterns]
+        self._is_root = np.array([bool(r) for r in self._roots])
+        self._latin_edge = [_latin(p[0]) or _latin(p[-1]) for p in self.patterns]
         self.automaton = ahocorasick_rs.AhoCorasick(
             self.patterns, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
@@ -210,23 +213,29 @@ class InsultScanner:
         found = self.automaton.find_matches_as_indexes(text)
         if not found:
             return []
+        m = np.asarray(found, dtype=np.int64)
+        m = m[self._is_root[m[:, 0]]]  # safe words matched only to swallow a root
+        if not len(m):
+            return []
         row_ends = np.flatnonzero(folded == 0)  # NUL separators survive compaction
         bounds = np.concatenate(([-1], row_ends, [len(folded)]))
+        rows = np.searchsorted(row_ends, m[:, 1])
+        firsts = bounds[rows] + 1
+        # the row's first character in the original codes (the one after its NUL)
+        offsets = np.where(firsts > 0, where[np.maximum(firsts - 1, 0)] + 1, 0)
         out: list[tuple[int, str, int, int]] = []
-        for pid, start, end in found:
-            root = self._root_of[self.patterns[pid]]
-            if root is None:
-                continue
-            row = int(np.searchsorted(row_ends, start))
-            first, last = int(bounds[row]) + 1, int(bounds[row + 1])
-            if not self._latin_bounded(codes, where, start, end, text):
+        for (pid, start, end), row, first, last, offset in zip(
+            m.tolist(), rows.tolist(), firsts.tolist(), (bounds[rows + 1]).tolist(),
+            offsets.tolist(), strict=True,
+        ):
+            root = self._roots[pid]
+            if self._latin_edge[pid] and not self._latin_bounded(codes, where, start, end, text):
                 continue
             if root in self._targeted and not (
                 (root in self._alone and (last - first) - (end - start) <= _SHORT)
                 or self._aimed(text, start, end, first)
             ):
                 continue
-            offset = int(where[first - 1]) + 1 if first > 0 else 0  # the row's first code
             out.append((row, root, int(where[start]) - offset, int(where[end - 1]) + 1 - offset))
         return out
 

@@ -123,8 +123,8 @@ class CommentAnalyzer:
         """(normalised texts, intents passed to the matcher, asked mask, strict mask), exactly
         as :meth:`analyze_batch` feeds the FAQ matcher; used by calibration."""
         normalized = normalize_many(list(texts))
-        risk_terms, scores, intent_idx, _, from_model = self._read(normalized)
-        risky, doubted, advert, off_topic = tag_masks(risk_terms)
+        risk_terms, masks, scores, intent_idx, _, from_model = self._read(normalized)
+        risky, doubted, advert, off_topic = masks
         spam = (scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
         viewer = _viewer_aimed(normalized, risky, risk_terms)
         final = final_intents(intent_idx, risky, doubted, off_topic, viewer)
@@ -133,17 +133,20 @@ class CommentAnalyzer:
         intents = [INTENTS[i] if trusted[row] else None for row, i in enumerate(final.tolist())]
         return normalized, intents, asked, strict
 
-    def _read(
-        self, normalized: list[str]
-    ) -> tuple[list[list[str]], rules.FastScores, np.ndarray, np.ndarray, np.ndarray]:
+    def _read(self, normalized: list[str]) -> tuple[
+        list[list[str]], tuple[np.ndarray, ...], rules.FastScores, np.ndarray, np.ndarray,
+        np.ndarray,
+    ]:
         """Risk terms, then the fast scores and the intent of each comment's *ask*: a comment
         with an insult, accusation or threat is read with those blanked out ("几号发货 你们是
         不是智障" asks about shipping; "sb主播" asks nothing and becomes a complaint later)."""
         risk_terms = self.risk.find_many(normalized)
+        masks = tag_masks(risk_terms)
         asks = list(normalized)
-        masked = [row for row, terms in enumerate(risk_terms) if terms and asserts(terms)]
-        for row in masked:
-            asks[row] = self.risk.mask(normalized[row])
+        masked = np.flatnonzero(masks[0]).tolist()
+        for row, text in zip(masked, self.risk.mask_many([normalized[r] for r in masked]),
+                             strict=True):
+            asks[row] = text
         scores = self._fast.score(asks)
         intent, confidence, from_model = self._resolve(asks, scores)
         if masked:
@@ -154,7 +157,7 @@ class CommentAnalyzer:
                 picked, _QUESTION_IDX)
             demanded = (rule >= ASK_MIN_RULE) & np.isin(picked, _DEMAND_IDX)
             intent[rows[~(asked | demanded)]] = rules.COMPLAINT
-        return risk_terms, scores, intent, confidence, from_model
+        return risk_terms, masks, scores, intent, confidence, from_model
 
     def _intents_only(self, normalized: list[str]) -> list[str]:
         scores = self._fast.score(normalized)
@@ -200,10 +203,10 @@ class CommentAnalyzer:
         hits, FAQ questions)."""
         n = len(texts)
         normalized = normalize_many(texts)
-        risk_terms, scores, intent_idx, confidence, from_model = self._read(normalized)
+        risk_terms, masks, scores, intent_idx, confidence, from_model = self._read(normalized)
         # A doubt ("别是高仿吧") is sensitive but stays a question; asserted terms and insults
         # make a complaint.
-        risky, doubted, advert, off_topic = tag_masks(risk_terms)
+        risky, doubted, advert, off_topic = masks
         # Language: without two latin letters a comment is Chinese (or digits/emoji).
         languages: list[Language] = ["zh"] * n
         has_english = np.zeros(n, dtype=bool)

@@ -152,15 +152,26 @@ class RiskLexicon:
         """The comment with its asserted terms and insults blanked out, for reading the ask
         that rides on them ("几号发货 你们是不是智障" asks about shipping). A refund demand
         ("退钱") is the ask itself and stays."""
-        chars = list(normalized)
+        return self.mask_many([normalized])[0]
+
+    def mask_many(self, normalized: list[str]) -> list[str]:
+        """:meth:`mask` of every comment (one insult scan for the batch)."""
+        spans: list[list[tuple[int, int]]] = [[] for _ in normalized]
+        joined = "\x00".join(normalized)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+        for row, _, start, end in self._insults.hits(codes):
+            spans[row].append((start, end))
         automaton = self._build()
-        spans = self._insults.spans(normalized)
-        if automaton is not None:
-            spans += [(start, end) for term, start, end in self._spans(automaton, normalized)
-                      if term not in _ASK_TERMS]
-        for start, end in spans:
-            chars[start:end] = " " * (end - start)
-        return "".join(chars)
+        out = []
+        for text, found in zip(normalized, spans, strict=True):
+            if automaton is not None:
+                found += [(start, end) for term, start, end in self._spans(automaton, text)
+                          if term not in _ASK_TERMS]
+            chars = list(text)
+            for start, end in found:
+                chars[start:end] = " " * (end - start)
+            out.append("".join(chars))
+        return out
 
     def _asserted(self, automaton: ahocorasick_rs.AhoCorasick, normalized: str) -> list[str]:
         found: list[str] = []
