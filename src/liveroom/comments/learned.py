@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
@@ -89,6 +89,33 @@ def ngram_keys(normalized: list[str]) -> tuple[np.ndarray, np.ndarray]:
     return rows[ok], grams[ok]
 
 
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing multiplier
+
+
+def _slots(keys: np.ndarray, mask: int) -> np.ndarray:
+    """Home slot of each key in a table of ``mask + 1`` (a power of two) slots."""
+    bits = np.uint64(mask.bit_length())
+    return ((keys.astype(np.uint64) * _GOLDEN) >> (np.uint64(64) - bits)).astype(np.int64)
+
+
+def hash_table(vocab: np.ndarray) -> np.ndarray:
+    """Slots (int32 vocabulary columns, -1 empty) of an open-addressing table at most 1/4
+    full, built in vectorised rounds: each round every unplaced key claims its current slot,
+    the first claimant of a free slot wins, the others move one slot on."""
+    size = 1 << max(4, int(4 * len(vocab) - 1).bit_length())
+    table = np.full(size, -1, dtype=np.int32)
+    todo = np.arange(len(vocab))
+    slot = _slots(vocab, size - 1)
+    while len(todo):
+        free = table[slot] < 0
+        first = np.zeros(len(todo), dtype=bool)
+        _, winners = np.unique(slot[free], return_index=True)
+        first[np.flatnonzero(free)[winners]] = True
+        table[slot[first]] = todo[first]
+        todo, slot = todo[~first], (slot[~first] + 1) & (size - 1)
+    return table
+
+
 @dataclass(frozen=True, slots=True)
 class LinearNgramModel:
     """Sorted vocabulary keys, idf per key, (vocab x classes) weights, intercepts."""
@@ -97,6 +124,30 @@ class LinearNgramModel:
     idf: np.ndarray  # (v,) float32
     coef: np.ndarray  # (v, 8) float32, columns in INTENTS order
     intercept: np.ndarray  # (8,) float32
+    table: np.ndarray = field(init=False, repr=False, compare=False)  # hash slots -> column
+    sentinel_vocab: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "table", hash_table(self.vocab))
+        object.__setattr__(self, "sentinel_vocab", np.append(self.vocab, np.int64(-1)))
+
+    def columns(self, keys: np.ndarray) -> np.ndarray:
+        """The vocabulary column of each key, -1 where unknown: open addressing with linear
+        probing, vectorised; the rare keys whose home slot holds another key probe on."""
+        table, mask = self.table, len(self.table) - 1
+        slot = _slots(keys, mask)
+        column = table[slot]
+        # column -1 reads the sentinel -1 appended to the vocabulary: no key equals it
+        hit = self.sentinel_vocab[column] == keys
+        out = np.where(hit, column, -1)
+        todo = np.flatnonzero(~hit & (column >= 0))
+        while len(todo):
+            slot[todo] = (slot[todo] + 1) & mask
+            column = table[slot[todo]]
+            found = self.sentinel_vocab[column] == keys[todo]
+            out[todo[found]] = column[found]
+            todo = todo[~found & (column >= 0)]
+        return out
 
     def _weighted(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(row, vocabulary column, value) of every known n-gram *occurrence*, sorted by row:
@@ -105,10 +156,8 @@ class LinearNgramModel:
         norm): no per-row grouping or sort, so tf is linear; training sums the duplicates
         the same way."""
         rows, keys = ngram_keys(normalized)
-        v = len(self.vocab)
-        pos = np.searchsorted(self.vocab, keys)
-        pos[pos >= v] = 0
-        known = self.vocab[pos] == keys
+        pos = self.columns(keys)
+        known = pos >= 0
         row, col = rows[known], pos[known]
         value = self.idf[col].astype(np.float64)
         norms = np.sqrt(np.bincount(row, weights=value * value, minlength=len(normalized)))
@@ -198,8 +247,8 @@ class IntentModel:
                 with path.open("rb") as fh:
                     # Our own artefact, written below from our own training data.
                     model = pickle.load(fh)  # noqa: S301
-                if isinstance(model, LinearNgramModel):
-                    return model
+                if isinstance(model, LinearNgramModel):  # rebuilt: the hash table is derived
+                    return LinearNgramModel(model.vocab, model.idf, model.coef, model.intercept)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
                 log.warning("ignoring unreadable intent model cache %s: %s", path, exc)
         model = fit(rows)
