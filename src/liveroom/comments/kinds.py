@@ -120,9 +120,20 @@ _ADDRESS_CUES = [
     f"{word}{gap}{digit}" for word in "路街巷弄道村区厦园寓苑" for gap in ("", " ")
     for digit in "0123456789"
 ]
-_CUES = ahocorasick_rs.AhoCorasick(
-    sorted({w.replace("_", " ") for w in _CUE_TEXT.split()} | set(_ADDRESS_CUES))
-)
+_CUE_LIST = sorted({w.replace("_", " ") for w in _CUE_TEXT.split()} | set(_ADDRESS_CUES))
+_CUES = ahocorasick_rs.AhoCorasick(_CUE_LIST)
+_NAMES = ("divert", "spam", "bait", "vulgar")
+
+
+def _kinds_cued(cue: str) -> frozenset[str]:
+    """The patterns a cue can start: those whose source holds it literally, else all."""
+    if cue in _ADDRESS_CUES:
+        return frozenset({"address"})
+    return frozenset(n for n in _NAMES if cue in _PATTERNS[n]) or frozenset(_NAMES)
+
+
+# Which regexes to run on a row: only those of the cues it holds (~3x fewer searches).
+_CUE_KINDS = [_kinds_cued(cue) for cue in _CUE_LIST]
 # Removed for the compact scan: spaces and the marks people put between characters.
 _SEPARATORS = np.zeros(0x10000, dtype=bool)  # a lookup table over the BMP
 _SEPARATORS[[ord(c) for c in " .,*-_~/|\\!?'\"`^+=#·•、。,.·"]] = True
@@ -170,27 +181,29 @@ def rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarra
     return rows
 
 
-def kinds_of(text: str) -> list[str]:
-    """The pattern-kind tags of one normalised comment (no pre-filter)."""
+def kinds_of(text: str, names: frozenset[str] | None = None, numbers: bool = True) -> list[str]:
+    """The pattern-kind tags of one normalised comment: every kind, or only ``names`` (and
+    the phone/ID checks only with ``numbers``)."""
     tags: list[str] = []
-    for name in ("divert", "spam", "bait", "vulgar"):
-        match = _KIND[name].search(text)
+    for name in _NAMES:
+        match = _KIND[name].search(text) if names is None or name in names else None
         if match:
             tags.append(f"{name}:{match.group(0).strip()}")
-    return tags + personal_data(text)
+    address = names is None or "address" in names
+    return tags + personal_data(text, numbers=numbers, address=address)
 
 
-def personal_data(text: str) -> list[str]:
+def personal_data(text: str, *, numbers: bool = True, address: bool = True) -> list[str]:
     """``pii:`` tags of one normalised comment: a mobile number, an ID-card number that is
     not an order number, a street address."""
     tags: list[str] = []
-    if _PHONE.search(text):
+    if numbers and _PHONE.search(text):
         tags.append("pii:phone")
-    for match in _ID.finditer(text):
+    for match in _ID.finditer(text) if numbers else ():
         if not _ORDER.search(text[: match.start()]):
             tags.append("pii:id")
             break
-    if _KIND["address"].search(text):
+    if address and _KIND["address"].search(text):
         tags.append("pii:address")
     return tags
 
@@ -210,12 +223,19 @@ def find_kinds(
     digits = (codes >= 48) & (codes <= 57)
     seen = np.concatenate(([0], np.cumsum(digits)))  # digits before each position
     per_row = seen[ends - 1] - seen[ends - 1 - lengths]
-    cued = set(rows_hit(_CUES, joined, ends))
-    for row in cued:
-        out[row] = kinds_of(normalized[row])
-    for row in np.flatnonzero(per_row >= 7).tolist():  # numbers alone: personal data only
+    numbers = per_row >= 7  # enough digits for a phone or ID-card number
+    cued: dict[int, set[str]] = {}
+    hits = _CUES.find_matches_as_indexes(joined)
+    if hits:
+        m = np.asarray(hits, dtype=np.int64)
+        for pid, row in zip(m[:, 0].tolist(), np.searchsorted(ends, m[:, 1], side="right")
+                            .tolist(), strict=True):
+            cued.setdefault(row, set()).update(_CUE_KINDS[pid])
+    for row, names in cued.items():
+        out[row] = kinds_of(normalized[row], frozenset(names), bool(numbers[row]))
+    for row in np.flatnonzero(numbers).tolist():  # numbers alone: personal data only
         if row not in cued:
-            out[row] = personal_data(normalized[row])
+            out[row] = personal_data(normalized[row], address=False)
     if compact is not None and compact.patterns:
         keep = ~_SEPARATORS[np.minimum(codes, 0xFFFF)]
         keep |= codes > 0xFFFF  # astral code points (emoji) are never separators
