@@ -183,7 +183,7 @@ class CommentAnalyzer:
             sure[row] = True
         unsure = np.flatnonzero(~sure)
         if self._model is not None and len(unsure):
-            proba = self._model.predict_proba([normalized[i] for i in unsure])
+            proba = self._model.predict_proba([normalized[i] for i in unsure.tolist()])
             rule_part = scores.features[unsure, : rules.N_INTENTS]
             rule_proba = _softmax(rule_part)
             blended = MODEL_WEIGHT * proba + (1 - MODEL_WEIGHT) * rule_proba

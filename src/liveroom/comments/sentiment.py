@@ -79,6 +79,8 @@ def english_compound(text: str) -> float:
     for raw in text.split():
         stripped = raw.strip(_PUNCT)
         tokens.append(raw if len(stripped) <= 2 else stripped)  # keep emoticons such as ":)"
+    if lexicon.keys().isdisjoint(tokens):  # no sentiment word at all (most comments)
+        return 0.0
     total_before = total_after = 0.0
     seen_but = False
     for i, token in enumerate(tokens):
