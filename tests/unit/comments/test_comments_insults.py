@@ -52,3 +52,25 @@ def test_hedged_doubts_are_doubts(text: str) -> None:
 def test_a_not_a_question_about_fraud_is_an_accusation() -> None:
     assert "骗子" in _terms("你们是不是骗子")
     assert _terms("我们不是骗子") == []
+
+
+@pytest.fixture(scope="module")
+def analyzer():  # noqa: ANN201
+    from liveroom.comments.pipeline import CommentAnalyzer
+
+    return CommentAnalyzer(use_encoder=False)
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("到底哪天发货 客服是智障吗", "logistics_question"),
+        ("退货申请一周了 再不处理我就去12315投诉", "aftersales"),
+        ("煞笔主播", "complaint"),
+        ("你们就是一群骗子", "complaint"),
+        ("楼上 nmsl", "chitchat"),
+    ],
+)
+def test_the_ask_is_read_without_its_insults(analyzer, text: str, intent: str) -> None:  # noqa: ANN001
+    result = analyzer.analyze(text)
+    assert result.sensitive and result.intent == intent, (result.intent, result.risk_terms)
