@@ -196,11 +196,6 @@ class InsultScanner:
                 tags.append(ABUSE_PREFIX + root)
         return out
 
-    def spans(self, normalized: str) -> list[tuple[int, int]]:
-        """(start, end) of every insult in one normalised comment, separators included."""
-        codes = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), np.uint32)
-        return [(start, end) for _, _, start, end in self.hits(codes)]
-
     def hits(self, codes: np.ndarray) -> list[tuple[int, str, int, int]]:
         """(row, root, start, end) of every insult of a NUL-joined batch of UTF-32 codes;
         start/end are offsets in the row's original text."""
