@@ -97,7 +97,8 @@ _FOLD = {
     "圾": "鸡基", "货": "伙",
 }
 
-# Everyday words that contain a (folded) root: matched by the same automaton, they win.
+# Everyday words that contain a (folded) root, and negated or A-not-A forms ("丑不丑",
+# "穿着不丑"): matched by the same automaton, they win.
 _SAFE = """
 垃圾袋 垃圾桶 垃圾分类 垃圾篓 垃圾箱 垃圾处理 垃圾站 垃圾车 垃圾食品 垃圾短信 垃圾邮件 垃圾筐
 垃圾翅 垃圾爪 垃圾腿 垃圾肉 垃圾块 垃圾丁 垃圾排 垃圾柳 垃圾米 垃圾胸 垃圾脖 垃圾架 垃圾汤
@@ -106,6 +107,7 @@ _SAFE = """
 去死皮 去死角 去死细胞 丑橘 丑柑 丑萌 丑小鸭 聋哑 聋人 有病菌 有病毒 有病虫 病虫害 有病能
 有病的话 是猪肉 是猪蹄 是猪皮 是猪油 是猪骨 是猪肝 是狗粮 是狗狗 是狗绳 是狗窝 是狗用 猪脑花
 傻子瓜子 低能耗 低能量 贱卖 贱价
+不丑 丑不丑 丑吗 显丑 不蠢 蠢萌 蠢不蠢 不贱 不恶心 恶心不 不垃圾 不瞎 不聋
 """
 # Who an insult is aimed at: right before the root (up to 3 characters between: "是不是"),
 # or right after it ("垃圾客服", "傻逼平台").

@@ -74,3 +74,8 @@ def analyzer():  # noqa: ANN201
 def test_the_ask_is_read_without_its_insults(analyzer, text: str, intent: str) -> None:  # noqa: ANN001
     result = analyzer.analyze(text)
     assert result.sensitive and result.intent == intent, (result.intent, result.risk_terms)
+
+
+@pytest.mark.parametrize("text", ["你看这个丑不丑", "这个颜色你穿不丑", "你家蠢萌的那个玩偶"])
+def test_negated_and_a_not_a_forms_of_a_targeted_root_are_clean(text: str) -> None:
+    assert _terms(text) == []
