@@ -24,6 +24,7 @@ EVAL = DATA / "eval.jsonl"
 DEV = DATA / "intent_dev.jsonl"
 CHECK = DATA / "intent_check.jsonl"
 DEV2 = DATA / "intent_dev2.jsonl"
+DEV3 = DATA / "intent_dev3.jsonl"
 HOLDOUT1 = Path(__file__).resolve().parent / "data/holdout/intent.jsonl"
 
 SLOTS = {
@@ -365,7 +366,7 @@ def build(per_template: int = 6, seed: int = 20261125) -> list[dict[str, str]]:
     # Keep the held-out and dev sets disjoint even for one-word comments sets naturally share.
     held_out = {
         json.loads(line)["text"]
-        for path in (EVAL, DEV, CHECK, DEV2, HOLDOUT1)
+        for path in (EVAL, DEV, CHECK, DEV2, DEV3, HOLDOUT1)
         for line in path.read_text("utf-8").splitlines()
         if line
     }

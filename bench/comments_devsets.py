@@ -2,7 +2,7 @@
 
     PYTHONPATH=src .venv/bin/python bench/comments_devsets.py [--errors SET] [--by-class]
 
-Sets: eval, dev, check, dev2 (packaged data/) and holdout1 (bench/data/holdout/, spent by
+Sets: eval, dev, check, dev2, dev3 (packaged data/) and holdout1 (bench/data/holdout/, spent by
 issue 14's first two passes and used as a development set since the third). Never pass a
 set that is still held out: this script prints errors.
 """
@@ -22,7 +22,8 @@ from liveroom.comments.pipeline import CommentAnalyzer
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
     "eval": "eval.jsonl", "dev": "intent_dev.jsonl", "check": "intent_check.jsonl",
-    "dev2": "intent_dev2.jsonl", "holdout1": ROOT / "bench/data/holdout/intent.jsonl",
+    "dev2": "intent_dev2.jsonl", "dev3": "intent_dev3.jsonl",
+    "holdout1": ROOT / "bench/data/holdout/intent.jsonl",
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import random
 import re
 
+from comments_gen_cores4 import CORES_V4
 from comments_gen_slots import (
     ALL_PRODUCTS,
     BODY,
@@ -210,6 +211,9 @@ CORES: dict[str, list[str]] = {
         "miss you", "good night", "watching from {en_place}", "nice music",
     ],
 }
+
+for _intent, _extra in CORES_V4.items():  # issue 14, fourth pass
+    CORES[_intent] = CORES[_intent] + _extra
 
 # Second clauses that add small talk to a main ask without changing it.
 SIDE = ["{host}好美", "来晚了", "第一次来", "老粉了", "{slang}", "{emoji}", "哈哈哈",

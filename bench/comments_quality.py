@@ -184,11 +184,12 @@ def holdout_table(analyzer: CommentAnalyzer, holdout: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--faq-set", choices=["eval", "dev"], default="eval")
-    parser.add_argument("--intent-set", choices=["eval", "dev", "check", "dev2"],
+    parser.add_argument("--intent-set", choices=["eval", "dev", "check", "dev2", "dev3"],
                         default="eval",
                         help="eval.jsonl (reported), intent_dev.jsonl (tuning), "
                         "intent_check.jsonl (written after the v2 changes, never tuned on) or "
-                        "intent_dev2.jsonl (issue 14 second pass: every sensitive kind)")
+                        "intent_dev2.jsonl (issue 14 second pass: every sensitive kind) or "
+                        "intent_dev3.jsonl (fourth pass: written before its tuning)")
     parser.add_argument("--no-encoder", action="store_true")
     parser.add_argument("--errors", action="store_true")
     parser.add_argument("--calibrate", action="store_true", help="grid-search FAQ params on dev")
@@ -208,7 +209,7 @@ def main() -> None:
         return
     intent_file = {
         "eval": "eval.jsonl", "dev": "intent_dev.jsonl", "check": "intent_check.jsonl",
-        "dev2": "intent_dev2.jsonl",
+        "dev2": "intent_dev2.jsonl", "dev3": "intent_dev3.jsonl",
     }[args.intent_set]
     metrics = comment_quality(analyzer, args.errors, intent_file)
     metrics |= faq_quality(analyzer, f"faq_{args.faq_set}.json", args.errors)

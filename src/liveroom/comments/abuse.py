@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from liveroom.comments.insults import ABUSE_PREFIX
+
 _ABUSE_TEXT = """
 废物 废物主播 智障 制杖 智zhang 神经病 神精病 蛇精病 发神经 有神经病 脑残 脑瘫 弱智 白痴 傻逼 傻b
 傻比 傻批
@@ -28,14 +30,14 @@ _ABUSE_TEXT = """
 滚出去 闭嘴
 他妈的 tm的 尼玛 泥马 草泥马 操你 艹 卧槽你 狗日 不要脸的 low逼 憨批 憨憨主播 瓜娃子 龟儿子
 fw zz sjb nc sb nt rz shabi feiwu naocan zhizhang shenjingbing nmsl nmd cnm wcnm rnm tmd
-nmb mlgb 2b青年 低能 脑子坏了 脑子被门夹了 傻冒 蠢材 智商堪忧
+nmb mlgb 2b青年 脑子坏了 脑子被门夹了 傻冒 蠢材 智商堪忧
 idiot idiots stupid moron morons dumb dumbass retard retarded loser losers bitch bastard
 傻逼主播 sb主播 傻哔 傻币 儍逼 傻13 煞b 沙雕主播 二货 狗屎 狗屁主播 放屁 放狗屁 狗叫 恶心人
 没脑子 脑子有坑 脑子有泡 废柴 辣鸡主播 lj主播 垃圾玩意 滚出直播间 丑逼 长得丑
 死胖子 肥婆 死全家 全家死 你妈死了 死妈 没妈 婊 狗娘养 龟孙 孙子主播 脑袋有病 有病就去治
 🐶主播 🐷主播 💩主播 🐶东西 🐍精病 sb吧 nmsl傻 你算什么东西 滚犊子 去你的 傻玩意
 asshole fuck fucking fck fk stfu shut_up jerk scumbag trash_host
-你妈的 一样蠢 真蠢 好蠢 太蠢 蠢死了 蠢 这群韭菜 韭菜们 一群韭菜 s_b s.b 傻x主播 zz主播 sb平台
+你妈的 一样蠢 真蠢 好蠢 太蠢 蠢死了 这群韭菜 韭菜们 一群韭菜 s_b s.b 傻x主播 zz主播 sb平台
 脑子有病 破主播 sjb主播 垃圾平台 智障系统 神经病平台 废物技术
 低智 二逼 傻屌 草你 操你妈 日你 妈卖批 mmp 煞比 沙币 铸币 伞兵 大聪明 小丑主播 主播是小丑 菜鸡主播
 孬种 缺心眼 脑子呢 有大病 你脑子 神金 几把 鸡巴 sb玩意 闭嘴吧 舔狗 脑残粉 喷子 你是猪吗 猪一样
@@ -47,14 +49,20 @@ ABUSE_TERMS: tuple[str, ...] = tuple(term.replace("_", " ") for term in _ABUSE_T
 # A doubt needs an authenticity word near a suspicion marker, or a "fake" word asked about.
 _AUTH = r"(?:正品|原厂|原装|正版|真货|真品|行货|专柜|官方|官旗|品牌方|保真|真皮|授权|原单)"
 _FAKE = (
-    r"(?:假货|假的|高仿|仿品|仿的|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|三无|假冒|冒充|"
-    r"华强北|镀的|pu(?![a-z]))"
+    r"(?:假货|假的|高仿|仿品|仿的|仿货|精仿|仿款|仿制|a货|盗版|山寨|水货|翻新|复刻|冒牌|贴牌|二手|"
+    r"三无|假冒|冒充|华强北|莆田|1:1|1比1|一比一|尾单|工厂货|镀的|pu(?![a-z]))"
 )
 _EITHER = rf"(?:{_AUTH}|{_FAKE})"
+# Words that hedge what follows into a worry ("该不会是", "有没有可能"): a fake word after one
+# is a doubt, not an accusation.
+HEDGES: tuple[str, ...] = (
+    "会不会", "该不会", "是不是", "别又是", "可别是", "别是", "不会是", "怕不是", "怕是", "莫不是",
+    "莫非", "难道", "万一", "有没有可能", "有可能", "应该不是", "不会又是", "担心", "怀疑",
+)
 _DOUBT_PATTERNS = [
     # "别是高仿吧", "该不会是假的", "怕不是山寨", "会不会是a货"
-    rf"(?:会不会是|会不会|该不会是|该不会|是不是|别又是|可别是|别是|不会是|怕不是|怕是|莫不是|万一是|万一)"
-    rf"{_FAKE}",
+    # (a hedge, then at most four characters: "该不会是莆田货吧", "有没有可能是仿的")
+    rf"(?:{'|'.join(HEDGES)})[^\x00]{{0,4}}{_FAKE}",
     # "假的吧", "高仿吗", "是水货吗"
     rf"{_FAKE}(?:的)?(?:吧|吗|嘛|么|\?|啊\?)",
     # "真的是原厂的吗", "确定是正品?", "保证是正版吗", "这真是原装的"
@@ -78,7 +86,9 @@ _DOUBT_PATTERNS = [
     # that differs from the genuine one, or "can it be real at this price"
     r"(?:是|这是|这个是)原厂(?:的)?(?:吗|嘛|么)",
     rf"不一样[^\x00]{{0,8}}(?:是真的吗|正品吗|真的假的|{_AUTH})",
-    r"能是真(?:货|的|品)|怎么可能是真",
+    rf"能是真(?:货|的|品)|怎么可能是真|(?:能是|会是|可能是){_AUTH}",
+    # a price too low to believe: "这么便宜 能是正品？", "这个价 是原装的吗"
+    rf"(?:这么便宜|这个价|这价|便宜成这样|价格这么低)[^\x00]{{0,6}}{_EITHER}",
     r"\b(?:knock-?off|fake)\b[^\x00]{0,12}\b(?:don'?t\s+buy|avoid)\b",
 ]
 _DOUBT = re.compile("|".join(f"(?:{p})" for p in _DOUBT_PATTERNS))
@@ -88,7 +98,7 @@ _DOUBT_CUE_TEXT = """
 高仿 仿品 仿的 a货
 盗版 山寨 水货 翻新 复刻 冒牌 贴牌 二手 三无 假冒 authentic genuine original real legit fake
 counterfeit knockoff knock-off replica dupe copy sus suspicious 冒充 华强北 镀的 是pu 不一样
-能是真 可能是真
+能是真 可能是真 莆田 仿 1:1 1比1 一比一 尾单 工厂货 能是 会是
 """
 DOUBT_CUES: tuple[str, ...] = tuple(_DOUBT_CUE_TEXT.split())
 # Safe forms: reassurance, not doubt ("假一赔十", "不是假货 放心", "real leather").
@@ -111,11 +121,17 @@ DOUBT_PREFIX = "doubt:"
 def risk_kind(terms: list[str] | tuple[str, ...]) -> str:
     """The alert kind of a sensitive comment: 'risk' if any accusation/threat term is
     asserted (the most serious), else 'abuse' for insults, else 'doubt'."""
-    if any(t not in ABUSE_SET and not t.startswith(DOUBT_PREFIX) for t in terms):
+    abuse = [is_abuse(t) for t in terms]
+    if any(not a and not t.startswith(DOUBT_PREFIX) for t, a in zip(terms, abuse, strict=True)):
         return "risk"
-    if any(t in ABUSE_SET for t in terms):
+    if any(abuse):
         return "abuse"
     return "doubt"
 
 
 ABUSE_SET = frozenset(ABUSE_TERMS)
+
+
+def is_abuse(term: str) -> bool:
+    """A listed insult or an insult root found by :mod:`liveroom.comments.insults`."""
+    return term in ABUSE_SET or term.startswith(ABUSE_PREFIX)

@@ -45,6 +45,7 @@ _PATTERNS: dict[str, str] = {
             # issue 14, third pass: paying outside the platform, QR codes, other live rooms
             r"微信转|转账|转你钱|直接转你|收款码|二维码|扫我头像|看我头像|我头像|别走平台|私下交易|"
             r"(?:我的|我家|我们)店|来看看我|(?:隔壁|别家|别的|其他|某某|xx|李佳琦|薇娅)直播间|"
+            r"(?:来|去|进)我(?:的|们)?直播间|"
             r"直播间在(?:送|抽|发)|别家卖",
             r"\bdm\s+me\b|\b(?:message|text|add|contact)\s+me\s+(?:on|at|via)\b|\bwhatsapp\b"
             r"|\bcheaper\s+on\b(?!\s*\d)|\boff\s+platform\b",
@@ -54,7 +55,8 @@ _PATTERNS: dict[str, str] = {
         [
             r"刷单|兼职|日赚|日入|招代理|代购|引流|互粉|互关|回关|涨粉|点我头像|看我主页|进我主页|"
             r"主页有福利|主页有|点我主页|扫码领|扫码加|qq群|免费领取|加盟|网赚|躺赚|招聘|刷粉|贷款|借钱|网贷|博彩|彩票群|"
-            r"代开发票|代开|假发票|开假票|各种票|发票代开|进群|福利视频|低价批发",
+            r"代开发票|代开|假发票|开假票|各种票|发票代开|进群|福利视频|低价批发|"
+            r"代刷|刷好评|刷销量|刷流量|买粉|买赞",
             r"https?:|www\.|\.com\b|\.cn\b|\.net\b|\bt\.me\b",
             r"\b(?:earn|make)\s+(?:money|\$)|\bfree\s+(?:money|gift\s+card)|\bfollow\s+for\s+follow\b"
             r"|\bcheck\s+my\s+profile\b|\bfollow\s+me\b|\btelegram\b",
@@ -109,7 +111,8 @@ in_the_country 栋 幢 号楼
 你微信 你v 你vx 你qq 转你 收款码 二维码 我的店 我家店 我们店 来看看我 隔壁直播间 别家
 别的直播间 其他直播间 某某直播间 xx直播间 李佳琦直播间 薇娅直播间 直播间在 代开 假发票
 假票 各种票 进群 福利视频
-低价批发 根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
+低价批发 我直播间 我的直播间 我们直播间 代刷 刷好评 刷销量 刷流量 买粉 买赞
+根治 能治 治好 治愈 吃药 药到病除 保证 百分百有效 100%有效 敢说 敢不 敢写 领导人
 游行 示威 政府 约吗 约不约 约一下 约个 一起睡 开房 睡一晚 再露 露一点 再低一点 照片
 """
 # "_" stands for a space; an address cue is a street word right before a number.
@@ -117,9 +120,20 @@ _ADDRESS_CUES = [
     f"{word}{gap}{digit}" for word in "路街巷弄道村区厦园寓苑" for gap in ("", " ")
     for digit in "0123456789"
 ]
-_CUES = ahocorasick_rs.AhoCorasick(
-    sorted({w.replace("_", " ") for w in _CUE_TEXT.split()} | set(_ADDRESS_CUES))
-)
+_CUE_LIST = sorted({w.replace("_", " ") for w in _CUE_TEXT.split()} | set(_ADDRESS_CUES))
+_CUES = ahocorasick_rs.AhoCorasick(_CUE_LIST)
+_NAMES = ("divert", "spam", "bait", "vulgar")
+
+
+def _kinds_cued(cue: str) -> frozenset[str]:
+    """The patterns a cue can start: those whose source holds it literally, else all."""
+    if cue in _ADDRESS_CUES:
+        return frozenset({"address"})
+    return frozenset(n for n in _NAMES if cue in _PATTERNS[n]) or frozenset(_NAMES)
+
+
+# Which regexes to run on a row: only those of the cues it holds (~3x fewer searches).
+_CUE_KINDS = [_kinds_cued(cue) for cue in _CUE_LIST]
 # Removed for the compact scan: spaces and the marks people put between characters.
 _SEPARATORS = np.zeros(0x10000, dtype=bool)  # a lookup table over the BMP
 _SEPARATORS[[ord(c) for c in " .,*-_~/|\\!?'\"`^+=#·•、。,.·"]] = True
@@ -167,27 +181,29 @@ def rows_hit(automaton: ahocorasick_rs.AhoCorasick, joined: str, ends: np.ndarra
     return rows
 
 
-def kinds_of(text: str) -> list[str]:
-    """The pattern-kind tags of one normalised comment (no pre-filter)."""
+def kinds_of(text: str, names: frozenset[str] | None = None, numbers: bool = True) -> list[str]:
+    """The pattern-kind tags of one normalised comment: every kind, or only ``names`` (and
+    the phone/ID checks only with ``numbers``)."""
     tags: list[str] = []
-    for name in ("divert", "spam", "bait", "vulgar"):
-        match = _KIND[name].search(text)
+    for name in _NAMES:
+        match = _KIND[name].search(text) if names is None or name in names else None
         if match:
             tags.append(f"{name}:{match.group(0).strip()}")
-    return tags + personal_data(text)
+    address = names is None or "address" in names
+    return tags + personal_data(text, numbers=numbers, address=address)
 
 
-def personal_data(text: str) -> list[str]:
+def personal_data(text: str, *, numbers: bool = True, address: bool = True) -> list[str]:
     """``pii:`` tags of one normalised comment: a mobile number, an ID-card number that is
     not an order number, a street address."""
     tags: list[str] = []
-    if _PHONE.search(text):
+    if numbers and _PHONE.search(text):
         tags.append("pii:phone")
-    for match in _ID.finditer(text):
+    for match in _ID.finditer(text) if numbers else ():
         if not _ORDER.search(text[: match.start()]):
             tags.append("pii:id")
             break
-    if _KIND["address"].search(text):
+    if address and _KIND["address"].search(text):
         tags.append("pii:address")
     return tags
 
@@ -207,12 +223,19 @@ def find_kinds(
     digits = (codes >= 48) & (codes <= 57)
     seen = np.concatenate(([0], np.cumsum(digits)))  # digits before each position
     per_row = seen[ends - 1] - seen[ends - 1 - lengths]
-    cued = set(rows_hit(_CUES, joined, ends))
-    for row in cued:
-        out[row] = kinds_of(normalized[row])
-    for row in np.flatnonzero(per_row >= 7).tolist():  # numbers alone: personal data only
+    numbers = per_row >= 7  # enough digits for a phone or ID-card number
+    cued: dict[int, set[str]] = {}
+    hits = _CUES.find_matches_as_indexes(joined)
+    if hits:
+        m = np.asarray(hits, dtype=np.int64)
+        for pid, row in zip(m[:, 0].tolist(), np.searchsorted(ends, m[:, 1], side="right")
+                            .tolist(), strict=True):
+            cued.setdefault(row, set()).update(_CUE_KINDS[pid])
+    for row, names in cued.items():
+        out[row] = kinds_of(normalized[row], frozenset(names), bool(numbers[row]))
+    for row in np.flatnonzero(numbers).tolist():  # numbers alone: personal data only
         if row not in cued:
-            out[row] = personal_data(normalized[row])
+            out[row] = personal_data(normalized[row], address=False)
     if compact is not None and compact.patterns:
         keep = ~_SEPARATORS[np.minimum(codes, 0xFFFF)]
         keep |= codes > 0xFFFF  # astral code points (emoji) are never separators

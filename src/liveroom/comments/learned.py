@@ -18,7 +18,7 @@ import hashlib
 import json
 import logging
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from importlib.metadata import version
 from pathlib import Path
@@ -34,7 +34,7 @@ from liveroom.comments.normalize import normalize_many
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL_DIR = Path("var/models")
-FEATURIZER_VERSION = "ngram-key-v3"
+FEATURIZER_VERSION = "ngram-key-v4"
 _BASE = np.int64(0x110000)  # one more than the largest code point
 C_REGULARISATION = 8.0
 
@@ -61,7 +61,8 @@ def _fingerprint(rows: list[LabelledComment]) -> str:
 
 
 def ngram_keys(normalized: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(row, key) of every char 1-3-gram of " text " for each text, as two int64 arrays.
+    """(row, key) of every char 1-3-gram of " text " for each text, as two int64 arrays,
+    in text order (rows ascending: the 1-, 2- and 3-gram starting at each position in turn).
 
     Keys are injective: a unigram is its code point (< 0x110000), a bigram
     ``c0 * B + c1`` (>= B), a trigram ``(c0 * B + c1) * B + c2`` (>= B**2), B = 0x110000;
@@ -71,22 +72,48 @@ def ngram_keys(normalized: list[str]) -> tuple[np.ndarray, np.ndarray]:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty
     joined = " \x00 ".join(normalized)
-    codes = np.frombuffer(f" {joined} ".encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes = np.frombuffer(f" {joined}   ".encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+    codes[-2:] = 0  # padding: no 2- or 3-gram runs past the end
     sep = codes == 0
     row_of = np.cumsum(sep)  # the NUL itself gets the next row; it is masked out anyway
-    ok1 = ~sep
-    ok2 = ok1[:-1] & ok1[1:]
-    ok3 = ok2[:-1] & ok1[2:]
     c0, c1, c2 = codes[:-2], codes[1:-1], codes[2:]
+    ok1 = ~sep[:-2]
+    ok2 = ok1 & ~sep[1:-1]
+    ok3 = ok2 & ~sep[2:]
     # A lone space is in every text; as a feature it would stop the model from abstaining
     # on texts it knows nothing about (emoji-only), so only word-boundary grams use spaces.
-    ok1 = ok1 & (codes != 32)
-    uni = codes
-    bi = codes[:-1] * _BASE + codes[1:]
-    tri = (c0 * _BASE + c1) * _BASE + c2
-    keys = np.concatenate([uni[ok1], bi[ok2], tri[ok3]])
-    rows = np.concatenate([row_of[ok1], row_of[:-1][ok2], row_of[:-2][ok3]])
-    return rows, keys
+    ok1 = ok1 & (c0 != 32)
+    grams = np.stack([c0, c0 * _BASE + c1, (c0 * _BASE + c1) * _BASE + c2], axis=1)
+    ok = np.stack([ok1, ok2, ok3], axis=1)
+    rows = np.repeat(row_of[:-2], 3).reshape(-1, 3)
+    return rows[ok], grams[ok]
+
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing multiplier
+
+
+def _slots(keys: np.ndarray, mask: int) -> np.ndarray:
+    """Home slot of each key in a table of ``mask + 1`` (a power of two) slots."""
+    bits = np.uint64(mask.bit_length())
+    return ((keys.astype(np.uint64) * _GOLDEN) >> (np.uint64(64) - bits)).astype(np.int64)
+
+
+def hash_table(vocab: np.ndarray) -> np.ndarray:
+    """Slots (int32 vocabulary columns, -1 empty) of an open-addressing table at most 1/4
+    full, built in vectorised rounds: each round every unplaced key claims its current slot,
+    the first claimant of a free slot wins, the others move one slot on."""
+    size = 1 << max(4, int(4 * len(vocab) - 1).bit_length())
+    table = np.full(size, -1, dtype=np.int32)
+    todo = np.arange(len(vocab))
+    slot = _slots(vocab, size - 1)
+    while len(todo):
+        free = table[slot] < 0
+        first = np.zeros(len(todo), dtype=bool)
+        _, winners = np.unique(slot[free], return_index=True)
+        first[np.flatnonzero(free)[winners]] = True
+        table[slot[first]] = todo[first]
+        todo, slot = todo[~first], (slot[~first] + 1) & (size - 1)
+    return table
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +124,42 @@ class LinearNgramModel:
     idf: np.ndarray  # (v,) float32
     coef: np.ndarray  # (v, 8) float32, columns in INTENTS order
     intercept: np.ndarray  # (8,) float32
+    table: np.ndarray = field(init=False, repr=False, compare=False)  # hash slots -> column
+    sentinel_vocab: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "table", hash_table(self.vocab))
+        object.__setattr__(self, "sentinel_vocab", np.append(self.vocab, np.int64(-1)))
+
+    def columns(self, keys: np.ndarray) -> np.ndarray:
+        """The vocabulary column of each key, -1 where unknown: open addressing with linear
+        probing, vectorised; the rare keys whose home slot holds another key probe on."""
+        table, mask = self.table, len(self.table) - 1
+        slot = _slots(keys, mask)
+        column = table[slot]
+        # column -1 reads the sentinel -1 appended to the vocabulary: no key equals it
+        hit = self.sentinel_vocab[column] == keys
+        out = np.where(hit, column, -1)
+        todo = np.flatnonzero(~hit & (column >= 0))
+        while len(todo):
+            slot[todo] = (slot[todo] + 1) & mask
+            column = table[slot[todo]]
+            found = self.sentinel_vocab[column] == keys[todo]
+            out[todo[found]] = column[found]
+            todo = todo[~found & (column >= 0)]
+        return out
 
     def _weighted(self, normalized: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(row, vocabulary column, l2-normalised sublinear tf-idf value) of every distinct
-        known n-gram per text, sorted by row: the non-zeros of the feature matrix."""
+        """(row, vocabulary column, value) of every known n-gram *occurrence*, sorted by row:
+        the non-zeros of the feature matrix before duplicates are summed. The value is the
+        idf divided by the root of the row's summed squared idfs (an occurrence-level l2
+        norm): no per-row grouping or sort, so tf is linear; training sums the duplicates
+        the same way."""
         rows, keys = ngram_keys(normalized)
-        v = len(self.vocab)
-        pos = np.searchsorted(self.vocab, keys)
-        pos[pos >= v] = 0
-        known = self.vocab[pos] == keys
-        pair, counts = np.unique(rows[known] * v + pos[known], return_counts=True)
-        row, col = pair // v, pair % v
-        value = (1.0 + np.log(counts)) * self.idf[col]  # sublinear tf-idf
+        pos = self.columns(keys)
+        known = pos >= 0
+        row, col = rows[known], pos[known]
+        value = self.idf[col].astype(np.float64)
         norms = np.sqrt(np.bincount(row, weights=value * value, minlength=len(normalized)))
         return row, col, value / norms[row]
 
@@ -196,8 +247,8 @@ class IntentModel:
                 with path.open("rb") as fh:
                     # Our own artefact, written below from our own training data.
                     model = pickle.load(fh)  # noqa: S301
-                if isinstance(model, LinearNgramModel):
-                    return model
+                if isinstance(model, LinearNgramModel):  # rebuilt: the hash table is derived
+                    return LinearNgramModel(model.vocab, model.idf, model.coef, model.intercept)
             except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
                 log.warning("ignoring unreadable intent model cache %s: %s", path, exc)
         model = fit(rows)

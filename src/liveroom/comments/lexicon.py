@@ -41,6 +41,15 @@ weight:1 dimensions:1.5 sizes:1.5 fits:1 compatible:1.5 close-up:1.5 closer_look
 height:1.2 inseam:2 chest:1.2 how_tall:1.5 how_wide:1.5 how_long_is:1.5
 """
 
+# "How many millilitres / grams / inches …" asks about the product, not its price: a
+# quantity word right before a unit of measure ("一瓶多少毫升", "多少克", "几档风").
+_UNITS = (
+    "毫升", "ml", "克", "g", "斤", "公斤", "kg", "升", "厘米", "cm", "毫米", "mm", "寸",
+    "英寸", "瓦", "w", "档", "挡", "度", "码", "毫安", "mah", "伏", "分贝", "层", "片", "粒",
+    "颗", "支", "节", "cc", "平米", "平方", "匹", "米长", "公分", "安", "hz", "核", "寸屏",
+)
+MEASURES = " ".join(f"{quantity}{unit}:2" for quantity in ("多少", "几") for unit in _UNITS)
+
 PRICE = """
 多少钱:3 多钱:3 几钱:2.5 价格:2.5 价钱:2.5 啥价:2.5 什么价:2.5 几块:2 多少米:2 到手价:2.5
 券后:2 优惠:2 优惠券:2.5 领券:2 券:1.2 满减:2.5 折扣:2 打折:2 便宜点:2.5 便宜:1.2 贵:1.2 划算:1

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from liveroom.comments import rules
+from liveroom.comments.abuse import is_abuse
 from liveroom.comments.encoder import SentenceEncoder
 from liveroom.comments.faq import FaqMatcher
 from liveroom.comments.faq_concepts import concept_tags, topics
@@ -41,6 +42,11 @@ SPAM_MIN_SCORE = 3.0
 # A comment without live-room vocabulary or a question cue is small talk unless the model is
 # at least this sure of another intent.
 SILENT_MODEL_MIN = 0.35
+# A comment with an insult, accusation or threat is a complaint unless what remains without
+# them is a clear ask: a question the rules/model are this sure of, or a demand (refund,
+# exchange, shipping, a malfunction) with this much rule evidence.
+ASK_MIN_CONFIDENCE = 0.5
+ASK_MIN_RULE = 3.0
 _CACHE_LIMIT = 200_000
 # A big batch allocates ~2 container objects per comment, which triggers full cyclic-GC passes
 # over the whole heap (~30 % of the batch time); nothing here creates reference cycles, so
@@ -117,16 +123,41 @@ class CommentAnalyzer:
         """(normalised texts, intents passed to the matcher, asked mask, strict mask), exactly
         as :meth:`analyze_batch` feeds the FAQ matcher; used by calibration."""
         normalized = normalize_many(list(texts))
-        scores = self._fast.score(normalized)
-        intent_idx, _, from_model = self._resolve(normalized, scores)
-        risk_terms = self.risk.find_many(normalized)
-        risky, doubted, advert, off_topic = tag_masks(risk_terms)
+        risk_terms, masks, scores, intent_idx, _, from_model = self._read(normalized)
+        risky, doubted, advert, off_topic = masks
         spam = (scores.features[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
-        final = final_intents(intent_idx, risky, doubted, off_topic)
+        viewer = _viewer_aimed(normalized, risky, risk_terms)
+        final = final_intents(intent_idx, risky, doubted, off_topic, viewer)
         asked, trusted, strict = faq_rows(final, scores.question, spam, from_model, risky,
                                           normalized)
         intents = [INTENTS[i] if trusted[row] else None for row, i in enumerate(final.tolist())]
         return normalized, intents, asked, strict
+
+    def _read(self, normalized: list[str]) -> tuple[
+        list[list[str]], tuple[np.ndarray, ...], rules.FastScores, np.ndarray, np.ndarray,
+        np.ndarray,
+    ]:
+        """Risk terms, then the fast scores and the intent of each comment's *ask*: a comment
+        with an insult, accusation or threat is read with those blanked out ("几号发货 你们是
+        不是智障" asks about shipping; "sb主播" asks nothing and becomes a complaint later)."""
+        risk_terms = self.risk.find_many(normalized)
+        masks = tag_masks(risk_terms)
+        asks = list(normalized)
+        masked = np.flatnonzero(masks[0]).tolist()
+        for row, text in zip(masked, self.risk.mask_many([normalized[r] for r in masked]),
+                             strict=True):
+            asks[row] = text
+        scores = self._fast.score(asks)
+        intent, confidence, from_model = self._resolve(asks, scores)
+        if masked:
+            rows = np.array(masked)
+            picked = intent[rows]
+            rule = scores.features[rows, picked]
+            asked = scores.question[rows] & (confidence[rows] >= ASK_MIN_CONFIDENCE) & np.isin(
+                picked, _QUESTION_IDX)
+            demanded = (rule >= ASK_MIN_RULE) & np.isin(picked, _DEMAND_IDX)
+            intent[rows[~(asked | demanded)]] = rules.COMPLAINT
+        return risk_terms, masks, scores, intent, confidence, from_model
 
     def _intents_only(self, normalized: list[str]) -> list[str]:
         scores = self._fast.score(normalized)
@@ -152,7 +183,7 @@ class CommentAnalyzer:
             sure[row] = True
         unsure = np.flatnonzero(~sure)
         if self._model is not None and len(unsure):
-            proba = self._model.predict_proba([normalized[i] for i in unsure])
+            proba = self._model.predict_proba([normalized[i] for i in unsure.tolist()])
             rule_part = scores.features[unsure, : rules.N_INTENTS]
             rule_proba = _softmax(rule_part)
             blended = MODEL_WEIGHT * proba + (1 - MODEL_WEIGHT) * rule_proba
@@ -172,12 +203,10 @@ class CommentAnalyzer:
         hits, FAQ questions)."""
         n = len(texts)
         normalized = normalize_many(texts)
-        scores = self._fast.score(normalized)
-        intent_idx, confidence, from_model = self._resolve(normalized, scores)
-        risk_terms = self.risk.find_many(normalized)
+        risk_terms, masks, scores, intent_idx, confidence, from_model = self._read(normalized)
         # A doubt ("别是高仿吧") is sensitive but stays a question; asserted terms and insults
         # make a complaint.
-        risky, doubted, advert, off_topic = tag_masks(risk_terms)
+        risky, doubted, advert, off_topic = masks
         # Language: without two latin letters a comment is Chinese (or digits/emoji).
         languages: list[Language] = ["zh"] * n
         has_english = np.zeros(n, dtype=bool)
@@ -196,7 +225,8 @@ class CommentAnalyzer:
         # they, not the looser spam score, make a comment sensitive.
         spam = (feats[:, rules.SPAM] >= SPAM_MIN_SCORE) | advert
         purchase = (intent_idx == rules.PURCHASE) | ((feats[:, rules.PURCHASE] >= 2.5) & ~question)
-        final = final_intents(intent_idx, risky, doubted, off_topic)
+        viewer = _viewer_aimed(normalized, risky, risk_terms)
+        final = final_intents(intent_idx, risky, doubted, off_topic, viewer)
         purchase &= ~spam
         labels, sentiment_scores = decide_many(
             pos=feats[:, rules.POS].astype(np.float64),
@@ -259,6 +289,7 @@ class CommentAnalyzer:
 
 _QUESTION_IDX = np.array([i for i, name in enumerate(INTENTS) if name in QUESTION_INTENTS])
 _LOOSE_IDX = np.array([rules.PURCHASE, rules.CHITCHAT])
+_DEMAND_IDX = np.array([rules.AFTERSALES, rules.LOGISTICS, rules.TECHNICAL])
 _DOUBT_IDX = np.array([rules.PURCHASE, rules.CHITCHAT, rules.COMPLAINT])
 
 
@@ -282,8 +313,28 @@ def tag_masks(
     return risky, doubted & ~risky, advert, off_topic
 
 
+_VIEWERS = ("楼上", "楼下", "楼主", "上面的", "这些人")
+
+
+def _viewer_aimed(
+    normalized: Sequence[str], risky: np.ndarray, risk_terms: list[list[str]]
+) -> np.ndarray:
+    """Comments whose only offence is an insult at other viewers ("楼上的闭嘴"): small talk,
+    not a complaint about the show (the label guide's reading), unless their ask says
+    otherwise. Accusations and threats stay complaints wherever they point."""
+    aimed = np.zeros(len(normalized), dtype=bool)
+    for row in np.flatnonzero(risky).tolist():
+        aimed[row] = any(v in normalized[row] for v in _VIEWERS) and all(
+            is_abuse(t) for t in risk_terms[row] if asserts([t]))
+    return aimed
+
+
 def final_intents(
-    intent: np.ndarray, risky: np.ndarray, doubted: np.ndarray, chitchat: np.ndarray
+    intent: np.ndarray,
+    risky: np.ndarray,
+    doubted: np.ndarray,
+    chitchat: np.ndarray,
+    viewer: np.ndarray | None = None,
 ) -> np.ndarray:
     """Intents after the risk and spam checks: an asserted risk term or insult ("我要找消协")
     makes a purchase/chitchat a complaint; an authenticity doubt ("别是高仿吧") alone makes
@@ -291,7 +342,10 @@ def final_intents(
     or political talk is chitchat. A diversion off the platform keeps the intent the
     rules/model gave it ("要三件 加我微信" is a purchase, "加我微信 看更多优惠" small talk)."""
     final = intent.copy()
-    final[risky & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
+    at_show = risky if viewer is None else risky & ~viewer
+    final[at_show & np.isin(final, _LOOSE_IDX)] = rules.COMPLAINT
+    if viewer is not None:
+        final[viewer & (final == rules.COMPLAINT)] = rules.CHITCHAT
     final[doubted & np.isin(final, _DOUBT_IDX)] = rules.PRODUCT
     final[chitchat] = rules.CHITCHAT
     return final

@@ -18,7 +18,15 @@ from collections.abc import Iterable
 import ahocorasick_rs
 import numpy as np
 
-from liveroom.comments.abuse import ABUSE_TERMS, DOUBT_CUES, DOUBT_PREFIX, doubt_phrase
+from liveroom.comments.abuse import (
+    ABUSE_SET,
+    ABUSE_TERMS,
+    DOUBT_CUES,
+    DOUBT_PREFIX,
+    HEDGES,
+    doubt_phrase,
+)
+from liveroom.comments.insults import InsultScanner
 from liveroom.comments.kinds import KIND_PREFIXES, CompactTerms, find_kinds, rows_hit
 from liveroom.comments.normalize import normalize
 
@@ -51,6 +59,8 @@ DEFAULT_RISK_TERMS: tuple[str, ...] = (
 # 坑钱 are not on the list (issue 14: plain price complaints must not be flagged).
 # Terms a buyer may legitimately ask about; a question particle right after them means doubt.
 DOUBTABLE: frozenset[str] = frozenset({"假货", "假的", "高仿", "退钱", "三无", "虚假", "fake"})
+# Terms that are the ask itself, kept when the ask is read without the insults and threats.
+_ASK_TERMS: frozenset[str] = frozenset({"退钱", "给差评", "打差评"})
 DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "不是假货", "不会是假货", "是不是假货", "没有假货", "杜绝假货", "拒绝假货", "不卖假货",
     "绝不卖假",
@@ -64,10 +74,7 @@ DEFAULT_SAFE_PHRASES: tuple[str, ...] = (
     "什么时候退钱", "啥时候退钱", "怎么退钱", "多久退钱", "几天退钱", "315晚会",
 )
 _QUESTION_AFTER = ("吗", "么", "嘛", "?")
-_DOUBT_BEFORE = (
-    "会不会", "是不是", "别是", "不会是", "怕是", "担心", "万一", "怀疑", "is it", "are they",
-    "looks", "seems",
-)
+_DOUBT_BEFORE = (*HEDGES, "is it", "are they", "looks", "seems")
 _ENGLISH_SUFFIXES = frozenset({"", "s", "d", "r", "rs", "ed", "er", "ers", "ing", "ulent", "ster"})
 _UNITS = "元块克号码斤件米毛分.%"
 
@@ -86,6 +93,7 @@ class RiskLexicon:
         self._compact: CompactTerms | None = None
         self._patterns: list[str] = []
         self._cues = ahocorasick_rs.AhoCorasick(list(DOUBT_CUES))
+        self._insults = _INSULTS
         self.version = 0  # bumped on every edit so caches keyed on results can be dropped
 
     @property
@@ -133,23 +141,60 @@ class RiskLexicon:
             return []
         found = self._asserted(automaton, normalized)
         found += [t for t in find_kinds([normalized], self._compact)[0] if t not in found]
+        found += _new_insults(found, self._insults.scan_texts([normalized]).get(0, []))
         if self._cues.find_matches_as_indexes(normalized):
             phrase = doubt_phrase(normalized)
             if phrase:
                 found.append(DOUBT_PREFIX + phrase)
         return found
 
+    def mask(self, normalized: str) -> str:
+        """The comment with its asserted terms and insults blanked out, for reading the ask
+        that rides on them ("几号发货 你们是不是智障" asks about shipping). A refund demand
+        ("退钱") is the ask itself and stays."""
+        return self.mask_many([normalized])[0]
+
+    def mask_many(self, normalized: list[str]) -> list[str]:
+        """:meth:`mask` of every comment (one insult scan for the batch)."""
+        spans: list[list[tuple[int, int]]] = [[] for _ in normalized]
+        joined = "\x00".join(normalized)
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), np.uint32)
+        for row, _, start, end in self._insults.hits(codes):
+            spans[row].append((start, end))
+        automaton = self._build()
+        out = []
+        for text, found in zip(normalized, spans, strict=True):
+            if automaton is not None:
+                found += [(start, end) for term, start, end in self._spans(automaton, text)
+                          if term not in _ASK_TERMS]
+            chars = list(text)
+            for start, end in found:
+                chars[start:end] = " " * (end - start)
+            out.append("".join(chars))
+        return out
+
     def _asserted(self, automaton: ahocorasick_rs.AhoCorasick, normalized: str) -> list[str]:
         found: list[str] = []
+        for term, _, _ in self._spans(automaton, normalized):
+            if term not in found:
+                found.append(term)
+        return found
+
+    def _spans(
+        self, automaton: ahocorasick_rs.AhoCorasick, normalized: str
+    ) -> list[tuple[str, int, int]]:
+        found: list[tuple[str, int, int]] = []
         for pid, start, end in automaton.find_matches_as_indexes(normalized):
-            term = self._patterns[pid]
-            if term not in self._terms or term in found:
+            pattern = self._patterns[pid]
+            # "是不是骗子" asks A-not-A: the safe "不是骗子" inside is no reassurance
+            term = pattern if pattern in self._terms else _asked_inside(normalized, pattern, start)
+            if term is None or term not in self._terms or (term != pattern and term in DOUBTABLE):
                 continue
             if not _bounded(normalized, term, start, end):
                 continue
             if term in DOUBTABLE and _doubted(normalized, start, end):
                 continue
-            found.append(term)
+            found.append((term, start, end))
         return found
 
     def find_many(self, normalized: list[str]) -> list[list[str]]:
@@ -168,6 +213,8 @@ class RiskLexicon:
             phrase = doubt_phrase(normalized[row])
             if phrase:
                 out[row].append(DOUBT_PREFIX + phrase)
+        for row, tags in self._insults.scan_texts(normalized).items():
+            out[row] += _new_insults(out[row], tags)
         return out
 
 
@@ -182,13 +229,26 @@ def doubts(terms: list[str]) -> bool:
 
 
 _NOT_ASSERTED = (DOUBT_PREFIX, *KIND_PREFIXES)
+_INSULTS = InsultScanner()  # immutable after construction: shared by every lexicon
+
+
+def _new_insults(found: list[str], tags: list[str]) -> list[str]:
+    """Root tags of the insult scanner, unless a listed insult already names the abuse."""
+    return [] if any(t in ABUSE_SET for t in found) else tags
+
+
+def _asked_inside(text: str, safe: str, start: int) -> str | None:
+    """The term inside a safe "不是X" phrase written as the question "是不是X", else None."""
+    if safe.startswith("不是") and text[max(0, start - 1) : start] == "是":
+        return safe[2:]
+    return None
 
 
 def _doubted(text: str, start: int, end: int) -> bool:
     """"假货吗", "会不会是高仿", "别是假货": the viewer worries, they do not accuse."""
     if text[end:].lstrip().startswith(_QUESTION_AFTER):
         return True
-    return any(marker in text[max(0, start - 4) : start] for marker in _DOUBT_BEFORE)
+    return any(marker in text[max(0, start - 8) : start] for marker in _DOUBT_BEFORE)
 
 
 def _bounded(text: str, term: str, start: int, end: int) -> bool:

@@ -29,6 +29,7 @@ PRODUCT, PRICE, LOGISTICS, AFTERSALES, PURCHASE, COMPLAINT, TECHNICAL, CHITCHAT 
 
 _TABLES: tuple[tuple[int, str], ...] = (
     (PRODUCT, lexicon.PRODUCT),
+    (PRODUCT, lexicon.MEASURES),
     (PRICE, lexicon.PRICE),
     (LOGISTICS, lexicon.LOGISTICS),
     (AFTERSALES, lexicon.AFTERSALES),

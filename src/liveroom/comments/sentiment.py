@@ -79,6 +79,8 @@ def english_compound(text: str) -> float:
     for raw in text.split():
         stripped = raw.strip(_PUNCT)
         tokens.append(raw if len(stripped) <= 2 else stripped)  # keep emoticons such as ":)"
+    if lexicon.keys().isdisjoint(tokens):  # no sentiment word at all (most comments)
+        return 0.0
     total_before = total_after = 0.0
     seen_but = False
     for i, token in enumerate(tokens):
@@ -176,9 +178,11 @@ def decide_many(
     # "好看吗" / "is it good?" contain positive words but ask, they do not praise.
     asking = question & (score > NEG_THRESHOLD) & (neg == 0)
     label[asking], score = 1, np.where(asking, 0.0, score)
-    # A broken stream or payment is a frustration even when worded flatly ("卡了").
-    label[technical] = 0
-    score = np.where(technical, np.minimum(score, -0.3), score)
+    # A broken stream or payment is a frustration even when worded flatly ("卡了"); a how-to
+    # question without a word of trouble ("回放在哪看", "怎么投屏") is a plain question.
+    broken = technical & ~asking
+    label[broken] = 0
+    score = np.where(broken, np.minimum(score, -0.3), score)
     label[complaint] = 0
     score = np.where(complaint, np.minimum(score, -0.5), score)
     return _LABELS[label].tolist(), score

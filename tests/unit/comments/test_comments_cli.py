@@ -49,3 +49,15 @@ def test_unreadable_faq_file_is_a_clear_error(tmp_path) -> None:  # noqa: ANN001
     result = runner.invoke(app, ["classify", "--faq", str(faq)], input="")
     assert result.exit_code == 2
     assert "must hold a JSON list" in result.stderr
+
+
+def test_odd_ids_come_back_as_valid_json_and_records_share_their_tail() -> None:
+    ids = ["\ud83d", "é😀", None, [1, 2], 1.5, 1, 2]
+    lines = "".join(json.dumps({"id": i, "text": "多少钱"}) + "\n" for i in ids)
+    result = runner.invoke(app, ["classify"], input=lines)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ids
+    assert all(list(r) == ["id", "intent", "sensitive", "sentiment", "faq_id", "reply"]
+               for r in rows)
+    assert {r["intent"] for r in rows} == {"price_question"}

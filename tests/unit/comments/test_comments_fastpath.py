@@ -8,7 +8,7 @@ import gc
 import numpy as np
 import pytest
 
-from liveroom.comments.learned import IntentModel, LabelledComment, ngram_keys
+from liveroom.comments.learned import IntentModel, LabelledComment, LinearNgramModel, ngram_keys
 from liveroom.comments.normalize import normalize, normalize_many
 from liveroom.comments.pipeline import CommentAnalyzer
 from liveroom.comments.sentiment import decide, decide_many, english_compound
@@ -168,3 +168,19 @@ def test_broken_unicode_and_odd_input_do_not_break_a_batch(analyzer: CommentAnal
     assert len(results) == len(odd)
     assert results[2].intent == "price_question"
     assert results[3].intent == "price_question"
+
+
+def test_hash_lookup_finds_every_vocabulary_key_and_nothing_else() -> None:
+    from liveroom.comments.learned import hash_table
+
+    rng = np.random.default_rng(3)
+    vocab = np.unique(rng.integers(0, 2**62, 5000))
+    table = hash_table(vocab)
+    assert len(table) >= 4 * len(vocab) and sorted(table[table >= 0].tolist()) == list(
+        range(len(vocab)))
+    model = LinearNgramModel(vocab, np.ones(len(vocab), np.float32),
+                             np.zeros((len(vocab), 8), np.float32), np.zeros(8, np.float32))
+    queries = np.concatenate([vocab, rng.integers(0, 2**62, 5000)])
+    expected = np.searchsorted(vocab, queries)
+    expected = np.where(vocab[np.minimum(expected, len(vocab) - 1)] == queries, expected, -1)
+    assert (model.columns(queries) == expected).all()

@@ -75,23 +75,30 @@ def _parse(line: str) -> tuple[Any, str]:
     return row["id"], row["text"]
 
 
+def _dump_id(row_id: Any) -> bytes:
+    try:
+        return orjson.dumps(row_id)
+    except TypeError:  # an id orjson cannot write (integer beyond 64 bits, lone surrogate):
+        return json.dumps(row_id).encode()  # ASCII, a lone surrogate escaped as \udXXX
+
+
 def _flush(analyzer: CommentAnalyzer, rows: list[tuple[Any, str]], out: TextIO) -> None:
+    """One JSON line per comment: the id, then the rest of the record, which is written once
+    per distinct (intent, sensitive, sentiment, faq_id, reply) of the chunk and reused."""
     results = analyzer.analyze_batch([text for _, text in rows])
-    lines = [
-        _dumps(
-            {
-                "id": row_id,
-                "intent": a.intent,
-                "sensitive": a.sensitive,
-                "sentiment": a.sentiment,
-                "faq_id": a.faq_id,
-                "reply": a.reply,
-            }
-        )
-        for (row_id, _), a in zip(rows, results, strict=True)
-    ]
-    lines.append("")
-    out.write("\n".join(lines))
+    tails: dict[tuple[Any, ...], bytes] = {}
+    lines: list[bytes] = []
+    for (row_id, _), a in zip(rows, results, strict=True):
+        key = (a.intent, a.sensitive, a.sentiment, a.faq_id, a.reply)
+        tail = tails.get(key)
+        if tail is None:
+            tail = tails[key] = b"," + _dumps(
+                {"intent": a.intent, "sensitive": a.sensitive, "sentiment": a.sentiment,
+                 "faq_id": a.faq_id, "reply": a.reply}
+            ).encode("utf-8", "surrogatepass")[1:]
+        lines.append(b'{"id":' + _dump_id(row_id) + tail)
+    lines.append(b"")
+    out.write(b"\n".join(lines).decode("utf-8", "surrogatepass"))
     rows.clear()
 
 
