@@ -79,3 +79,13 @@ def browser_type_launch_args() -> dict[str, Any]:
     return {"executable_path": CHROMIUM, "args": [
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where a test saves its screenshots: a temporary folder, or the folder named by
+    LIVEROOM_SCREENSHOT_DIR (`LIVEROOM_SCREENSHOT_DIR=docs/screenshots make test` refreshes
+    the documentation's pictures; a plain run leaves the working tree untouched)."""
+    folder = Path(os.environ.get("LIVEROOM_SCREENSHOT_DIR") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -16,7 +16,6 @@ from liveroom.identity.handlers import AddUser
 from liveroom.identity.model import SYSTEM, issue_buyer_jwt
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SCREEN = {"width": 1920, "height": 1080}
 PRODUCTS = [("不粘炒锅", "28cm", 19900, 8000), ("陶瓷汤锅", "3L", 15900, 6000),
             ("硅胶锅铲", "两件套", 3900, 1200), ("厨房置物架", "三层", 8900, 3500)]
@@ -93,7 +92,7 @@ def _admin_token(server) -> str:
         c.close()
 
 
-def test_liveops_panel_and_experiments_page(server, browser):
+def test_liveops_panel_and_experiments_page(server, browser, shots):
     token = _admin_token(server)
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {token}"},
                       timeout=60) as c:
@@ -122,10 +121,10 @@ def test_liveops_panel_and_experiments_page(server, browser):
     expect(page.locator("#liveops h3").first).to_contain_text("建议接下来讲解", timeout=30_000)
     expect(page.locator("#liveops")).not_to_contain_text("carts_waiting")
     page.locator("#liveops").scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "console-liveops-1920x1080.png"))
-    page.locator("#liveops").screenshot(path=str(SHOTS / "console-liveops-panel.png"))
+    page.screenshot(path=str(shots / "console-liveops-1920x1080.png"))
+    page.locator("#liveops").screenshot(path=str(shots / "console-liveops-panel.png"))
     page.goto(f"{server.url}/experiments")
     expect(page.locator("h1")).to_have_text("A/B 实验")
     expect(page.locator("table")).to_contain_text("开场福袋")
-    page.screenshot(path=str(SHOTS / "experiments-1920x1080.png"), full_page=False)
+    page.screenshot(path=str(shots / "experiments-1920x1080.png"), full_page=False)
     ctx.close()

@@ -12,7 +12,6 @@ and its report are checked like every other page: one language, no bilingual lab
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,6 @@ from tests.page_words import SHOWN_ATTRIBUTES, offenders
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
 SCREEN = {"width": 1920, "height": 1080}
 # The words a page shows from attributes, as the browser has them after scripts ran.
 SHOWN = ",".join(f"[{a}]" for a in SHOWN_ATTRIBUTES)
@@ -129,8 +127,7 @@ def _open(browser: Any, url: str, token: str | None) -> Any:
     return ctx.new_page()
 
 
-def test_every_page_speaks_chinese(shop, browser):
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def test_every_page_speaks_chinese(shop, browser, shots):
     page = _open(browser, shop.srv.url, shop.admin)
     found: dict[str, list[str]] = {}
     for name, path in pages(shop):
@@ -143,8 +140,7 @@ def test_every_page_speaks_chinese(shop, browser):
         bad = offenders(text) + [w for a in shown for w in offenders(a)]
         if bad:
             found[f"{name} {path}"] = sorted(set(bad))
-        if os.environ.get("LIVEROOM_SCREENSHOT_DIR", "docs") == "docs":
-            page.screenshot(path=str(SHOTS / f"zh-{name}-1920x1080.png"))
+        page.screenshot(path=str(shots / f"zh-{name}-1920x1080.png"))
     page.context.close()
     signin = _open(browser, shop.srv.url, None)
     signin.goto(shop.srv.url + "/login")

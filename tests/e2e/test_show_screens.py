@@ -24,7 +24,6 @@ from tests.e2e.conftest import CLI, free_port, wait_until_up
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
 PAUSE_AT = 52 * 60  # show seconds: mid-show, a product on air, a flash sale running
 SCREEN = {"width": 1920, "height": 1080}
 
@@ -111,7 +110,7 @@ def open_page(browser: Any, url: str, token: str) -> Any:
     return ctx.new_page()
 
 
-def test_console_and_big_screen_during_a_show(show_server, browser):
+def test_console_and_big_screen_during_a_show(show_server, browser, shots):
     h = {role: {"Authorization": "Bearer " + show_server.token(f"shot-{role}", role)}
          for role in ("ops", "console", "connector")}
     admin = show_server.admin
@@ -127,9 +126,8 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     console.goto(f"{show_server.url}/console/{show.sid}")
     console.wait_for_selector("#console[data-status=live] #p-topbar .pill.live")
     console.wait_for_timeout(2500)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    console.screenshot(path=str(SHOTS / "console-1920x1080.png"))
-    screen.screenshot(path=str(SHOTS / "big-screen-1920x1080.png"))
+    console.screenshot(path=str(shots / "console-1920x1080.png"))
+    screen.screenshot(path=str(shots / "big-screen-1920x1080.png"))
     gmv_console = console.inner_text("#p-topbar [data-kpi=gmv] b")
     gmv_screen = screen.inner_text("#d-kpis [data-kpi=gmv] b")
     # One set of numbers: both pages read the same metric and question functions.
@@ -148,7 +146,7 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     assert show.error is None, show.error
     screen.wait_for_selector("#d-head .pill:text-is('已下播')", timeout=10_000)
     screen.wait_for_timeout(1500)
-    screen.screenshot(path=str(SHOTS / "big-screen-ended-1920x1080.png"))
+    screen.screenshot(path=str(shots / "big-screen-ended-1920x1080.png"))
     assert "开播" not in console.inner_text("#p-topbar")
     console.context.close()
     screen.context.close()

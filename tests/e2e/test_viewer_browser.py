@@ -5,7 +5,6 @@ claims a coupon. Also the warm-up page 运营 works in. Screenshots go to docs/s
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,7 +14,6 @@ from liveroom.config import Settings
 from liveroom.identity.model import issue_buyer_jwt
 
 pytestmark = pytest.mark.e2e
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 SCREEN = {"width": 1920, "height": 1080}
 
@@ -61,7 +59,7 @@ def seed_show(server, admin: str) -> tuple[str, list[str], dict]:  # type: ignor
     return sid, [s for s, _ in skus], link
 
 
-def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page) -> None:  # type: ignore[no-untyped-def]
+def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page, shots) -> None:  # type: ignore[no-untyped-def]
     admin = server.cli("user", "add", "viewer-admin", "--role", "admin")
     sid, skus, link = seed_show(server, admin)
     pot = skus[0]
@@ -84,10 +82,9 @@ def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page) -> N
     assert "buyer_token" not in page.url  # the token left the address bar
     page.reload()
     expect(page.locator(".v-people")).to_contain_text("3 人已预约")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "viewer-reserve-390x844.png"))
+    page.screenshot(path=str(shots / "viewer-reserve-390x844.png"))
     page.set_viewport_size(SCREEN)
-    page.screenshot(path=str(SHOTS / "viewer-reserve-1920x1080.png"))
+    page.screenshot(path=str(shots / "viewer-reserve-1920x1080.png"))
     # the warm-up page for 运营: tasks, links with QR codes, the curve, the PK
     page.context.add_cookies([{"name": "liveroom_token", "value": admin, "url": server.url}])
     page.goto(f"{server.url}/sessions/{sid}/warmup")
@@ -95,7 +92,7 @@ def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page) -> N
     page.locator("#wu-tasks li.wu-task").first.locator("button").click()
     expect(page.locator("#wu-tasks li.wu-task").first).to_contain_text("viewer-admin")
     expect(page.locator("figure.wu-link img").first).to_be_visible()
-    page.screenshot(path=str(SHOTS / "warmup-1920x1080.png"))
+    page.screenshot(path=str(shots / "warmup-1920x1080.png"))
     # the show goes on air with a flash sale and a coupon: the viewer's live room
     with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {admin}"}) as c:
         c.post(f"/api/v1/sessions/{sid}/start").raise_for_status()
@@ -117,7 +114,7 @@ def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page) -> N
     exclusive = page.locator(".v-coupon-code")
     exclusive.locator(".v-claim").click()
     expect(exclusive.locator(".v-note")).to_contain_text("领取成功")
-    page.screenshot(path=str(SHOTS / "viewer-live-390x844.png"), full_page=True)
+    page.screenshot(path=str(shots / "viewer-live-390x844.png"), full_page=True)
     page.set_viewport_size(SCREEN)
-    page.screenshot(path=str(SHOTS / "viewer-live-1920x1080.png"))
+    page.screenshot(path=str(shots / "viewer-live-1920x1080.png"))
     assert blocked == []
