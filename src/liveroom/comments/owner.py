@@ -48,6 +48,7 @@ from liveroom.comments.worker import FlushHooks, Pending, StoreUnavailable
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.bus import Context
 from liveroom.core.errors import DomainError
+from liveroom.core.tasks import stop_tasks
 
 if TYPE_CHECKING:
     from liveroom.comments.rooms import CommentSettings, Rooms
@@ -143,6 +144,7 @@ class RoomOwner:
         self._valid_until: dict[str, float] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
 
     @property
     def lease_s(self) -> float:
@@ -150,15 +152,13 @@ class RoomOwner:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
         self._tasks = [asyncio.create_task(self._scan(), name="comment-room-scan"),
                        asyncio.create_task(self._replies(), name="comment-replies-in")]
 
     async def stop(self) -> None:
-        for task in [*self._tasks, *self._owned.values()]:
-            task.cancel()
-        for task in [*self._tasks, *self._owned.values()]:
-            with contextlib.suppress(asyncio.CancelledError, RedisError):
-                await task
+        self._stopping = True  # a late poke or first batch must not start a new owner task
+        await stop_tasks([*self._tasks, *self._owned.values()])
         self._tasks = []
 
     def owns(self, session_id: str) -> bool:
@@ -172,7 +172,7 @@ class RoomOwner:
     async def claim(self, session_id: str) -> bool:
         if session_id in self._owned:
             return True
-        if not await self.streams.try_lease(session_id, self.me):
+        if self._stopping or not await self.streams.try_lease(session_id, self.me):
             return False
         self._valid_until[session_id] = time.monotonic() + self.lease_s * 0.8
         self._owned[session_id] = asyncio.create_task(self._own(session_id),
@@ -202,14 +202,16 @@ class RoomOwner:
                 log.warning("auto-reply channel lost; resubscribing", exc_info=True)
                 await asyncio.sleep(1)
 
-    async def _renew(self, sid: str) -> None:
-        while True:
+    async def _renew(self, sid: str, tenure: asyncio.Task[Any] | None) -> None:
+        # Ends with its tenure even if the cancellation from `_own` was lost (core/tasks.py).
+        while self._owned.get(sid) is tenure:
             await asyncio.sleep(self.lease_s / 3)
             if not await self.streams.renew(sid, self.me):
                 log.warning("comment room %s: lease lost", sid)
                 self._valid_until[sid] = 0.0
                 return
-            self._valid_until[sid] = time.monotonic() + self.lease_s * 0.8
+            if self._owned.get(sid) is tenure:
+                self._valid_until[sid] = time.monotonic() + self.lease_s * 0.8
 
     def _valid(self, sid: str) -> bool:
         return time.monotonic() < self._valid_until.get(sid, 0.0)
@@ -217,7 +219,7 @@ class RoomOwner:
     async def _own(self, sid: str) -> None:
         # Renewed from the start: rebuilding a big room (or loading the model) may take
         # longer than the lease.
-        renewer = asyncio.create_task(self._renew(sid))
+        renewer = asyncio.create_task(self._renew(sid, asyncio.current_task()))
         try:
             epoch = await asyncio.to_thread(self._take, sid)
             await self.streams.ensure_group(sid)
@@ -243,12 +245,13 @@ class RoomOwner:
             log.exception("comment room %s: owner failed; its entries stay pending", sid)
             raise
         finally:
-            renewer.cancel()
+            renewer.cancel()  # at once: the awaits below may be cut short by a stop
             self.rooms.drop(sid)
             self._owned.pop(sid, None)
             self._valid_until.pop(sid, None)
             with contextlib.suppress(RedisError, OSError):
                 await self.streams.release(sid, self.me)
+            await stop_tasks([renewer])
 
     def _take(self, sid: str) -> int:
         with self.c.uow() as uow:
