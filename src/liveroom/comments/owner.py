@@ -33,6 +33,12 @@ from liveroom.adapters.redis.comment_log_redis import (
     RedisCommentStreams,
 )
 from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo
+from liveroom.adapters.sql.dead_letters import (
+    DeadLetter,
+    describe,
+    insert_dead_letters,
+    log_dead_letters,
+)
 from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.comments.handlers import card_json
 from liveroom.comments.log_codec import (
@@ -40,6 +46,12 @@ from liveroom.comments.log_codec import (
     decode_command,
     decode_items,
     error_json,
+)
+from liveroom.comments.poison import (
+    Answer,
+    DeadLettered,
+    OwnerStoreFailed,
+    apply_isolating,
 )
 from liveroom.comments.ports import IngestOutcome
 from liveroom.comments.room import Room
@@ -57,10 +69,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 QUEUE_KEPT = 200  # the most cards GET /questions returns
-
-
-class OwnerStoreFailed(Exception):  # noqa: N818 — a state the owner steps down on
-    """The database did not take an owner's flush; its entries stay pending."""
 
 
 def queue_view(room: Room) -> tuple[list[dict[str, Any]], int]:
@@ -281,13 +289,23 @@ class RoomOwner:
                 run.append(entry)
                 continue
             if run:
-                answers += await self._flush(sid, epoch, run)
+                answers += await self._isolating(sid, epoch, run, self._flush)
                 run = []
             if entry is not None:
-                self._check(sid)
-                answers.append((entry.request, await asyncio.to_thread(
-                    self._control, sid, epoch, entry)))
+                answers += await self._isolating(sid, epoch, [entry], self._controls)
         await self.streams.finish(sid, answers, [e.id for e in entries])
+
+    async def _isolating(self, sid: str, epoch: int, entries: list[LogEntry],
+                         apply: Callable[[str, int, list[LogEntry]], Any]) -> list[Answer]:
+        """Applied, or set aside when one keeps failing (comments/poison.py)."""
+        async def set_aside(entry: LogEntry, exc: BaseException, tries: int) -> Answer:
+            self._check(sid)
+            return entry.request, await asyncio.to_thread(self._dead_letter, sid, epoch,
+                                                          entry, exc, tries)
+
+        return await apply_isolating(entries, lambda run: apply(sid, epoch, run), set_aside,
+                                     self.knobs.poison_retries,
+                                     self.knobs.poison_pause_ms / 1000)
 
     def _check(self, sid: str) -> None:
         if not self._valid(sid):
@@ -297,20 +315,46 @@ class RoomOwner:
         with self.c.read() as conn:
             return RoomOwnerRepo(conn).applied(sid, ids)
 
-    async def _flush(self, sid: str, epoch: int, run: list[LogEntry]
-                     ) -> list[tuple[str, Any]]:
+    async def _flush(self, sid: str, epoch: int, run: list[LogEntry]) -> list[Answer]:
         self._check(sid)
         pendings = [Pending(sid, decode_items(e.body), e.source, entry_id=e.id) for e in run]
         hooks = OwnerHooks(epoch, self.c.clock.now(), self.knobs.lease_ms)
         results, replies = await asyncio.to_thread(self.pipeline.flush, pendings, hooks)
-        if any(isinstance(r, StoreUnavailable) for r in results):
-            # Nothing was committed: leave the entries pending (unanswered, unacknowledged)
-            # for the next owner, which may be this process again after a rescan.
-            raise OwnerStoreFailed(sid)
+        failed = next((r for r in results if isinstance(r, StoreUnavailable)), None)
+        if failed is not None:
+            # Nothing was committed: the entries stay pending (unanswered, unacknowledged)
+            # for the next owner, unless the cause was an entry (comments/poison.py).
+            raise OwnerStoreFailed(sid) from failed.__cause__
         if replies:
             await self.streams.publish_replies(replies)
         return [(e.request, asdict(r) if isinstance(r, IngestOutcome) else error_json(r))
                 for e, r in zip(run, results, strict=True)]
+
+    async def _controls(self, sid: str, epoch: int, entries: list[LogEntry]
+                        ) -> list[Answer]:
+        self._check(sid)
+        return [(e.request, await asyncio.to_thread(self._control, sid, epoch, e))
+                for e in entries]
+
+    def _dead_letter(self, sid: str, epoch: int, entry: LogEntry, exc: BaseException,
+                     tries: int) -> dict[str, Any]:
+        """Set the entry aside and record its answer, fenced, in one transaction."""
+        now = self.c.clock.now()
+        letter = DeadLetter("comment_log", entry.id, describe(exc), {
+            "session_id": sid, "kind": entry.kind, "source": entry.source,
+            "body": entry.body})
+        with self.c.uow() as uow:
+            repo = fence(uow.conn, sid, epoch, self.knobs.lease_ms)
+            [row] = insert_dead_letters(uow.conn, [letter], now)
+            answer = error_json(DeadLettered(
+                f"this {'batch' if entry.kind == COMMENTS else 'action'} could not be applied "
+                f"after {tries} tries and was set aside (dead letter {row['id']}); the "
+                "session goes on; sending it again unchanged will fail the same way",
+                dead_letter_id=row["id"], tries=tries, error=exc.__class__.__name__))
+            repo.record(sid, entry.id, answer, now)
+            uow.commit()
+        log_dead_letters([row])
+        return answer
 
     def _control(self, sid: str, epoch: int, entry: LogEntry) -> Any:
         cmd, actor = decode_command(entry.body)

@@ -228,8 +228,9 @@ class CommentPipeline:
                     raise
         except SQLAlchemyError as exc:
             log.exception("comment flush could not be stored; rooms will rebuild")
-            return [StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
-                    ] * len(batch), []
+            failed = StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
+            failed.__cause__ = exc  # a lost database, or a row it refused (comments/poison.py)
+            return [failed] * len(batch), []
         finished = time.perf_counter()
         for index, pending, room_batch in done:
             self.to_commit.append((finished - pending.arrived, len(pending.items)))
