@@ -24,7 +24,6 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.redis.comment_log_redis import (
@@ -32,7 +31,7 @@ from liveroom.adapters.redis.comment_log_redis import (
     LogEntry,
     RedisCommentStreams,
 )
-from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo
+from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo, bound_idle
 from liveroom.adapters.sql.dead_letters import (
     DeadLetter,
     describe,
@@ -81,9 +80,7 @@ def fence(conn: Any, session_id: str, epoch: int, lease_ms: int) -> RoomOwnerRep
     commit; should this process stall in the middle (paused, cut off), PostgreSQL ends its
     transaction after two leases' time, so the next owner's epoch bump is not held up.
     Taken after the analysis, just before the writes: the lock is held for milliseconds."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SET LOCAL idle_in_transaction_session_timeout = "
-                          f"{2 * int(lease_ms)}"))
+    bound_idle(conn, 2 * lease_ms)
     repo = RoomOwnerRepo(conn)
     if not repo.fence(session_id, epoch):
         raise LeaseLost(session_id)
@@ -262,7 +259,8 @@ class RoomOwner:
             await stop_tasks([renewer])
 
     def _take(self, sid: str) -> int:
-        with self.c.uow() as uow:
+        with self.c.uow() as uow:  # the bump locks the fence's row: bounded as the fence is
+            bound_idle(uow.conn, 2 * self.knobs.lease_ms)
             epoch = RoomOwnerRepo(uow.conn).take(sid, self.me, self.c.clock.now())
             uow.commit()
         self.rooms.drop(sid)
@@ -370,6 +368,7 @@ class RoomOwner:
 
         try:
             with self.c.uow() as uow:
+                bound_idle(uow.conn, 2 * self.knobs.lease_ms)  # handlers lock rows early
                 result = handler(cmd, SealedUnitOfWork(uow, seal),
                                  Context(actor, self.c.clock, self.c.settings))
         except DomainError as exc:
