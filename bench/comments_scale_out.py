@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import mkdtemp
@@ -35,6 +36,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.serving import server_cpu  # noqa: E402
 from tests.factories import live_session_with  # noqa: E402
 from tests.servers import LIVEROOM, free_port, kill_group, serve  # noqa: E402
 
@@ -59,20 +61,6 @@ def drop(url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)'))
     admin.dispose()
-
-
-def server_cpu(pids: list[int]) -> float:
-    """CPU seconds (user + system) of the servers and their worker processes."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        if int(stat.parent.name) in pids or int(fields[1]) in pids:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
 
 
 def run(processes: int, distributed: bool, args: argparse.Namespace) -> dict[str, float]:
@@ -121,12 +109,40 @@ def run(processes: int, distributed: bool, args: argparse.Namespace) -> dict[str
         drop(db)
 
 
+class Tally:
+    """Answers counted as they come, from many client threads."""
+
+    def __init__(self) -> None:
+        self.counted: list[tuple[float, int]] = []
+        self.errors: list[int] = []
+        self._lock = threading.Lock()
+
+    def add(self, r: httpx.Response) -> None:
+        with self._lock:
+            if r.status_code in (200, 202):
+                self.counted.append((time.monotonic(), r.json()["accepted"]))
+            else:
+                self.errors.append(r.status_code)
+
+    def drive(self, worker: Callable[[int], None], threads: int) -> tuple[int, float]:
+        """Runs `threads` workers; what was accepted, and the seconds to the last answer."""
+        pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
+        started = time.monotonic()
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        if self.errors:
+            print(f"    non-2xx answers: {sorted(set(self.errors))} x{len(self.errors)}")
+        return (sum(n for _, n in self.counted),
+                max(t for t, _ in self.counted) - started)
+
+
 def _load(bases: list[str], sids: list[str], admin: dict[str, str],
           args: argparse.Namespace) -> tuple[int, float]:
+    """Comment batches, each thread on one session."""
     stop = time.monotonic() + args.seconds
-    counted: list[tuple[float, int]] = []
-    errors: list[int] = []
-    lock = threading.Lock()
+    tally = Tally()
 
     def worker(t: int) -> None:
         sid = sids[t % len(sids)]
@@ -138,29 +154,11 @@ def _load(bases: list[str], sids: list[str], admin: dict[str, str],
                                       "text": f"{TEXTS[(n + j) % len(TEXTS)]}{n + j}",
                                       "ts": now} for j in range(args.batch)]}
                 base = bases[(t + n) % len(bases)]
-                r = client.post(f"{base}/api/v1/sessions/{sid}/comments", json=body,
-                                headers=admin)
-                with lock:
-                    if r.status_code == 202:
-                        counted.append((time.monotonic(), r.json()["accepted"]))
-                    else:
-                        errors.append(r.status_code)
+                tally.add(client.post(f"{base}/api/v1/sessions/{sid}/comments", json=body,
+                                      headers=admin))
                 n += args.batch
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(args.threads)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return _count(counted, errors, started)
-
-
-def _count(counted: list[tuple[float, int]], errors: list[int], started: float
-           ) -> tuple[int, float]:
-    if errors:
-        print(f"    non-2xx answers: {sorted(set(errors))} x{len(errors)}")
-    return sum(n for _, n in counted), max(t for t, _ in counted) - started
+    return tally.drive(worker, args.threads)
 
 
 def _events(bases: list[str], sids: list[str], admin: dict[str, str],
@@ -168,10 +166,7 @@ def _events(bases: list[str], sids: list[str], admin: dict[str, str],
     """Tracking-event batches (viewers entering), bodies encoded before the clock starts."""
     now = datetime.now(UTC).isoformat()
     run_tag = uuid.uuid4().hex[:6]
-    stop = time.monotonic() + args.seconds
-    counted: list[tuple[float, int]] = []
-    errors: list[int] = []
-    lock = threading.Lock()
+    tally = Tally()
 
     def body(t: int, n: int) -> str:
         return json.dumps({"events": [
@@ -179,29 +174,21 @@ def _events(bases: list[str], sids: list[str], admin: dict[str, str],
              "buyer_id": f"v{(n * args.event_batch + i) % 5000}", "ts": now,
              "channel": "followers"} for i in range(args.event_batch)]})
 
+    bodies = [[body(t, n) for n in range(args.event_batches)]
+              for t in range(args.event_threads)]
+    stop = time.monotonic() + args.seconds
+
     def worker(t: int) -> None:
-        bodies = [body(t, n) for n in range(args.event_batches)]
         headers = {**admin, "Content-Type": "application/json"}
         with httpx.Client(timeout=60) as client:
-            for n, content in enumerate(bodies):
+            for n, content in enumerate(bodies[t]):
                 if time.monotonic() >= stop:
                     break
                 base, sid = bases[(t + n) % len(bases)], sids[(t + n) % len(sids)]
-                r = client.post(f"{base}/api/v1/sessions/{sid}/events", content=content,
-                                headers=headers)
-                with lock:
-                    if r.status_code in (200, 202):
-                        counted.append((time.monotonic(), r.json()["accepted"]))
-                    else:
-                        errors.append(r.status_code)
+                tally.add(client.post(f"{base}/api/v1/sessions/{sid}/events",
+                                      content=content, headers=headers))
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(args.event_threads)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return _count(counted, errors, started)
+    return tally.drive(worker, args.event_threads)
 
 
 def main() -> None:
