@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 from bench.analytics_events import load
 from bench.analytics_parquet import write_segments
-from bench.serving import embedded_server, wait_healthy
+from bench.serving import embedded_server, server_cpu, wait_healthy
 from sqlalchemy import create_engine, text
 
 PG_ADMIN = os.environ.get("LIVEROOM_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -158,21 +158,6 @@ def reads(kinds: list[str], sizes: list[int], parquet: bool = False,
     return results
 
 
-def server_cpu(pid: int) -> float:
-    """CPU seconds (user + system) of the server and its worker processes, from /proc: on
-    a shared machine this, not the wall clock, tells what one event costs."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended meanwhile
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
 def ingest(seconds: float, clients: int = 4, batch: int = 1000,
            batches: int = 60) -> dict[str, Any]:
     proc, base, token = embedded_server("bench-ingest-")
@@ -200,7 +185,7 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000,
                     r.raise_for_status()
                     counts[k] += r.json()["accepted"]
 
-        cpu0 = server_cpu(proc.pid)
+        cpu0 = server_cpu([proc.pid])
         t0 = time.perf_counter()
         threads = [threading.Thread(target=post, args=(k,)) for k in range(clients)]
         for th in threads:
@@ -208,7 +193,7 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000,
         for th in threads:
             th.join()
         elapsed = time.perf_counter() - t0
-        cpu = server_cpu(proc.pid) - cpu0
+        cpu = server_cpu([proc.pid]) - cpu0
         return {"events": sum(counts), "seconds": round(elapsed, 2),
                 "events_per_s": round(sum(counts) / elapsed),
                 "server_cpu_s": round(cpu, 2),

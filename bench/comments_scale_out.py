@@ -1,26 +1,32 @@
-"""Committed comments per second with 1, 2 and 4 `liveroom serve` processes on one
-PostgreSQL database and one Redis (the distributed comment log: a Redis stream per session,
-one owner per session), and the embedded pipeline on one process for comparison.
+"""Comments/s and events/s with 1, 2 and 3 `liveroom serve` processes on one PostgreSQL
+database and one Redis (the distributed comment log: a Redis stream per session, one owner
+per session; tracking events straight to PostgreSQL), and one embedded process (no Redis)
+for comparison.
 
-    .venv/bin/python bench/comments_scale_out.py [--processes 1,2,4] [--sessions 4]
-        [--seconds 15] [--threads 16] [--batch 50]
+    .venv/bin/python bench/comments_scale_out.py [--processes 1,2,3] [--sessions 4]
+        [--seconds 15] [--threads 16] [--batch 50] [--event-batch 500] [--no-embedded]
 
 Needs the local PostgreSQL (LIVEROOM_TEST_POSTGRES_URL, as the tests) and Redis
-(LIVEROOM_TEST_REDIS_URL). Each run gets a fresh database and its own Redis key prefix.
+(LIVEROOM_TEST_REDIS_URL). Each configuration gets a fresh database and its own Redis key
+prefix, then two phases on the same servers: comment batches, then tracking-event batches.
 Clients post round-robin over the processes; a session's first batch goes to process
-`i % N`, so owners spread over the processes. Every figure counts comments the server
-answered 202 for (committed with their analysis), from the first to the last answer.
+`i % N`, so owners spread over the processes. A figure counts what the server answered 202
+for (comments committed with their analysis; events stored), from the first request to the
+last answer; next to it, the servers' CPU seconds (all their processes, from /proc) for the
+phase, since on a shared box the wall clock says more about the neighbours than about us.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import mkdtemp
@@ -30,6 +36,7 @@ from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.serving import server_cpu  # noqa: E402
 from tests.factories import live_session_with  # noqa: E402
 from tests.servers import LIVEROOM, free_port, kill_group, serve  # noqa: E402
 
@@ -56,7 +63,7 @@ def drop(url: str) -> None:
     admin.dispose()
 
 
-def run(processes: int, distributed: bool, args: argparse.Namespace) -> float:
+def run(processes: int, distributed: bool, args: argparse.Namespace) -> dict[str, float]:
     db = database()
     prefix = f"bench{uuid.uuid4().hex[:6]}"
     tmp = Path(mkdtemp(prefix="liveroom-scale-"))
@@ -88,19 +95,54 @@ def run(processes: int, distributed: bool, args: argparse.Namespace) -> float:
                     if r.status_code == 202:
                         break
             sids.append(sid)
-        return _load(bases, sids, admin, args)
+        pids = [p.pid for p in procs]
+        out: dict[str, float] = {}
+        for what, load in (("comments", _load), ("events", _events)):
+            cpu = server_cpu(pids)
+            count, seconds = load(bases, sids, admin, args)
+            out[f"{what}/s"] = count / seconds
+            out[f"{what}/cpu-s"] = count / max(server_cpu(pids) - cpu, 1e-9)
+        return out
     finally:
         for proc in procs:
             kill_group(proc)
         drop(db)
 
 
+class Tally:
+    """Answers counted as they come, from many client threads."""
+
+    def __init__(self) -> None:
+        self.counted: list[tuple[float, int]] = []
+        self.errors: list[int] = []
+        self._lock = threading.Lock()
+
+    def add(self, r: httpx.Response) -> None:
+        with self._lock:
+            if r.status_code in (200, 202):
+                self.counted.append((time.monotonic(), r.json()["accepted"]))
+            else:
+                self.errors.append(r.status_code)
+
+    def drive(self, worker: Callable[[int], None], threads: int) -> tuple[int, float]:
+        """Runs `threads` workers; what was accepted, and the seconds to the last answer."""
+        pool = [threading.Thread(target=worker, args=(t,)) for t in range(threads)]
+        started = time.monotonic()
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        if self.errors:
+            print(f"    non-2xx answers: {sorted(set(self.errors))} x{len(self.errors)}")
+        return (sum(n for _, n in self.counted),
+                max(t for t, _ in self.counted) - started)
+
+
 def _load(bases: list[str], sids: list[str], admin: dict[str, str],
-          args: argparse.Namespace) -> float:
+          args: argparse.Namespace) -> tuple[int, float]:
+    """Comment batches, each thread on one session."""
     stop = time.monotonic() + args.seconds
-    counted: list[tuple[float, int]] = []
-    errors: list[int] = []
-    lock = threading.Lock()
+    tally = Tally()
 
     def worker(t: int) -> None:
         sid = sids[t % len(sids)]
@@ -112,45 +154,64 @@ def _load(bases: list[str], sids: list[str], admin: dict[str, str],
                                       "text": f"{TEXTS[(n + j) % len(TEXTS)]}{n + j}",
                                       "ts": now} for j in range(args.batch)]}
                 base = bases[(t + n) % len(bases)]
-                r = client.post(f"{base}/api/v1/sessions/{sid}/comments", json=body,
-                                headers=admin)
-                with lock:
-                    if r.status_code == 202:
-                        counted.append((time.monotonic(), r.json()["accepted"]))
-                    else:
-                        errors.append(r.status_code)
+                tally.add(client.post(f"{base}/api/v1/sessions/{sid}/comments", json=body,
+                                      headers=admin))
                 n += args.batch
 
-    threads = [threading.Thread(target=worker, args=(t,)) for t in range(args.threads)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    total = sum(n for _, n in counted)
-    elapsed = max(t for t, _ in counted) - started
-    if errors:
-        print(f"    non-202 answers: {sorted(set(errors))} x{len(errors)}")
-    return total / elapsed
+    return tally.drive(worker, args.threads)
+
+
+def _events(bases: list[str], sids: list[str], admin: dict[str, str],
+            args: argparse.Namespace) -> tuple[int, float]:
+    """Tracking-event batches (viewers entering), bodies encoded before the clock starts."""
+    now = datetime.now(UTC).isoformat()
+    run_tag = uuid.uuid4().hex[:6]
+    tally = Tally()
+
+    def body(t: int, n: int) -> str:
+        return json.dumps({"events": [
+            {"event_id": f"{run_tag}-{t}-{n}-{i}", "type": "enter",
+             "buyer_id": f"v{(n * args.event_batch + i) % 5000}", "ts": now,
+             "channel": "followers"} for i in range(args.event_batch)]})
+
+    bodies = [[body(t, n) for n in range(args.event_batches)]
+              for t in range(args.event_threads)]
+    stop = time.monotonic() + args.seconds
+
+    def worker(t: int) -> None:
+        headers = {**admin, "Content-Type": "application/json"}
+        with httpx.Client(timeout=60) as client:
+            for n, content in enumerate(bodies[t]):
+                if time.monotonic() >= stop:
+                    break
+                base, sid = bases[(t + n) % len(bases)], sids[(t + n) % len(sids)]
+                tally.add(client.post(f"{base}/api/v1/sessions/{sid}/events",
+                                      content=content, headers=headers))
+
+    return tally.drive(worker, args.event_threads)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--processes", default="1,2,4")
+    parser.add_argument("--processes", default="1,2,3")
     parser.add_argument("--sessions", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--threads", type=int, default=16)
     parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--event-batch", type=int, default=500)
+    parser.add_argument("--event-batches", type=int, default=200, help="per client thread")
+    parser.add_argument("--event-threads", type=int, default=4)
     parser.add_argument("--no-embedded", action="store_true")
     args = parser.parse_args()
-    print(f"{os.cpu_count()} CPUs, {args.sessions} sessions, {args.threads} client threads, "
-          f"batches of {args.batch}, {args.seconds:.0f} s per run")
-    if not args.no_embedded:
-        rate = run(1, False, args)
-        print(f"embedded pipeline, 1 process (no Redis):   {rate:>9,.0f} comments/s")
-    for n in (int(p) for p in args.processes.split(",")):
-        rate = run(n, True, args)
-        print(f"distributed log, {n} process(es):           {rate:>9,.0f} comments/s")
+    print(f"{os.cpu_count()} CPUs, {args.sessions} sessions, {args.seconds:.0f} s per phase; "
+          f"comments: {args.threads} client threads, batches of {args.batch}; events: "
+          f"{args.event_threads} client threads, batches of {args.event_batch}")
+    runs = [("embedded, 1 process (no Redis)", 1, False)] * (not args.no_embedded) + [
+        (f"Redis log, {n} process(es)", n, True) for n in map(int, args.processes.split(","))]
+    for label, n, distributed in runs:
+        out = run(n, distributed, args)
+        print(f"{label:<32} " + "  ".join(f"{v:>8,.0f} {k}" for k, v in out.items()),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,21 @@ import httpx
 CLI = str(Path(sys.executable).parent / "liveroom")
 
 
+def server_cpu(pids: list[int]) -> float:
+    """CPU seconds (user + system) of the servers and their worker processes, from /proc: on
+    a shared machine this, not the wall clock, tells what a request costs."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(stat.parent.name) in pids or int(fields[1]) in pids:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

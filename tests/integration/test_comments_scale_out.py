@@ -1,7 +1,8 @@
-"""Done means (issue 11): three real `liveroom serve` processes on one PostgreSQL database
-and one Redis serve one show. Comments arrive round-robin from several threads, console
-actions on one process, reads from all: every comment stored once with no gap, the same
-queue, alerts and lottery entrants everywhere, reminders sent once. Then the room's owner is
+"""Done means (issue 11): three real `liveroom serve` processes and a fourth server with
+`--workers 2`, on one PostgreSQL database and one Redis, serve one show. Comments arrive
+round-robin from several threads, console actions on one process, reads from all: every
+comment stored once with no gap, the same queue, alerts and lottery entrants everywhere,
+reminders sent once, and a second server on a taken port refused. Then the room's owner is
 killed with SIGKILL mid-burst (another process takes over within the lease), and a paused
 owner (SIGSTOP past its lease) is fenced off when it wakes."""
 
@@ -40,12 +41,18 @@ TEXTS = ["尺码怎么选", "什么时候发货", "抽奖抽奖", "多少钱", "
 
 
 class Show:
-    def __init__(self, tmp: Path) -> None:
-        redis_or_skip()
-        self.db = _pg_database()
+    """Servers of one show on one database and one Redis: the test run's own (a fresh
+    database on the local server, the test Redis), or the ones given."""
+
+    def __init__(self, tmp: Path, db: str | None = None, redis_url: str | None = None) -> None:
+        if redis_url is None:
+            redis_or_skip()
+        self.own_db = db is None
+        self.db = db or _pg_database()
+        self.redis_url = redis_url or REDIS_URL
         self.prefix = f"so{uuid.uuid4().hex[:8]}"
         self.env = {**os.environ, "LIVEROOM_DATABASE_URL": self.db,
-                    "LIVEROOM_REDIS_URL": REDIS_URL, "LIVEROOM_VAR_DIR": str(tmp / "var"),
+                    "LIVEROOM_REDIS_URL": self.redis_url, "LIVEROOM_VAR_DIR": str(tmp / "var"),
                     "LIVEROOM_BUYER_SECRET": SECRET, "LIVEROOM_COMMENTS_USE_ENCODER": "0",
                     # rules only: a fresh var dir would train the intent model on first use
                     "LIVEROOM_COMMENTS_USE_MODEL": "0",
@@ -64,17 +71,18 @@ class Show:
         self.logs: list[Path] = []
         self.engine = create_engine(self.db)
 
-    def start(self, *extra: str) -> None:
+    def start(self, *extra: str, env: dict[str, str] | None = None, host: str = "127.0.0.1",
+              wrap: tuple[str, ...] = ()) -> None:
         port = free_port()
         # kept after the run (pytest's tmp directories rotate): what each server logged
         log = Path(tempfile.gettempdir()) / f"liveroom-scale-{self.prefix}-{port}.log"
-        self.procs.append(serve(self.env, port, *extra, log=log))
-        self.bases.append(f"http://127.0.0.1:{port}")
+        self.procs.append(serve(env or self.env, port, *extra, log=log, host=host, wrap=wrap))
+        self.bases.append(f"http://{host}:{port}")
         self.logs.append(log)
 
     def owner(self, sid: str) -> int:
         """Index of the process that owns the session's room (by the lease's holder pid)."""
-        holder = redis.Redis.from_url(REDIS_URL).get(f"{self.prefix}:room:{sid}:owner")
+        holder = redis.Redis.from_url(self.redis_url).get(f"{self.prefix}:room:{sid}:owner")
         assert holder is not None, "nobody owns the room"
         pid = int(holder.decode().split(":")[1])
         return next(i for i, p in enumerate(self.procs) if os.getpgid(pid) == p.pid)
@@ -83,7 +91,8 @@ class Show:
         for proc in self.procs:
             kill_group(proc)
         self.engine.dispose()
-        _drop_pg(self.db)
+        if self.own_db:
+            _drop_pg(self.db)
 
 
 @pytest.fixture
@@ -95,6 +104,13 @@ def show(tmp_path: Path) -> Iterator[Show]:
         yield s
     finally:
         s.close()
+
+
+@pytest.fixture
+def show_and_workers(show: Show) -> Show:
+    """Three processes and a fourth server with two worker processes (granian)."""
+    show.start("--workers", "2")
+    return show
 
 
 class Burst:
@@ -165,13 +181,16 @@ def _once_in_sequence(show: Show, sid: str, expected: int) -> None:
 
 
 def _same_everywhere(show: Show, path: str) -> Any:
+    # each read on a new connection: on a server with two workers, either may answer
     answers = [httpx.get(f"{base}{path}", headers=show.admin, timeout=30).json()
-               for base in show.bases]
+               for base in show.bases for _ in range(3)]
     assert all(a == answers[0] for a in answers), f"{path} differs between processes"
     return answers[0]
 
 
-def test_three_processes_serve_one_show_as_one(show: Show) -> None:
+def test_three_processes_and_two_workers_serve_one_show_as_one(show_and_workers: Show
+                                                               ) -> None:
+    show = show_and_workers
     base = httpx.Client(base_url=show.bases[0], timeout=30)
     tokens = {role: show.admin for role in ("ops", "console", "host", "connector")}
     sid, sku = live_session_with(base, tokens)  # type: ignore[arg-type]
@@ -179,7 +198,7 @@ def test_three_processes_serve_one_show_as_one(show: Show) -> None:
                    json={"keyword": "抽奖", "winners": 2, "duration_seconds": 600}, timeout=30)
     assert r.status_code == 201, r.text
     lottery = r.json()["id"]
-    # when six threads send 20 batches of 10 comments each, round-robin over 3 processes
+    # when six threads send 20 batches of 10 comments each, round-robin over the 4 servers
     burst = Burst(show, sid, threads=6, batches=20, size=10, tag="a")
     for thread in burst.run():
         thread.join(300)
@@ -213,6 +232,8 @@ def test_three_processes_serve_one_show_as_one(show: Show) -> None:
     assert got["m1"].flagged == "mute" and got["m2"].faq_id == "price"
     queue = _same_everywhere(show, f"/api/v1/sessions/{sid}/questions?limit=200")
     assert card["id"] not in [c["id"] for c in queue["items"]]
+    # and a second server on the port of the one with two workers is refused, not let in
+    _second_server_refused(show, show.bases[3])
     # and unpaid orders taken on every process are reminded once, whichever sweep runs
     _reminded_once(show, sid, sku)
     # and the session's end on one process closes comments on all
@@ -224,6 +245,16 @@ def test_three_processes_serve_one_show_as_one(show: Show) -> None:
         assert late.json()["code"] == "session_not_accepting_comments", late.text
 
 
+def _second_server_refused(show: Show, base: str) -> None:
+    """granian binds with SO_REUSEPORT: without the preflight a second server would share
+    the port silently and take some of its requests."""
+    port = base.rsplit(":", 1)[1]
+    refused = subprocess.run([LIVEROOM, "serve", "--port", port, "--workers", "2"],
+                             env=show.env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2 and "port_in_use" in refused.stderr, refused.stderr[-2000:]
+    assert httpx.get(f"{base}/api/v1/health", timeout=10).status_code == 200
+
+
 def _reminded_once(show: Show, sid: str, sku: str) -> None:
     assert httpx.post(f"{show.bases[0]}/api/v1/sessions/{sid}/skus/{sku}/list",
                       headers=show.admin).status_code == 200
@@ -232,7 +263,7 @@ def _reminded_once(show: Show, sid: str, sku: str) -> None:
     for i in range(6):
         buyer = {"Authorization": "Bearer " + issue_buyer_jwt(f"rb{i}", SECRET, now,
                                                                 timedelta(hours=1))}
-        r = httpx.post(f"{show.bases[i % 3]}/api/v1/sessions/{sid}/orders",
+        r = httpx.post(f"{show.bases[i % len(show.bases)]}/api/v1/sessions/{sid}/orders",
                        headers={**buyer, "Idempotency-Key": f"rem-{i}"},
                        json={"items": [{"sku_id": sku, "quantity": 1}]})
         assert r.status_code == 201, r.text

@@ -65,3 +65,24 @@ def test_closing_ends_every_stream_and_a_closed_page_is_forgotten():
 
     seen, left = asyncio.run(scenario())
     assert seen == [] and left == 0
+
+
+def test_a_page_stream_cancelled_as_a_change_arrives_ends():
+    # (asyncio.wait_for on Python 3.11 returned the change and dropped the cancellation:
+    # the page's pump went on and the server's stop waited for it)
+    async def scenario() -> bool:
+        b = InProcessBroadcaster()
+        sub = b.subscribe("s1")
+
+        async def pump() -> None:
+            async for _ in sub.changes(5.0):
+                pass
+
+        task = asyncio.create_task(pump())
+        await asyncio.sleep(0)  # the pump waits for a change
+        sub.offer(Change(frozenset({"lineup"})))
+        task.cancel()  # in the same step
+        await asyncio.wait({task}, timeout=0.5)
+        return task.cancelled()
+
+    assert asyncio.run(scenario())

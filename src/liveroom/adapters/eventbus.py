@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import threading
@@ -18,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.sql.schema import outbox
 from liveroom.core.clock import Clock, as_aware
+from liveroom.core.tasks import stop_tasks
 
 log = logging.getLogger(__name__)
 
@@ -156,9 +156,7 @@ class RelayTimer:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_tasks([self._task])
         await asyncio.to_thread(self.relay.drain)  # leave nothing behind
 
     async def _run(self) -> None:

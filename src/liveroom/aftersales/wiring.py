@@ -5,7 +5,6 @@ number of servers may run it at once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -14,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from liveroom.adapters.payments import PaymentProvider
 from liveroom.aftersales.commands import SweepSlaBreaches
 from liveroom.aftersales.handlers import handlers
+from liveroom.core.tasks import stop_tasks
 from liveroom.identity.model import SYSTEM
 from liveroom.runtime import Core
 
@@ -38,9 +38,7 @@ class SlaWatch:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_tasks([self._task])
             self._task = None
 
     def run_once(self) -> int:

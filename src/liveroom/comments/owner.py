@@ -24,7 +24,6 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from redis.exceptions import RedisError
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.adapters.redis.comment_log_redis import (
@@ -32,7 +31,13 @@ from liveroom.adapters.redis.comment_log_redis import (
     LogEntry,
     RedisCommentStreams,
 )
-from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo
+from liveroom.adapters.sql.comment_log_repo import RoomOwnerRepo, bound_idle
+from liveroom.adapters.sql.dead_letters import (
+    DeadLetter,
+    describe,
+    insert_dead_letters,
+    log_dead_letters,
+)
 from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.comments.handlers import card_json
 from liveroom.comments.log_codec import (
@@ -41,6 +46,12 @@ from liveroom.comments.log_codec import (
     decode_items,
     error_json,
 )
+from liveroom.comments.poison import (
+    Answer,
+    DeadLettered,
+    OwnerStoreFailed,
+    apply_isolating,
+)
 from liveroom.comments.ports import IngestOutcome
 from liveroom.comments.room import Room
 from liveroom.comments.rooms import ACCEPTING, SessionClosed
@@ -48,6 +59,7 @@ from liveroom.comments.worker import FlushHooks, Pending, StoreUnavailable
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.bus import Context
 from liveroom.core.errors import DomainError
+from liveroom.core.tasks import stop_tasks
 
 if TYPE_CHECKING:
     from liveroom.comments.rooms import CommentSettings, Rooms
@@ -56,10 +68,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 QUEUE_KEPT = 200  # the most cards GET /questions returns
-
-
-class OwnerStoreFailed(Exception):  # noqa: N818 — a state the owner steps down on
-    """The database did not take an owner's flush; its entries stay pending."""
 
 
 def queue_view(room: Room) -> tuple[list[dict[str, Any]], int]:
@@ -72,9 +80,7 @@ def fence(conn: Any, session_id: str, epoch: int, lease_ms: int) -> RoomOwnerRep
     commit; should this process stall in the middle (paused, cut off), PostgreSQL ends its
     transaction after two leases' time, so the next owner's epoch bump is not held up.
     Taken after the analysis, just before the writes: the lock is held for milliseconds."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SET LOCAL idle_in_transaction_session_timeout = "
-                          f"{2 * int(lease_ms)}"))
+    bound_idle(conn, 2 * lease_ms)
     repo = RoomOwnerRepo(conn)
     if not repo.fence(session_id, epoch):
         raise LeaseLost(session_id)
@@ -143,6 +149,7 @@ class RoomOwner:
         self._valid_until: dict[str, float] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
 
     @property
     def lease_s(self) -> float:
@@ -150,15 +157,13 @@ class RoomOwner:
 
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
+        self._stopping = False
         self._tasks = [asyncio.create_task(self._scan(), name="comment-room-scan"),
                        asyncio.create_task(self._replies(), name="comment-replies-in")]
 
     async def stop(self) -> None:
-        for task in [*self._tasks, *self._owned.values()]:
-            task.cancel()
-        for task in [*self._tasks, *self._owned.values()]:
-            with contextlib.suppress(asyncio.CancelledError, RedisError):
-                await task
+        self._stopping = True  # a late poke or first batch must not start a new owner task
+        await stop_tasks([*self._tasks, *self._owned.values()])
         self._tasks = []
 
     def owns(self, session_id: str) -> bool:
@@ -172,7 +177,7 @@ class RoomOwner:
     async def claim(self, session_id: str) -> bool:
         if session_id in self._owned:
             return True
-        if not await self.streams.try_lease(session_id, self.me):
+        if self._stopping or not await self.streams.try_lease(session_id, self.me):
             return False
         self._valid_until[session_id] = time.monotonic() + self.lease_s * 0.8
         self._owned[session_id] = asyncio.create_task(self._own(session_id),
@@ -202,14 +207,16 @@ class RoomOwner:
                 log.warning("auto-reply channel lost; resubscribing", exc_info=True)
                 await asyncio.sleep(1)
 
-    async def _renew(self, sid: str) -> None:
-        while True:
+    async def _renew(self, sid: str, tenure: asyncio.Task[Any] | None) -> None:
+        # Ends with its tenure even if the cancellation from `_own` was lost (core/tasks.py).
+        while self._owned.get(sid) is tenure:
             await asyncio.sleep(self.lease_s / 3)
             if not await self.streams.renew(sid, self.me):
                 log.warning("comment room %s: lease lost", sid)
                 self._valid_until[sid] = 0.0
                 return
-            self._valid_until[sid] = time.monotonic() + self.lease_s * 0.8
+            if self._owned.get(sid) is tenure:
+                self._valid_until[sid] = time.monotonic() + self.lease_s * 0.8
 
     def _valid(self, sid: str) -> bool:
         return time.monotonic() < self._valid_until.get(sid, 0.0)
@@ -217,7 +224,7 @@ class RoomOwner:
     async def _own(self, sid: str) -> None:
         # Renewed from the start: rebuilding a big room (or loading the model) may take
         # longer than the lease.
-        renewer = asyncio.create_task(self._renew(sid))
+        renewer = asyncio.create_task(self._renew(sid, asyncio.current_task()))
         try:
             epoch = await asyncio.to_thread(self._take, sid)
             await self.streams.ensure_group(sid)
@@ -243,15 +250,17 @@ class RoomOwner:
             log.exception("comment room %s: owner failed; its entries stay pending", sid)
             raise
         finally:
-            renewer.cancel()
+            renewer.cancel()  # at once: the awaits below may be cut short by a stop
             self.rooms.drop(sid)
             self._owned.pop(sid, None)
             self._valid_until.pop(sid, None)
             with contextlib.suppress(RedisError, OSError):
                 await self.streams.release(sid, self.me)
+            await stop_tasks([renewer])
 
     def _take(self, sid: str) -> int:
-        with self.c.uow() as uow:
+        with self.c.uow() as uow:  # the bump locks the fence's row: bounded as the fence is
+            bound_idle(uow.conn, 2 * self.knobs.lease_ms)
             epoch = RoomOwnerRepo(uow.conn).take(sid, self.me, self.c.clock.now())
             uow.commit()
         self.rooms.drop(sid)
@@ -278,13 +287,23 @@ class RoomOwner:
                 run.append(entry)
                 continue
             if run:
-                answers += await self._flush(sid, epoch, run)
+                answers += await self._isolating(sid, epoch, run, self._flush)
                 run = []
             if entry is not None:
-                self._check(sid)
-                answers.append((entry.request, await asyncio.to_thread(
-                    self._control, sid, epoch, entry)))
+                answers += await self._isolating(sid, epoch, [entry], self._controls)
         await self.streams.finish(sid, answers, [e.id for e in entries])
+
+    async def _isolating(self, sid: str, epoch: int, entries: list[LogEntry],
+                         apply: Callable[[str, int, list[LogEntry]], Any]) -> list[Answer]:
+        """Applied, or set aside when one keeps failing (comments/poison.py)."""
+        async def set_aside(entry: LogEntry, exc: BaseException, tries: int) -> Answer:
+            self._check(sid)
+            return entry.request, await asyncio.to_thread(self._dead_letter, sid, epoch,
+                                                          entry, exc, tries)
+
+        return await apply_isolating(entries, lambda run: apply(sid, epoch, run), set_aside,
+                                     self.knobs.poison_retries,
+                                     self.knobs.poison_pause_ms / 1000)
 
     def _check(self, sid: str) -> None:
         if not self._valid(sid):
@@ -294,20 +313,46 @@ class RoomOwner:
         with self.c.read() as conn:
             return RoomOwnerRepo(conn).applied(sid, ids)
 
-    async def _flush(self, sid: str, epoch: int, run: list[LogEntry]
-                     ) -> list[tuple[str, Any]]:
+    async def _flush(self, sid: str, epoch: int, run: list[LogEntry]) -> list[Answer]:
         self._check(sid)
         pendings = [Pending(sid, decode_items(e.body), e.source, entry_id=e.id) for e in run]
         hooks = OwnerHooks(epoch, self.c.clock.now(), self.knobs.lease_ms)
         results, replies = await asyncio.to_thread(self.pipeline.flush, pendings, hooks)
-        if any(isinstance(r, StoreUnavailable) for r in results):
-            # Nothing was committed: leave the entries pending (unanswered, unacknowledged)
-            # for the next owner, which may be this process again after a rescan.
-            raise OwnerStoreFailed(sid)
+        failed = next((r for r in results if isinstance(r, StoreUnavailable)), None)
+        if failed is not None:
+            # Nothing was committed: the entries stay pending (unanswered, unacknowledged)
+            # for the next owner, unless the cause was an entry (comments/poison.py).
+            raise OwnerStoreFailed(sid) from failed.__cause__
         if replies:
             await self.streams.publish_replies(replies)
         return [(e.request, asdict(r) if isinstance(r, IngestOutcome) else error_json(r))
                 for e, r in zip(run, results, strict=True)]
+
+    async def _controls(self, sid: str, epoch: int, entries: list[LogEntry]
+                        ) -> list[Answer]:
+        self._check(sid)
+        return [(e.request, await asyncio.to_thread(self._control, sid, epoch, e))
+                for e in entries]
+
+    def _dead_letter(self, sid: str, epoch: int, entry: LogEntry, exc: BaseException,
+                     tries: int) -> dict[str, Any]:
+        """Set the entry aside and record its answer, fenced, in one transaction."""
+        now = self.c.clock.now()
+        letter = DeadLetter("comment_log", entry.id, describe(exc), {
+            "session_id": sid, "kind": entry.kind, "source": entry.source,
+            "body": entry.body})
+        with self.c.uow() as uow:
+            repo = fence(uow.conn, sid, epoch, self.knobs.lease_ms)
+            [row] = insert_dead_letters(uow.conn, [letter], now)
+            answer = error_json(DeadLettered(
+                f"this {'batch' if entry.kind == COMMENTS else 'action'} could not be applied "
+                f"after {tries} tries and was set aside (dead letter {row['id']}); the "
+                "session goes on; sending it again unchanged will fail the same way",
+                dead_letter_id=row["id"], tries=tries, error=exc.__class__.__name__))
+            repo.record(sid, entry.id, answer, now)
+            uow.commit()
+        log_dead_letters([row])
+        return answer
 
     def _control(self, sid: str, epoch: int, entry: LogEntry) -> Any:
         cmd, actor = decode_command(entry.body)
@@ -323,6 +368,7 @@ class RoomOwner:
 
         try:
             with self.c.uow() as uow:
+                bound_idle(uow.conn, 2 * self.knobs.lease_ms)  # handlers lock rows early
                 result = handler(cmd, SealedUnitOfWork(uow, seal),
                                  Context(actor, self.c.clock, self.c.settings))
         except DomainError as exc:

@@ -53,6 +53,10 @@ class CommentSettings(BaseSettings):
     owner_timeout_s: float = 15.0  # a request waits this long for its batch's answer
     owner_read_count: int = 200  # log entries applied per owner transaction, at most
     owner_block_ms: int = 200
+    # A log entry that keeps failing on its own is tried this often, with a growing pause,
+    # then set aside as a dead letter (comments/poison.py).
+    poison_retries: int = 3
+    poison_pause_ms: int = 100
 
 
 class SessionClosed(Conflict):

@@ -34,6 +34,7 @@ from liveroom.comments.rooms import CommentSettings, Rooms
 from liveroom.connectors.replies import ReplyHub
 from liveroom.core.errors import DomainError
 from liveroom.core.messages import Event
+from liveroom.core.tasks import stop_tasks
 from liveroom.runtime import Core
 
 log = logging.getLogger(__name__)
@@ -104,11 +105,7 @@ class CommentPipeline:
             self._values_task = asyncio.get_running_loop().create_task(self._refresh_values())
 
     async def stop(self) -> None:
-        for task in (self._task, self._values_task):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await stop_tasks([self._task, self._values_task])
         self._task = self._values_task = None
 
     async def _refresh_values(self) -> None:
@@ -231,8 +228,9 @@ class CommentPipeline:
                     raise
         except SQLAlchemyError as exc:
             log.exception("comment flush could not be stored; rooms will rebuild")
-            return [StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
-                    ] * len(batch), []
+            failed = StoreUnavailable(f"comments not stored: {exc.__class__.__name__}")
+            failed.__cause__ = exc  # a lost database, or a row it refused (comments/poison.py)
+            return [failed] * len(batch), []
         finished = time.perf_counter()
         for index, pending, room_batch in done:
             self.to_commit.append((finished - pending.arrived, len(pending.items)))

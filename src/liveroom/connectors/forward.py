@@ -39,8 +39,9 @@ class Forwarder:
 
     async def run(self, events: asyncio.Queue[ConnectorEvent]) -> None:
         while True:
-            try:
-                event = await asyncio.wait_for(events.get(), self.interval)
+            try:  # not wait_for: on 3.11 it drops a cancel that lands as an event arrives
+                async with asyncio.timeout(self.interval):
+                    event = await events.get()
                 if isinstance(event, CommentReceived):
                     self.pending.append(comment_item(event))
             except TimeoutError:

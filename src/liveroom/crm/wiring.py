@@ -7,7 +7,6 @@ keys count it once."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from functools import partial
@@ -18,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from liveroom.adapters.eventbus import Envelope
 from liveroom.adapters.notifications import Notifier
 from liveroom.core.messages import Command
+from liveroom.core.tasks import stop_tasks
 from liveroom.crm.commands import (
     EarnPoints,
     PlanReminders,
@@ -54,9 +54,7 @@ class ReminderTimer:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_tasks([self._task])
 
     def run_once(self) -> dict[str, Any]:
         planned = self.c.bus.handle(PlanReminders(), SYSTEM, relay=False)

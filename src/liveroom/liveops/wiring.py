@@ -19,6 +19,7 @@ from liveroom.adapters.eventbus import Envelope
 from liveroom.adapters.notifications import Notifier, dispatch
 from liveroom.adapters.sql import schema as t
 from liveroom.console.ports import Broadcaster, Change
+from liveroom.core.tasks import stop_tasks
 from liveroom.liveops.handlers import HANDLERS
 from liveroom.liveops.hostsync import next_sync
 from liveroom.planning.model import Status
@@ -70,9 +71,7 @@ def install_liveops(c: Core, broadcaster: Broadcaster, worker: ThreadPoolExecuto
         state["task"] = asyncio.create_task(loop())
 
     async def stop() -> None:
-        task = state.pop("task", None)
-        if task is not None:
-            task.cancel()
+        await stop_tasks([state.pop("task", None)])
 
     c.lifecycle.startup.append(start)
     c.lifecycle.shutdown.append(stop)

@@ -5,7 +5,6 @@ few seconds the rules run over each live show's timeline and what they fire is s
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -15,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from liveroom.adapters.sql import schema as t
 from liveroom.adapters.sql.schema_live import live_alerts
 from liveroom.comments.reply_handlers import HANDLERS as REPLY_HANDLERS
+from liveroom.core.tasks import stop_tasks
 from liveroom.identity.model import SYSTEM
 from liveroom.metrics import alerts, views
 from liveroom.metrics.commands import RecordMetricAlerts
@@ -65,9 +65,7 @@ class AlertWatch:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await stop_tasks([self._task])
 
     async def _run(self) -> None:
         while True:

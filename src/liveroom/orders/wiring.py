@@ -5,7 +5,6 @@ delivery and the outbox pump for events written by the hot path."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import gc
 import logging
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from liveroom.adapters.redis.redis_durability import persistence_async, refuse_v
 from liveroom.adapters.redis.stock_redis import RedisKeys, RedisStockLedger, make_pool
 from liveroom.adapters.redis.stock_redis_persist import StreamPersister
 from liveroom.adapters.sql.stock_sql import SqlStockLedger
+from liveroom.core.tasks import stop_tasks
 from liveroom.inventory.ledger import StockLedger
 from liveroom.orders import closing, disclosure, notify, rehearsal
 from liveroom.orders.handlers import HANDLERS
@@ -89,11 +89,7 @@ class BackgroundWork:
                 asyncio.create_task(self._every(self.knobs.relay_interval_s, self._pump)))
 
     async def stop(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_tasks(self._tasks)
         self._tasks = []
 
     async def sweep_once(self) -> int:

@@ -4,6 +4,7 @@ container's notifier)."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,8 +43,8 @@ def install(c: Core, notifier: Notifier) -> TrackingWiring:
     # lock: side effects that write go to a worker thread that runs once the relay is done.
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="campaign")
 
-    async def stop_worker() -> None:
-        worker.shutdown(wait=True)
+    async def stop_worker() -> None:  # waits for a running job, off the event loop
+        await asyncio.to_thread(worker.shutdown, wait=True)
 
     c.lifecycle.shutdown.append(stop_worker)
 

@@ -40,8 +40,9 @@ class MemorySubscription:
         (the page's clock tick: time in show, countdowns, per-minute numbers).
         Stops when the broadcaster closes."""
         while not self.ended:
-            try:
-                first = await asyncio.wait_for(self.queue.get(), timeout)
+            try:  # not wait_for: on 3.11 it drops a cancel that lands as a change arrives
+                async with asyncio.timeout(timeout):
+                    first = await self.queue.get()
             except TimeoutError:
                 yield Change()
                 continue

@@ -23,6 +23,7 @@ from redis.exceptions import RedisError
 
 from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster, MemorySubscription
 from liveroom.console.ports import PARTS, Change
+from liveroom.core.tasks import stop_tasks
 
 log = logging.getLogger(__name__)
 RETRY_SECONDS = 1.0
@@ -106,10 +107,7 @@ class RedisBroadcaster:
     async def close(self) -> None:
         with self._lock:
             self._loop = None
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_tasks(self._tasks)
         self._tasks = []
         if self._client is not None:
             with contextlib.suppress(RedisError, OSError):

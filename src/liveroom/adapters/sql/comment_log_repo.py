@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from liveroom.adapters.sql.schema_comment_log import (
@@ -17,6 +17,15 @@ from liveroom.adapters.sql.schema_comment_log import (
 )
 
 o, a, v = comment_room_owners.c, comment_log_applied.c, comment_queue_views.c
+
+
+def bound_idle(conn: Connection, ms: int) -> None:
+    """On PostgreSQL, end this transaction if its client falls silent for `ms`. A process
+    cut off from the network in the middle of a transaction may never be heard of again:
+    without this, the server keeps the transaction (and its row locks: the fence's row, a
+    session's) open until TCP keepalive notices, two hours by default."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SET LOCAL idle_in_transaction_session_timeout = {int(ms)}"))
 
 
 class RoomOwnerRepo:

@@ -25,7 +25,7 @@ MAX_REASON = 2_000
 
 @dataclass(frozen=True)
 class DeadLetter:
-    source: str  # group_commit | order_stream | sql_ledger
+    source: str  # group_commit | order_stream | sql_ledger | comment_log
     record_id: str | None
     reason: str
     payload: Any  # the record: a JSON-able value, or the raw text it arrived as
@@ -44,24 +44,37 @@ def describe(exc: BaseException) -> str:
     return printable(text, MAX_REASON + 2)[1:-1][:MAX_REASON]
 
 
+def insert_dead_letters(conn: Connection, letters: list[DeadLetter], now: datetime
+                        ) -> list[dict[str, Any]]:
+    """Insert them in the caller's transaction; the rows (with their ids) come back, for
+    `log_dead_letters` once the transaction committed."""
+    rows = [{"id": new_id(), "source": d.source,
+             "record_id": None if d.record_id is None else printable(d.record_id, 66)[1:-1][:64],
+             "reason": d.reason[:MAX_REASON], "payload": printable(d.payload, MAX_PAYLOAD),
+             "created_at": now} for d in letters]
+    if rows:
+        conn.execute(insert(dead_letters), rows)
+    return rows
+
+
+def log_dead_letters(rows: list[dict[str, Any]]) -> None:
+    for row in rows:
+        log.error("dead letter %s from %s (record %s): %s", row["id"], row["source"],
+                  row["record_id"], row["reason"])
+
+
 def record_dead_letters(engine: Engine, letters: list[DeadLetter], now: datetime) -> None:
     """Store and log them. If even that fails, the log still holds each record in full:
     the writer goes on (the records are already out of its batch), nothing is retried."""
     if not letters:
         return
-    rows = [{"id": new_id(), "source": d.source,
-             "record_id": None if d.record_id is None else printable(d.record_id, 66)[1:-1][:64],
-             "reason": d.reason[:MAX_REASON], "payload": printable(d.payload, MAX_PAYLOAD),
-             "created_at": now} for d in letters]
     try:
         with engine.begin() as conn:
-            conn.execute(insert(dead_letters), rows)
+            rows = insert_dead_letters(conn, letters, now)
     except SQLAlchemyError:
-        log.exception("could not store %d dead letters: %s", len(rows), rows)
+        log.exception("could not store %d dead letters: %s", len(letters), letters)
         return
-    for row in rows:
-        log.error("dead letter %s from %s (record %s): %s", row["id"], row["source"],
-                  row["record_id"], row["reason"])
+    log_dead_letters(rows)
 
 
 def recent(conn: Connection, limit: int, offset: int) -> dict[str, Any]:

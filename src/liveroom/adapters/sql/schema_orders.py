@@ -114,7 +114,8 @@ oversell_remedies = Table(
 dead_letters = Table(
     "dead_letters", metadata,
     Column("id", String(32), primary_key=True),
-    Column("source", String(32), nullable=False),  # group_commit | order_stream | sql_ledger
+    # group_commit | order_stream | sql_ledger | comment_log
+    Column("source", String(32), nullable=False),
     Column("record_id", String(64), nullable=True),  # the order id, when it could be read
     Column("reason", Text, nullable=False),
     Column("payload", Text, nullable=False),  # the record, escaped to printable ASCII

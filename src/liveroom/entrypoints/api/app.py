@@ -74,10 +74,10 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
         for hook in container.lifecycle.startup:
             await hook()
         yield
-        await app.state.live_fanout.stop()
-        for hook in container.lifecycle.shutdown:
+        for hook in [app.state.live_fanout.stop, *container.lifecycle.shutdown]:
             try:  # a stop that hangs must not keep the process from exiting
-                await asyncio.wait_for(hook(), SHUTDOWN_HOOK_SECONDS)
+                async with asyncio.timeout(SHUTDOWN_HOOK_SECONDS):
+                    await hook()
             except TimeoutError:
                 log.error("shutdown hook %s did not finish in %.0f s", hook,
                           SHUTDOWN_HOOK_SECONDS)

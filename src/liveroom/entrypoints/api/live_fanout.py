@@ -10,7 +10,6 @@ itself (what the broadcaster's own overflow does)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from liveroom.bootstrap import Container
 from liveroom.console.ports import PARTS
 from liveroom.core.errors import DomainError
+from liveroom.core.tasks import stop_tasks
 from liveroom.entrypoints.api import live_comments
 from liveroom.identity.model import Actor
 
@@ -158,9 +158,5 @@ class LiveFanout:
             del self.pumps[page.sid]
 
     async def stop(self) -> None:
-        for pump in list(self.pumps.values()):
-            if pump.task is not None:
-                pump.task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await pump.task
+        await stop_tasks([pump.task for pump in self.pumps.values()])
         self.pumps.clear()

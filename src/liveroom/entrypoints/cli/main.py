@@ -12,6 +12,7 @@ from granian.constants import Interfaces
 from rich.console import Console
 
 from liveroom.bootstrap import bootstrap
+from liveroom.comments.rooms import CommentSettings
 from liveroom.config import InsecureSettings, get_settings
 from liveroom.core.errors import DomainError
 from liveroom.core.i18n import normalise
@@ -57,10 +58,11 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
                   "--workers 1, or set LIVEROOM_REDIS_URL (or LIVEROOM_STOCK_BACKEND=sql "
                   "with PostgreSQL) to run several workers")
         raise typer.Exit(2)
-    if workers > 1:
-        err.print("[yellow]note[/yellow] each worker keeps its own comment rooms (question "
-                  "queue, alert windows): route a session's comments to one worker, or run "
-                  "--workers 1 for the comment pipeline (docs/comments.md)")
+    if workers > 1 and not (settings.redis_url and CommentSettings().distributed):
+        err.print("[yellow]note[/yellow] without LIVEROOM_REDIS_URL each worker keeps its "
+                  "own comment rooms (question queue, alert windows): route a session's "
+                  "comments to one worker, or run --workers 1 for the comment pipeline "
+                  "(docs/deploy.md)")
 
     try:
         preflight.refuse_bound_port(host, port)
