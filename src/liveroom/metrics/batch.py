@@ -155,7 +155,9 @@ def _online(flow: pl.DataFrame, moves: pl.DataFrame, agg: LiveAggregator) -> Non
                              "minute", "online")
     final = moves.group_by("who").agg(pl.col("buyer_id").last(), pl.col("state").last(),
                                       pl.col("run_start").last())
-    agg.present = _mapping(final.filter(pl.col("state") == 1), "buyer_id", "run_start")
+    present = final.filter(pl.col("state") == 1)
+    agg.present = _mapping(present, "buyer_id", "run_start")
+    agg.present_us = int(present["run_start"].dt.epoch("us").sum())
 
 
 def _mapping(frame: pl.DataFrame, key: str, value: str) -> dict[Any, Any]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 E = EventType
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
                  "orders", "paid")
 EVENT_STAGES = FUNNEL_STAGES[:5]  # the stages tracking events reach; orders come from orders
@@ -48,6 +49,10 @@ def minute_of(ts: datetime) -> datetime:
     return ts.replace(second=0, microsecond=0)
 
 
+def epoch_us(ts: datetime) -> int:
+    return (ts - _EPOCH) // timedelta(microseconds=1)
+
+
 def counts_failure(e: TrackingEvent) -> bool:
     """A client-reported payment failure is counted only when it names no order: a failure
     on one of our orders is a server fact, recorded by the server itself (docs/metrics.md)."""
@@ -60,6 +65,7 @@ class LiveAggregator:
     live path); metrics.batch builds the same state from a whole log with Polars."""
 
     present: dict[str, datetime] = field(default_factory=dict)  # buyer → entered at
+    present_us: int = 0  # Σ of `present`'s entry times, epoch µs: a tick never walks them
     # buyer → index in FUNNEL_STAGES of the furthest event stage reached, and how many
     # buyers reached each stage (or a later one)
     reach: dict[str, int] = field(default_factory=dict)
@@ -96,9 +102,13 @@ class LiveAggregator:
         if e.type == E.ENTER:
             self.enters += 1
             self.enters_at[minute_of(e.ts)] += 1
-            self.present.setdefault(e.buyer_id, e.ts)
+            if e.buyer_id not in self.present:
+                self.present[e.buyer_id] = e.ts
+                self.present_us += epoch_us(e.ts)
         elif e.type == E.LEAVE:
             entered = self.present.pop(e.buyer_id, None)
+            if entered is not None:
+                self.present_us -= epoch_us(entered)
             dwell = e.props.get("dwell_seconds")
             if dwell is None and entered is not None:
                 dwell = (e.ts - entered).total_seconds()
@@ -166,9 +176,14 @@ class LiveAggregator:
         }
 
     def _presence(self, now: datetime) -> tuple[int, float]:
-        """Viewers in the room now, and the seconds they have spent in it so far."""
-        ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
-        return len(self.present), ongoing
+        """Viewers in the room now, and the seconds they have spent in it so far: from the
+        sum of their entry times, unless an event is stamped after `now` (then one viewer
+        at a time, an entry after `now` counting 0)."""
+        now_us, present = epoch_us(now), len(self.present)
+        if self.last_ts is None or self.last_ts <= now:
+            return present, (present * now_us - self.present_us) / 1e6
+        return present, sum(max(0, now_us - epoch_us(t))
+                            for t in self.present.values()) / 1e6
 
     def _per_product(self, orders: list[OrderFact], names: dict[str, str],
                      ) -> list[dict[str, Any]]:
