@@ -20,8 +20,8 @@ CODED = ("seq", "type", "who", "ts", "channel", "sku_id", "num", "counted")
 
 @dataclass(frozen=True)
 class CodedLog:
-    """A session's log with buyers coded: `events` has the CODED columns (any row order;
-    seq decides), `buyers` maps `buyer_id` to `who` for every buyer of the log."""
+    """A session's log with buyers coded: `events` has the CODED columns, in seq order;
+    `buyers` maps `buyer_id` to `who` for every buyer of the log."""
 
     events: pl.LazyFrame
     buyers: pl.DataFrame
@@ -37,10 +37,12 @@ def code_buyers(rows: pl.DataFrame, known: pl.DataFrame | None = None,
     `who` column; and the buyers of `rows` not in `known`, with their new codes."""
     known = no_buyers() if known is None else known
     seen = rows.select(pl.col("buyer_id").unique(maintain_order=True))
-    fresh = (seen.join(known, on="buyer_id", how="anti", maintain_order="left")
+    # the known buyers of these rows only: the joins below stay the size of the rows
+    again = known.filter(pl.col("buyer_id").is_in(seen["buyer_id"].implode()))
+    fresh = (seen.join(again, on="buyer_id", how="anti", maintain_order="left")
              .with_row_index("who", offset=known.height)
              .select("buyer_id", pl.col("who").cast(CODE)))
-    table = pl.concat([known, fresh]) if fresh.height else known
+    table = pl.concat([again, fresh])
     coded = rows.join(table, on="buyer_id", how="left", maintain_order="left")
     return coded, fresh
 

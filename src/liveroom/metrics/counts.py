@@ -18,7 +18,7 @@ figures against the fold."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -64,15 +64,15 @@ class CountsAggregator(LiveAggregator):
     entry times of who is still in the room; `viewer_channels` counts buyers who entered (or
     went further) by their first channel. Not continuable: `apply` refuses."""
 
-    present_since: list[int] = field(default_factory=list)  # epoch µs of each present buyer
+    present_since: np.ndarray = field(  # epoch µs of each present buyer's entry
+        default_factory=lambda: np.zeros(0, np.int64))
     viewer_channels: Counter[str] = field(default_factory=Counter)
 
     def apply(self, events: Iterable[TrackingEvent]) -> None:
         raise TypeError("a CountsAggregator is built from a closed log and cannot continue")
 
     def _presence(self, now: datetime) -> tuple[int, float]:
-        now_us = epoch_us(now)
-        ongoing = sum(max(0, now_us - t) for t in self.present_since) / 1e6
+        ongoing = int(np.clip(epoch_us(now) - self.present_since, 0, None).sum()) / 1e6
         return len(self.present_since), ongoing
 
     def channel_viewers(self, orders: Iterable[OrderFact]) -> Counter[str]:
@@ -102,24 +102,21 @@ class _Log:
 def counts_frame(log: CodedLog | pl.DataFrame | pl.LazyFrame,
                  keep: Collection[str]) -> CountsAggregator:
     """The snapshot state after every event of `log` (a CodedLog, or a plain LOG_SCHEMA
-    frame, coded here; any row order: events apply in seq order), with per-buyer state for
-    the buyers in `keep` only."""
+    frame in any row order, coded here), with per-buyer state for the buyers in `keep`
+    only."""
     coded = log if isinstance(log, CodedLog) else coded_log(log)
     rows = coded.events.select(
-        "seq", pl.col("ts").dt.epoch("us").alias("us"), pl.col("type").cast(pl.Categorical),
+        pl.col("ts").dt.epoch("us").alias("us"), pl.col("type").cast(pl.Categorical),
         "who", "channel", "sku_id", pl.col("num").fill_null(float("nan")), "counted",
     ).collect()
     agg = CountsAggregator()
     if rows.height == 0:
         return agg
-    if not rows["seq"].is_sorted():
-        rows = rows.sort("seq")
     rows = rows.with_columns((pl.col("us") // _MINUTE_US).alias("minute"))
     kept = coded.buyers.filter(pl.col("buyer_id").is_in(list(keep)))
     who = rows["who"].to_numpy()
-    types, names = _dense(rows["type"])
-    codes = np.array([_CODE.get(name, _OTHER) for name in names], np.uint8)
-    slim = _Log(rows, codes[types], who, rows["num"].to_numpy(),
+    types, _ = _dense(rows["type"], lambda name: _CODE.get(name, _OTHER), np.uint8)
+    slim = _Log(rows, types, who, rows["num"].to_numpy(),
                 max(coded.buyers.height, int(who.max()) + 1), kept["buyer_id"].to_list(),
                 kept["who"].to_numpy())
     agg.seen = rows.height
@@ -197,14 +194,17 @@ def _products(log: _Log, agg: CountsAggregator) -> None:
                                    zip(log.kept_ids, mine[log.kept], strict=True) if r >= 0}
 
 
-def _dense(values: pl.Series) -> tuple[np.ndarray, list[str]]:
-    """A categorical's rows as dense codes 0…k-1 and the k values: through its physical
-    codes, one lookup per row, no string work per row."""
+def _dense(values: pl.Series, code: Callable[[str], int] | None = None,
+           dtype: type = np.int64) -> tuple[np.ndarray, list[str]]:
+    """A categorical's rows as codes, one lookup per row through its physical codes (no
+    string work per row), and its k distinct values: the codes are 0…k-1 by those values,
+    or `code(value)`."""
     distinct = values.unique()
+    names = distinct.cast(pl.String).to_list()
     physical = distinct.to_physical().to_numpy()
-    table = np.zeros(int(physical.max()) + 1, np.int64)
-    table[physical] = np.arange(len(physical))
-    return table[values.to_physical().to_numpy()], distinct.cast(pl.String).to_list()
+    table = np.zeros(int(physical.max()) + 1, dtype)
+    table[physical] = [code(n) for n in names] if code else np.arange(len(names))
+    return table[values.to_physical().to_numpy()], names
 
 
 def _at_least(best: np.ndarray, stages: int) -> list[int]:
@@ -236,7 +236,7 @@ def _presence(log: _Log, agg: CountsAggregator) -> None:
     agg.dwell_visits = len(dwell)
     agg.dwell_seconds = float(np.clip(dwell, 0.0, None).sum()) if len(dwell) else 0.0
     last = np.r_[who[1:] != who[:-1], True] if len(who) else np.zeros(0, bool)
-    agg.present_since = run_start[last & (state == 1)].tolist()
+    agg.present_since = run_start[last & (state == 1)]
     changes = np.zeros(len(rows), np.int64)  # back in seq order
     changes[order] = delta
     _online(log.rows, rows, np.cumsum(changes), agg)
