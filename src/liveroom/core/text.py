@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
+
 from liveroom.core.errors import DomainError
 
 # Never stored anywhere: NUL, C0/C1 controls except tab and line breaks, DEL, lone
@@ -94,25 +96,37 @@ def _printable_path(path: str) -> str:
 def json_depth_exceeds(raw: bytes, limit: int) -> bool:
     """True if a JSON document nests objects/arrays deeper than `limit`. Python's json
     module recurses per level (a deep document is a RecursionError, i.e. a 500), so this is
-    decided on the bytes first: brackets inside strings are skipped."""
+    decided on the bytes first, in a few passes of C over the body (a batch of a thousand
+    events is ~200 KB): escaped backslashes and escaped quotes out, then every quoted span
+    (brackets inside strings do not nest), then the running depth of what is left."""
     if raw.count(b"[") + raw.count(b"{") <= limit:
         return False
-    depth = 0
-    for token in _BRACKETS.finditer(raw):
-        b = token.group()
-        if b in (b"[", b"{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif b in (b"]", b"}"):
-            depth -= 1
-    return False
+    unquoted = b"".join(raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')[::2])
+    steps = np.frombuffer(unquoted.translate(None, _NOT_BRACKETS).translate(_STEPS), np.int8)
+    return len(steps) > limit and int(np.cumsum(steps, dtype=np.int64).max()) > limit
 
 
-_BRACKETS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_NOT_BRACKETS = bytes(range(256)).translate(None, b"[]{}")
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 in, -1 out (as int8)
 # Bytes of a JSON body that may decode to something check_json_texts refuses: an escaped
 # NUL, control, DEL or surrogate half (a valid pair is let through by the parse-and-check
-# that follows), or DEL / a C1 control written raw (JSON allows those unescaped).
-SUSPICIOUS = re.compile(
-    rb"(?<!\\)(?:\\\\)*\\(?:[bf]|u00[01189][0-9a-fA-F]|u007[fF]|u[dD][89a-fA-F][0-9a-fA-F]{2})"
+# that follows), or DEL / a C1 control written raw (JSON allows those unescaped). An escape
+# counts only when its backslash is not itself escaped (suspicious_json checks the run of
+# backslashes before it: a lookbehind in the pattern made the search ~20× slower).
+_CANDIDATE = re.compile(
+    rb"\\(?:[bf]|u00[01189][0-9a-fA-F]|u007[fF]|u[dD][89a-fA-F][0-9a-fA-F]{2})"
     rb"|\x7f|\xc2[\x80-\x9f]")
+
+
+def suspicious_json(raw: bytes) -> bool:
+    """True if the body may hold a text check_json_texts refuses (then it is parsed and
+    checked); False if it cannot."""
+    for match in _CANDIDATE.finditer(raw):
+        at = start = match.start()
+        if raw[at] != 0x5C:  # DEL or a C1 control, raw
+            return True
+        while start and raw[start - 1] == 0x5C:
+            start -= 1
+        if (at - start) % 2 == 0:  # the escape's backslash is not escaped itself
+            return True
+    return False
