@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -204,19 +205,38 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def ingest(seconds: float, clients: int = 4, batch: int = 1000,
-           batches: int = 60) -> dict[str, Any]:
-    proc, base, token = embedded_server("bench-ingest-")
+def ingest(seconds: float, clients: int = 4, batch: int = 1000, batches: int = 60,
+           prefill: int = 0, buyers: int = 100_000, uuid_ids: bool = False,
+           ) -> dict[str, Any]:
+    """Batches of `batch` product clicks from `buyers` viewers, `clients` connections
+    posting at once, for `seconds`; first `prefill` events of the show written straight
+    into the database (a show well under way). Event ids are sequential per client, or
+    random (UUID4) as some platforms send them."""
+    work = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
+    proc, base, token = embedded_server("bench-ingest-", work)
     try:
         wait_healthy(base, proc, 240)  # a shared, loaded box can take minutes
         headers = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=base, headers=headers, timeout=60) as c:
             sid, skus = create_show(c, 5)
+        if prefill:
+            engine = create_engine(f"sqlite:///{work / 'liveroom.db'}")
+            load(engine, prefill, sid, skus, datetime.now(UTC) - timedelta(hours=1))
+            engine.dispose()
+            with httpx.Client(base_url=base, headers=headers, timeout=600) as c:
+                # the live reader's first read (cold start, compaction), not timed
+                c.get(f"/api/v1/sessions/{sid}/metrics/live").raise_for_status()
         counts = [0] * clients
         now = datetime.now(UTC).isoformat()
+        rng = random.Random(7)
+
+        def event_id(k: int, n: int) -> str:
+            return uuid.UUID(int=rng.getrandbits(128), version=4).hex if uuid_ids else \
+                f"i{k}-{n:09d}"
+
         bodies = [[json.dumps({"events": [
-            {"event_id": f"i{k}-{n * batch + i:09d}", "type": "product_click",
-             "buyer_id": f"v{(n * batch + i) % 5000}", "ts": now,
+            {"event_id": event_id(k, n * batch + i), "type": "product_click",
+             "buyer_id": f"v{rng.randrange(buyers)}", "ts": now,
              "sku_id": skus[i % len(skus)], "channel": "followers"}
             for i in range(batch)]}) for n in range(batches)] for k in range(clients)]
         stop = time.monotonic() + seconds
@@ -243,7 +263,9 @@ def ingest(seconds: float, clients: int = 4, batch: int = 1000,
         return {"events": sum(counts), "seconds": round(elapsed, 2),
                 "events_per_s": round(sum(counts) / elapsed),
                 "server_cpu_s": round(cpu, 2),
-                "events_per_server_cpu_s": round(sum(counts) / cpu) if cpu else None}
+                "events_per_server_cpu_s": round(sum(counts) / cpu) if cpu else None,
+                "clients": clients, "prefill": prefill, "buyers": buyers,
+                "event_ids": "uuid4" if uuid_ids else "sequential"}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -257,6 +279,10 @@ def main() -> None:
     ap.add_argument("--events", type=int, nargs="*", default=[100_000, 1_000_000])
     ap.add_argument("--db", nargs="+", default=["sqlite"], choices=["sqlite", "postgres"])
     ap.add_argument("--ingest-seconds", type=float, default=0)
+    ap.add_argument("--clients", type=int, default=4, help="ingest: connections at once")
+    ap.add_argument("--prefill", type=int, default=0,
+                    help="ingest: events already in the show's log (written directly)")
+    ap.add_argument("--uuid-ids", action="store_true", help="ingest: random event ids")
     ap.add_argument("--parquet", action="store_true",
                     help="generate the log straight as Parquet segments (10M in seconds)")
     ap.add_argument("--reads", nargs="+", default=["review", "live", "review_again"],
@@ -266,7 +292,9 @@ def main() -> None:
     if args.events:
         reads(args.db, args.events, args.parquet, tuple(args.reads))
     if args.ingest_seconds:
-        print(json.dumps({"ingest": ingest(args.ingest_seconds)}), flush=True)
+        print(json.dumps({"ingest": ingest(args.ingest_seconds, args.clients,
+                                           prefill=args.prefill, uuid_ids=args.uuid_ids)}),
+              flush=True)
 
 
 if __name__ == "__main__":

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import inspect
+
 from liveroom.adapters.sql.log_segments import LogSegments
 from liveroom.adapters.sql.tracking_log import read_log
 from liveroom.metrics.buyers import coded_log
 from liveroom.metrics.counts import counts_frame
-from liveroom.metrics.views import MetricsCache, live_metrics
+from liveroom.metrics.views import MetricsCache, live_metrics, viewer_path
 from tests import factories as f
 
 
@@ -99,3 +101,24 @@ def test_a_damaged_segment_is_read_from_the_database_and_written_again(client, t
         segments.compact(conn, sid, 10**9)
         assert written.exists()
         assert segments.read(conn, sid, None).equals(read_log(conn, sid, 0, None))
+
+
+def test_a_viewers_path_is_found_through_the_segments_and_the_tail(client, tokens, clock,
+                                                                  container, tmp_path):
+    # given a buyer's events in a compacted segment and after it, and no index by buyer
+    sid, _ = f.live_session_with(client, tokens)
+    segments = LogSegments(tmp_path / "s", segment_rows=100)
+    post(client, tokens, sid, clock, 0, 120)
+    with container.engine.connect() as conn:
+        segments.read(conn, sid, None)
+    post(client, tokens, sid, clock, 1000, 30)
+    with container.engine.connect() as conn:
+        indexes = {ix["name"] for ix in inspect(conn).get_indexes("tracking_events")}
+        # when the path is read with the segments, and from the database alone
+        through_segments = viewer_path(conn, sid, "b3", segments)
+        scanned = viewer_path(conn, sid, "b3")
+        unknown = viewer_path(conn, sid, "nobody", segments)
+    # then both are the buyer's 11 + 3 events
+    assert "ix_tracking_session_buyer" not in indexes
+    assert through_segments == scanned and len(scanned["events"]) == 14
+    assert unknown["events"] == []

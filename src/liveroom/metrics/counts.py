@@ -202,7 +202,7 @@ def _dense(values: pl.Series, code: Callable[[str], int] | None = None,
     distinct = values.unique()
     names = distinct.cast(pl.String).to_list()
     physical = distinct.to_physical().to_numpy()
-    table = np.zeros(int(physical.max()) + 1, dtype)
+    table: np.ndarray = np.zeros(int(physical.max()) + 1, dtype)
     table[physical] = [code(n) for n in names] if code else np.arange(len(names))
     return table[values.to_physical().to_numpy()], names
 

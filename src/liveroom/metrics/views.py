@@ -188,10 +188,16 @@ def _spend(conn: Any, session: LiveSession) -> tuple[dict[str, int], dict[str, i
     return spend, reserved
 
 
-def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:
-    """One viewer's path: the link they came through, then every step to the order."""
+def viewer_path(conn: Any, sid: str, buyer_id: str,
+                segments: LogSegments | None = None) -> dict[str, Any]:
+    """One viewer's path: the link they came through, then every step to the order. The
+    log has no index by buyer (it made every ingested event cost a random page write): the
+    compacted segments tell which of their rows are the buyer's, and only the rows after
+    them are scanned."""
     repo = TrackingRepo(conn)
-    steps = [e.to_json() for _, e in repo.events(sid, buyer_id=buyer_id)]
+    seqs, after = segments.seqs_of(sid, buyer_id) if segments else ([], 0)
+    steps = [e.to_json() for _, e in [*repo.events_at(sid, seqs),
+                                      *repo.events(sid, after, buyer_id=buyer_id)]]
     steps.sort(key=lambda e: e["ts"])
     # `lc` comes from the client: a stale or garbled code must not hide the rest of the path
     codes = {s["props"].get("lc") for s in steps if isinstance(s["props"].get("lc"), str)}

@@ -65,6 +65,19 @@ class LogSegments:
         events.append(_categorical(tail.select(CODED)).lazy())
         return CodedLog(pl.concat(events), pl.concat([known, fresh]))
 
+    def seqs_of(self, sid: str, buyer_id: str) -> tuple[list[int], int]:
+        """The seqs of one buyer's events in the segments, and the seq the segments end at
+        (the buyer's later events are in the database only)."""
+        scans, upto = self._chain(self.root / _safe(sid))
+        if not scans:
+            return [], 0
+        events = pl.concat(scans)
+        code = events.filter(pl.col("new_buyer") == buyer_id).select("who").collect()
+        if code.height == 0:
+            return [], upto
+        seqs = events.filter(pl.col("who") == code["who"][0]).select("seq").collect()
+        return seqs["seq"].to_list(), upto
+
     def compact(self, conn: Any, sid: str, settled: int) -> None:
         """During a show: once `segment_rows` of the session's settled rows lie past the last
         segment, write them as the next one, so that the review at the end and a restart

@@ -103,6 +103,17 @@ class TrackingRepo:
             q = q.limit(limit)
         return [(r.seq, row_to_event(r)) for r in self.conn.execute(q).all()]
 
+    def events_at(self, sid: str, seqs: Sequence[int]) -> list[tuple[int, TrackingEvent]]:
+        """The session's events with these seqs, in seq order (primary-key lookups)."""
+        e = tt.tracking_events.c
+        out: list[tuple[int, TrackingEvent]] = []
+        for at in range(0, len(seqs), 500):
+            q = (select(tt.tracking_events)
+                 .where(e.session_id == sid, e.seq.in_(list(seqs[at:at + 500])))
+                 .order_by(e.seq))
+            out.extend((r.seq, row_to_event(r)) for r in self.conn.execute(q).all())
+        return out
+
     def events_with_arrival(self, sid: str, after_seq: int, limit: int,
                             ) -> list[tuple[int, datetime, TrackingEvent]]:
         """(seq, received_at, event) in seq order, for incremental readers."""
