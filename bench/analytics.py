@@ -205,7 +205,7 @@ def server_cpu(pid: int) -> float:
     return total
 
 
-def ingest(seconds: float, clients: int = 4, batch: int = 1000, batches: int = 60,
+def ingest(seconds: float, clients: int = 4, batch: int = 1000, batches: int = 200,
            prefill: int = 0, buyers: int = 100_000, uuid_ids: bool = False,
            ) -> dict[str, Any]:
     """Batches of `batch` product clicks from `buyers` viewers, `clients` connections

@@ -62,27 +62,24 @@ class MetricsCache:
             fold = self._folds.setdefault(sid, _Fold())
         grace = self.grace if conn.dialect.name == "postgresql" else timedelta(0)
         with fold.lock:
-            repo = TrackingRepo(conn)
             horizon = now - grace if grace else None
             if fold.agg.seen == 0 and not fold.applied:
                 _cold_start(fold, conn, sid, horizon, self.segments)
             after, settling = fold.settled, True
-            while True:
-                rows = repo.events_with_arrival(sid, after, READ_CHUNK)
-                if not rows:
+            while True:  # the new rows as the log stores them, straight from the cursor
+                rows = read_log(conn, sid, after, horizon, READ_CHUNK)
+                if rows.height == 0:
                     break
-                fresh = []
-                for seq, arrived, event in rows:
+                for seq, etype, buyer, ts, channel, sku, num, counted, recent in rows.iter_rows():
                     if seq not in fold.applied:
-                        fresh.append(event)
+                        fold.agg.fold(etype, buyer, ts, channel, sku, num, counted)
                         fold.applied.add(seq)
                     # Settle the prefix that arrived before the horizon; stop at the first
                     # recent row, since a lower seq may still be committing behind it.
-                    settling = settling and (horizon is None or arrived < horizon)
+                    settling = settling and not recent
                     if settling:
                         fold.settled = seq
-                fold.agg.apply(fresh)
-                after = rows[-1][0]
+                after = seq
             fold.applied = {seq for seq in fold.applied if seq > fold.settled}
             if self.segments is not None:
                 self.segments.compact(conn, sid, fold.settled)

@@ -114,15 +114,6 @@ class TrackingRepo:
             out.extend((r.seq, row_to_event(r)) for r in self.conn.execute(q).all())
         return out
 
-    def events_with_arrival(self, sid: str, after_seq: int, limit: int,
-                            ) -> list[tuple[int, datetime, TrackingEvent]]:
-        """(seq, received_at, event) in seq order, for incremental readers."""
-        e = tt.tracking_events.c
-        q = (select(tt.tracking_events).where(e.session_id == sid, e.seq > after_seq)
-             .order_by(e.seq).limit(limit))
-        return [(r.seq, as_aware(r.received_at), row_to_event(r))
-                for r in self.conn.execute(q).all()]
-
     # -- tracked links ------------------------------------------------------------------
     def add_link(self, values: dict[str, Any]) -> None:
         self.conn.execute(insert(tt.tracked_links).values(values))
