@@ -64,15 +64,21 @@ def test_the_live_reader_compacts_the_log_as_the_show_goes(client, tokens, clock
     assert restarted["events"] == 120
 
 
-def test_the_review_reads_coded_segments_and_the_tail_as_the_database(client, tokens, clock,
-                                                                      container, tmp_path):
-    # given 120 events compacted into a segment, then 130 in the database, some of them
-    # from buyers the segment has not seen
+def compacted_show(client, tokens, clock, container, tmp_path):
+    """A live show whose first 120 events (buyers b0…b10) are one compacted segment."""
     sid, _ = f.live_session_with(client, tokens)
     segments = LogSegments(tmp_path / "s", segment_rows=100)
     post(client, tokens, sid, clock, 0, 120)
     with container.engine.connect() as conn:
         segments.read(conn, sid, None)
+    return sid, segments
+
+
+def test_the_review_reads_coded_segments_and_the_tail_as_the_database(client, tokens, clock,
+                                                                      container, tmp_path):
+    # given 120 events compacted into a segment, then 130 in the database, some of them
+    # from buyers the segment has not seen
+    sid, segments = compacted_show(client, tokens, clock, container, tmp_path)
     post(client, tokens, sid, clock, 1000, 130, buyer="n")
     clock.advance(minutes=3)
     with container.engine.connect() as conn:
@@ -87,11 +93,7 @@ def test_the_review_reads_coded_segments_and_the_tail_as_the_database(client, to
 
 def test_a_damaged_segment_is_read_from_the_database_and_written_again(client, tokens, clock,
                                                                        container, tmp_path):
-    sid, _ = f.live_session_with(client, tokens)
-    segments = LogSegments(tmp_path / "s", segment_rows=100)
-    post(client, tokens, sid, clock, 0, 120)
-    with container.engine.connect() as conn:
-        segments.read(conn, sid, None)
+    sid, segments = compacted_show(client, tokens, clock, container, tmp_path)
     [written] = (tmp_path / "s").rglob("*.coded.parquet")
     (written.parent / "000000000000-000000000999.parquet").write_bytes(b"earlier format")
     written.write_bytes(b"not parquet")
@@ -106,11 +108,7 @@ def test_a_damaged_segment_is_read_from_the_database_and_written_again(client, t
 def test_a_viewers_path_is_found_through_the_segments_and_the_tail(client, tokens, clock,
                                                                   container, tmp_path):
     # given a buyer's events in a compacted segment and after it, and no index by buyer
-    sid, _ = f.live_session_with(client, tokens)
-    segments = LogSegments(tmp_path / "s", segment_rows=100)
-    post(client, tokens, sid, clock, 0, 120)
-    with container.engine.connect() as conn:
-        segments.read(conn, sid, None)
+    sid, segments = compacted_show(client, tokens, clock, container, tmp_path)
     post(client, tokens, sid, clock, 1000, 30)
     with container.engine.connect() as conn:
         indexes = {ix["name"] for ix in inspect(conn).get_indexes("tracking_events")}
