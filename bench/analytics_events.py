@@ -46,10 +46,11 @@ COLUMNS = ("seq", "event_id", "session_id", "type", "version", "buyer_id", "ts",
 
 
 def load(engine: Any, n: int, sid: str, skus: list[str], start: datetime,
-         seed: int = 1) -> None:
+         seed: int = 1, after: int = 0) -> None:
+    """N events of the session, seq after every stored row and after `after`."""
     with engine.begin() as conn:
-        first = int(conn.exec_driver_sql("SELECT coalesce(max(seq), 0) FROM tracking_events")
-                    .scalar_one()) + 1
+        first = max(after, int(conn.exec_driver_sql(
+            "SELECT coalesce(max(seq), 0) FROM tracking_events").scalar_one())) + 1
         raw = conn.connection.dbapi_connection
         if engine.dialect.name == "postgresql":
             _copy_pg(raw, rows(n, sid, skus, start, seed, first))

@@ -9,7 +9,6 @@ compacted it."""
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 import polars as pl
 from bench.analytics_events import CHANNELS, MIX
 
+from liveroom.adapters.sql.log_segments import LogSegments
 from liveroom.metrics.batch import LOG_SCHEMA
 
 SEGMENT = 1_000_000
@@ -59,11 +59,9 @@ def frame(total: int, offset: int, size: int, skus: list[str], start: datetime,
 
 def write_segments(root: Path, sid: str, n: int, skus: list[str], start: datetime,
                    seed: int = 1) -> int:
-    """Write N events as segments of SEGMENT rows under root/<sid>; the last seq."""
-    folder = root / re.sub(r"[^A-Za-z0-9_-]", "_", sid)
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write N events as segments of SEGMENT rows under root/<sid>, as the live reader's
+    compaction writes them (buyers coded); the last seq."""
+    segments = LogSegments(root)
     for offset in range(0, n, SEGMENT):
-        size = min(SEGMENT, n - offset)
-        frame(n, offset, size, skus, start, seed).write_parquet(
-            folder / f"{offset:012d}-{offset + size:012d}.parquet")
+        segments.append(sid, frame(n, offset, min(SEGMENT, n - offset), skus, start, seed))
     return n

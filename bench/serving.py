@@ -55,10 +55,12 @@ def wait_healthy(base: str, proc: subprocess.Popen[bytes], seconds: float = 60) 
     raise RuntimeError("server did not come up")
 
 
-def embedded_server(prefix: str) -> tuple[subprocess.Popen[bytes], str, str]:
-    """`liveroom serve` on a fresh embedded (SQLite) database: (process, base URL, an
-    admin token). The caller terminates the process."""
-    work = Path(tempfile.mkdtemp(prefix=prefix))
+def embedded_server(prefix: str, work: Path | None = None,
+                    ) -> tuple[subprocess.Popen[bytes], str, str]:
+    """`liveroom serve` on a fresh embedded (SQLite) database in `work` (its var dir,
+    `liveroom.db`; a new temporary one by default): (process, base URL, an admin token).
+    The caller terminates the process."""
+    work = work or Path(tempfile.mkdtemp(prefix=prefix))
     env = {**os.environ, "LIVEROOM_VAR_DIR": str(work), "LIVEROOM_DATABASE_URL": "",
            "LIVEROOM_REDIS_URL": ""}
     token = operator_token(env)

@@ -20,6 +20,7 @@ from liveroom.metrics.live import (
     SKU_STAGES,
     LiveAggregator,
     counts_failure,
+    event_num,
 )
 from liveroom.tracking.model import EventType, TrackingEvent
 
@@ -37,19 +38,9 @@ LOG_SCHEMA: dict[str, Any] = {
 
 def frame_from_events(events: Iterable[tuple[int, TrackingEvent]]) -> pl.DataFrame:
     """A log frame from (seq, event) pairs, as the SQL readers build it from rows."""
-    rows = [(seq, e.type.value, e.buyer_id, e.ts, e.channel, e.sku_id, _num(e),
+    rows = [(seq, e.type.value, e.buyer_id, e.ts, e.channel, e.sku_id, event_num(e),
              e.type == E.PAYMENT_FAILURE and counts_failure(e)) for seq, e in events]
     return pl.DataFrame(rows, schema=LOG_SCHEMA, orient="row")
-
-
-def _num(e: TrackingEvent) -> float | None:
-    if e.type == E.LEAVE:
-        value = e.props.get("dwell_seconds")
-    elif e.type == E.LIKE:
-        value = e.props.get("count", 1)
-    else:
-        return None
-    return None if value is None else float(value)
 
 
 def fold_frame(log: pl.DataFrame | pl.LazyFrame) -> LiveAggregator:
@@ -155,7 +146,9 @@ def _online(flow: pl.DataFrame, moves: pl.DataFrame, agg: LiveAggregator) -> Non
                              "minute", "online")
     final = moves.group_by("who").agg(pl.col("buyer_id").last(), pl.col("state").last(),
                                       pl.col("run_start").last())
-    agg.present = _mapping(final.filter(pl.col("state") == 1), "buyer_id", "run_start")
+    present = final.filter(pl.col("state") == 1)
+    agg.present = _mapping(present, "buyer_id", "run_start")
+    agg.present_us = int(present["run_start"].dt.epoch("us").sum())
 
 
 def _mapping(frame: pl.DataFrame, key: str, value: str) -> dict[Any, Any]:

@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from liveroom.tracking.model import SERVER_SOURCE, EventType, TrackingEvent
 
 E = EventType
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FUNNEL_STAGES = ("impressions", "enters", "product_impressions", "clicks", "carts",
                  "orders", "paid")
 EVENT_STAGES = FUNNEL_STAGES[:5]  # the stages tracking events reach; orders come from orders
@@ -48,6 +49,22 @@ def minute_of(ts: datetime) -> datetime:
     return ts.replace(second=0, microsecond=0)
 
 
+def epoch_us(ts: datetime) -> int:
+    return (ts - _EPOCH) // timedelta(microseconds=1)
+
+
+def event_num(e: TrackingEvent) -> float | None:
+    """The number an event carries for the metrics (the log's `num`): the dwell a leave
+    reports, the taps a like batches; None otherwise or when absent."""
+    if e.type == E.LEAVE:
+        value = e.props.get("dwell_seconds")
+    elif e.type == E.LIKE:
+        value = e.props.get("count")
+    else:
+        return None
+    return None if value is None else float(value)
+
+
 def counts_failure(e: TrackingEvent) -> bool:
     """A client-reported payment failure is counted only when it names no order: a failure
     on one of our orders is a server fact, recorded by the server itself (docs/metrics.md)."""
@@ -60,6 +77,7 @@ class LiveAggregator:
     live path); metrics.batch builds the same state from a whole log with Polars."""
 
     present: dict[str, datetime] = field(default_factory=dict)  # buyer → entered at
+    present_us: int = 0  # Σ of `present`'s entry times, epoch µs: a tick never walks them
     # buyer → index in FUNNEL_STAGES of the furthest event stage reached, and how many
     # buyers reached each stage (or a later one)
     reach: dict[str, int] = field(default_factory=dict)
@@ -82,43 +100,53 @@ class LiveAggregator:
 
     def apply(self, events: Iterable[TrackingEvent]) -> None:
         for e in events:
-            self._apply(e)
+            self.fold(e.type, e.buyer_id, e.ts, e.channel, e.sku_id, event_num(e),
+                      e.type == E.PAYMENT_FAILURE and counts_failure(e))
 
-    def _apply(self, e: TrackingEvent) -> None:
+    def fold(self, etype: str, buyer: str, ts: datetime, channel: str, sku_id: str | None,
+             num: float | None, counted: bool) -> None:
+        """One event, as the log stores it (metrics.batch.LOG_SCHEMA): `num` is
+        props.dwell_seconds of a leave or props.count of a like, `counted` whether a
+        payment failure counts (counts_failure). The only place the rules are written for
+        the live path; the batch engines mirror them."""
         self.seen += 1
-        if self.last_ts is None or e.ts > self.last_ts:
-            self.last_ts = e.ts
-        if e.channel and e.buyer_id not in self.first_channel:
-            self.first_channel[e.buyer_id] = e.channel
-        rank = _STAGE_RANK.get(e.type)
+        if self.last_ts is None or ts > self.last_ts:
+            self.last_ts = ts
+        if channel and buyer not in self.first_channel:
+            self.first_channel[buyer] = channel
+        rank = _STAGE_RANK.get(etype)  # type: ignore[call-overload]
         if rank is not None:  # reaching a stage means having passed the ones before it
-            _reach(self.reach, self.stage_counts, e.buyer_id, rank)
-        if e.type == E.ENTER:
+            _reach(self.reach, self.stage_counts, buyer, rank)
+        if etype == E.ENTER:
             self.enters += 1
-            self.enters_at[minute_of(e.ts)] += 1
-            self.present.setdefault(e.buyer_id, e.ts)
-        elif e.type == E.LEAVE:
-            entered = self.present.pop(e.buyer_id, None)
-            dwell = e.props.get("dwell_seconds")
+            self.enters_at[minute_of(ts)] += 1
+            if buyer not in self.present:
+                self.present[buyer] = ts
+                self.present_us += epoch_us(ts)
+        elif etype == E.LEAVE:
+            entered = self.present.pop(buyer, None)
+            if entered is not None:
+                self.present_us -= epoch_us(entered)
+            dwell = num
             if dwell is None and entered is not None:
-                dwell = (e.ts - entered).total_seconds()
+                dwell = (ts - entered).total_seconds()
             if dwell is not None:
                 self.dwell_seconds += max(0.0, float(dwell))
                 self.dwell_visits += 1
-        elif e.type == E.LIKE:
-            self.counts["likes"] += int(e.props.get("count", 1))
-        elif e.type == E.PAYMENT_FAILURE:
-            if counts_failure(e):
+        elif etype == E.LIKE:
+            self.counts["likes"] += int(1 if num is None else num)
+        elif etype == E.PAYMENT_FAILURE:
+            if counted:
                 self.counts["payment_failures"] += 1
-                self.failures_at[minute_of(e.ts)] += 1
-        elif e.type in _COUNTED:
-            self.counts[_COUNTED[e.type]] += 1
-        if e.sku_id and e.type in SKU_STAGES:
-            _reach(self.sku_reach[e.sku_id], self.sku_counts[e.sku_id], e.buyer_id,
-                   SKU_STAGES.index(e.type))
+                self.failures_at[minute_of(ts)] += 1
+        elif etype in _COUNTED:
+            self.counts[_COUNTED[etype]] += 1  # type: ignore[index]
+        if sku_id and etype in SKU_STAGES:
+            _reach(self.sku_reach[sku_id], self.sku_counts[sku_id], buyer,
+                   SKU_STAGES.index(etype))  # type: ignore[arg-type]
         online = len(self.present)
         self.peak_online = max(self.peak_online, online)
-        self.online_at[minute_of(e.ts)] = online
+        self.online_at[minute_of(ts)] = online
 
     def snapshot(self, orders: Iterable[OrderFact], now: datetime,
                  names: dict[str, str] | None = None,
@@ -166,9 +194,14 @@ class LiveAggregator:
         }
 
     def _presence(self, now: datetime) -> tuple[int, float]:
-        """Viewers in the room now, and the seconds they have spent in it so far."""
-        ongoing = sum(max(0.0, (now - t).total_seconds()) for t in self.present.values())
-        return len(self.present), ongoing
+        """Viewers in the room now, and the seconds they have spent in it so far: from the
+        sum of their entry times, unless an event is stamped after `now` (then one viewer
+        at a time, an entry after `now` counting 0)."""
+        now_us, present = epoch_us(now), len(self.present)
+        if self.last_ts is None or self.last_ts <= now:
+            return present, (present * now_us - self.present_us) / 1e6
+        return present, sum(max(0, now_us - epoch_us(t))
+                            for t in self.present.values()) / 1e6
 
     def _per_product(self, orders: list[OrderFact], names: dict[str, str],
                      ) -> list[dict[str, Any]]:

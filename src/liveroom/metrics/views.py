@@ -62,27 +62,24 @@ class MetricsCache:
             fold = self._folds.setdefault(sid, _Fold())
         grace = self.grace if conn.dialect.name == "postgresql" else timedelta(0)
         with fold.lock:
-            repo = TrackingRepo(conn)
             horizon = now - grace if grace else None
             if fold.agg.seen == 0 and not fold.applied:
                 _cold_start(fold, conn, sid, horizon, self.segments)
             after, settling = fold.settled, True
-            while True:
-                rows = repo.events_with_arrival(sid, after, READ_CHUNK)
-                if not rows:
+            while True:  # the new rows as the log stores them, straight from the cursor
+                rows = read_log(conn, sid, after, horizon, READ_CHUNK)
+                if rows.height == 0:
                     break
-                fresh = []
-                for seq, arrived, event in rows:
+                for seq, etype, buyer, ts, channel, sku, num, counted, recent in rows.iter_rows():
                     if seq not in fold.applied:
-                        fresh.append(event)
+                        fold.agg.fold(etype, buyer, ts, channel, sku, num, counted)
                         fold.applied.add(seq)
                     # Settle the prefix that arrived before the horizon; stop at the first
                     # recent row, since a lower seq may still be committing behind it.
-                    settling = settling and (horizon is None or arrived < horizon)
+                    settling = settling and not recent
                     if settling:
                         fold.settled = seq
-                fold.agg.apply(fresh)
-                after = rows[-1][0]
+                after = seq
             fold.applied = {seq for seq in fold.applied if seq > fold.settled}
             if self.segments is not None:
                 self.segments.compact(conn, sid, fold.settled)
@@ -188,10 +185,16 @@ def _spend(conn: Any, session: LiveSession) -> tuple[dict[str, int], dict[str, i
     return spend, reserved
 
 
-def viewer_path(conn: Any, sid: str, buyer_id: str) -> dict[str, Any]:
-    """One viewer's path: the link they came through, then every step to the order."""
+def viewer_path(conn: Any, sid: str, buyer_id: str,
+                segments: LogSegments | None = None) -> dict[str, Any]:
+    """One viewer's path: the link they came through, then every step to the order. The
+    log has no index by buyer (it made every ingested event cost a random page write): the
+    compacted segments tell which of their rows are the buyer's, and only the rows after
+    them are scanned."""
     repo = TrackingRepo(conn)
-    steps = [e.to_json() for _, e in repo.events(sid, buyer_id=buyer_id)]
+    seqs, after = segments.seqs_of(sid, buyer_id) if segments else ([], 0)
+    steps = [e.to_json() for _, e in [*repo.events_at(sid, seqs),
+                                      *repo.events(sid, after, buyer_id=buyer_id)]]
     steps.sort(key=lambda e: e["ts"])
     # `lc` comes from the client: a stale or garbled code must not hide the rest of the path
     codes = {s["props"].get("lc") for s in steps if isinstance(s["props"].get("lc"), str)}

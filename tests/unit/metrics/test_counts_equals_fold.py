@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from liveroom.metrics import counts
 from liveroom.metrics.attribution import channel_table, channel_table_of
 from liveroom.metrics.batch import fold_frame, frame_from_events
 from liveroom.metrics.counts import counts_frame
@@ -59,13 +60,16 @@ def test_the_counts_engine_gives_the_review_figures_of_the_fold(seed):
 
 
 @pytest.mark.parametrize("seed", [1, 5, 9])
-def test_exact_buyer_codes_give_the_same_figures_as_hashed_ones(seed):
+def test_products_scattered_a_few_at_a_time_give_the_same_figures(seed, monkeypatch):
+    """With more (product, buyer) cells than one scatter may hold, products are counted in
+    batches: here one product per batch."""
     log = frame_from_events(generated_log(seed, 500))
     orders = orders_with_channels(seed)
     keep = {o.buyer_id for o in orders}
     now = START + timedelta(minutes=40)
-    hashed = counts_frame(log, keep).snapshot(orders, now, since=START)
-    assert counts_frame(log, keep, hashed=False).snapshot(orders, now, since=START) == hashed
+    whole = counts_frame(log, keep).snapshot(orders, now, since=START)
+    monkeypatch.setattr(counts, "_CELLS", 1)
+    assert counts_frame(log, keep).snapshot(orders, now, since=START) == whole
 
 
 def test_seq_order_not_row_order_decides():

@@ -42,7 +42,6 @@ tracking_events = Table(
     # the server records itself (a declined payment)
     Column("sender", String(80), nullable=True),
     Index("ix_tracking_session_seq", "session_id", "seq"),
-    Index("ix_tracking_session_buyer", "session_id", "buyer_id"),
 )
 
 tracked_links = Table(

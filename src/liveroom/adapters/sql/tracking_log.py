@@ -22,7 +22,7 @@ _SQLITE = f"""SELECT seq, type, buyer_id, ts, channel, sku_id,
   CASE WHEN type = 'payment_failure' AND (json_extract(props, '$.source') = '{SERVER_SOURCE}'
             OR json_type(props, '$.order_id') IS NULL) THEN 1 ELSE 0 END,
   CASE WHEN received_at >= ? THEN 1 ELSE 0 END
-FROM tracking_events WHERE session_id = ? AND seq > ? ORDER BY seq"""
+FROM tracking_events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?"""
 _POSTGRES = f"""COPY (SELECT seq, type, buyer_id,
   (extract(epoch from ts) * 1000000)::bigint, channel, sku_id,
   CASE type WHEN 'leave' THEN (props->>'dwell_seconds')::float8
@@ -30,22 +30,24 @@ _POSTGRES = f"""COPY (SELECT seq, type, buyer_id,
   (type = 'payment_failure' AND (props->>'source' = '{SERVER_SOURCE}'
             OR (props->'order_id') IS NULL))::int,
   (received_at >= %s)::int
-FROM tracking_events WHERE session_id = %s AND seq > %s ORDER BY seq)
+FROM tracking_events WHERE session_id = %s AND seq > %s ORDER BY seq LIMIT %s)
 TO STDOUT (FORMAT csv)"""
 _RAW = ["seq", "type", "buyer_id", "ts", "channel", "sku_id", "num", "counted", "recent"]
 
 
 def read_log(conn: Any, sid: str, after_seq: int = 0,
-             recent_from: datetime | None = None) -> pl.DataFrame:
-    """Events of a session after `after_seq`, in seq order, with LOG_SCHEMA's columns plus
-    `recent` (arrived at or after `recent_from`; never when it is None)."""
+             recent_from: datetime | None = None, limit: int | None = None) -> pl.DataFrame:
+    """Events of a session after `after_seq`, in seq order (the first `limit` of them),
+    with LOG_SCHEMA's columns plus `recent` (arrived at or after `recent_from`; never when
+    it is None)."""
     horizon = recent_from or datetime(9999, 1, 1, tzinfo=UTC)
     if conn.dialect.name == "postgresql":
-        return _postgres(conn, sid, after_seq, horizon)
-    return _sqlite(conn, sid, after_seq, horizon)
+        return _postgres(conn, sid, after_seq, horizon, limit)
+    return _sqlite(conn, sid, after_seq, horizon, -1 if limit is None else limit)
 
 
-def _sqlite(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.DataFrame:
+def _sqlite(conn: Any, sid: str, after_seq: int, horizon: datetime,
+            limit: int) -> pl.DataFrame:
     # SQLAlchemy stores aware datetimes on SQLite as their UTC wall time in this format.
     stamp = horizon.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     cursor = conn.connection.dbapi_connection.cursor()
@@ -54,7 +56,7 @@ def _sqlite(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.DataFr
     collecting = gc.isenabled()
     gc.disable()
     try:
-        cursor.execute(_SQLITE, (stamp, sid, after_seq))
+        cursor.execute(_SQLITE, (stamp, sid, after_seq, limit))
         frames = []
         while rows := cursor.fetchmany(CHUNK):
             frames.append(pl.DataFrame(rows, schema=_raw_schema(pl.String), orient="row",
@@ -70,11 +72,12 @@ def _sqlite(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.DataFr
                                      time_zone="UTC")))
 
 
-def _postgres(conn: Any, sid: str, after_seq: int, horizon: datetime) -> pl.DataFrame:
+def _postgres(conn: Any, sid: str, after_seq: int, horizon: datetime,
+              limit: int | None) -> pl.DataFrame:
     buffer = io.BytesIO()
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        with cursor.copy(_POSTGRES, (horizon, sid, after_seq)) as copy:
+        with cursor.copy(_POSTGRES, (horizon, sid, after_seq, limit)) as copy:
             for block in copy:
                 buffer.write(block)
     finally:

@@ -103,14 +103,16 @@ class TrackingRepo:
             q = q.limit(limit)
         return [(r.seq, row_to_event(r)) for r in self.conn.execute(q).all()]
 
-    def events_with_arrival(self, sid: str, after_seq: int, limit: int,
-                            ) -> list[tuple[int, datetime, TrackingEvent]]:
-        """(seq, received_at, event) in seq order, for incremental readers."""
+    def events_at(self, sid: str, seqs: Sequence[int]) -> list[tuple[int, TrackingEvent]]:
+        """The session's events with these seqs, in seq order (primary-key lookups)."""
         e = tt.tracking_events.c
-        q = (select(tt.tracking_events).where(e.session_id == sid, e.seq > after_seq)
-             .order_by(e.seq).limit(limit))
-        return [(r.seq, as_aware(r.received_at), row_to_event(r))
-                for r in self.conn.execute(q).all()]
+        out: list[tuple[int, TrackingEvent]] = []
+        for at in range(0, len(seqs), 500):
+            q = (select(tt.tracking_events)
+                 .where(e.session_id == sid, e.seq.in_(list(seqs[at:at + 500])))
+                 .order_by(e.seq))
+            out.extend((r.seq, row_to_event(r)) for r in self.conn.execute(q).all())
+        return out
 
     # -- tracked links ------------------------------------------------------------------
     def add_link(self, values: dict[str, Any]) -> None:

@@ -17,11 +17,11 @@ from urllib.parse import parse_qsl
 
 from liveroom.core.errors import DomainError
 from liveroom.core.text import (
-    SUSPICIOUS,
     InvalidText,
     check_json_texts,
     check_text,
     json_depth_exceeds,
+    suspicious_json,
 )
 
 Scope = MutableMapping[str, Any]
@@ -105,7 +105,7 @@ def check_body(raw: bytes, content_type: str, texts: bool) -> None:
         return  # no route takes uploads; the size limit still applies
     if json_depth_exceeds(raw, MAX_JSON_DEPTH):
         raise JsonTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
-    if not texts or SUSPICIOUS.search(raw) is None:
+    if not texts or not suspicious_json(raw):
         return
     try:
         value = json.loads(raw)

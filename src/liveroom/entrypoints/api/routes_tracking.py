@@ -112,6 +112,7 @@ def short_link(code: str, conn: Reader) -> RedirectResponse:
 
 
 @router.get("/sessions/{sid}/viewers/{buyer_id}/path")
-def viewer_path(sid: str, buyer_id: str, conn: Reader, actor: Operator) -> dict[str, Any]:
+def viewer_path(sid: str, buyer_id: str, conn: Reader, actor: Operator,
+                c: ContainerDep) -> dict[str, Any]:
     actor.require("viewers.read")
-    return views.viewer_path(conn, sid, buyer_id)
+    return views.viewer_path(conn, sid, buyer_id, c.metrics_cache.segments)
