@@ -195,6 +195,8 @@ def main() -> None:
     parser.add_argument("--calibrate", action="store_true", help="grid-search FAQ params on dev")
     parser.add_argument("--target-precision", type=float, default=0.88,
                         help="--calibrate: no-match precision the FAQ must reach on dev")
+    parser.add_argument("--faq-file", type=Path, metavar="JSON",
+                        help="score only this FAQ file (e.g. bench/data/faq_dev4/faq.json)")
     parser.add_argument("--holdout", type=Path, metavar="DIR",
                         help="also score DIR/intent.jsonl and DIR/faq.json (never tuned on)")
     args = parser.parse_args()
@@ -202,6 +204,10 @@ def main() -> None:
     analyzer = CommentAnalyzer(use_encoder=not args.no_encoder)
     if args.calibrate:
         calibrate(analyzer, args.target_precision)
+        return
+    if args.faq_file:
+        for key, value in faq_quality(analyzer, args.faq_file, args.errors).items():
+            print(f"{key:26s} {value:.3f}" if isinstance(value, float) else f"{key:26s} {value}")
         return
     if args.holdout:
         holdout_table(analyzer, args.holdout)

@@ -30,6 +30,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+import re
+
 import numpy as np
 
 from liveroom.comments.encoder import SentenceEncoder
@@ -87,6 +89,7 @@ class _Prepared:
     tags: frozenset[str]
     english: bool
     answer_text: str  # "question answer", normalised
+    sentences: tuple[str, ...]  # the answer split into sentences/clauses, normalised
     answer_features: set[str]  # bigrams and words of the answer (no unigrams)
     all_tags: frozenset[str]  # tags of question and answer
 
@@ -148,12 +151,18 @@ class FaqMatcher:
             self._entries.append(
                 _Prepared(
                     entry, text, lexical_features(text), tags, english, f"{text} {answer}",
-                    _long_features(answer), tags | concept_tags(answer),
+                    answer_sentences(answer), _long_features(answer),
+                    tags | concept_tags(answer),
                 )
             )
         # Embeddings of questions and of "question answer", computed lazily on the first match.
         self._matrix = None
         self._answer_matrix: np.ndarray | None = None
+        self._sentence_matrix: np.ndarray | None = None
+        # Column of the entry that owns each row of the sentence matrix.
+        self._sentence_owner = np.array(
+            [i for i, p in enumerate(self._entries) for _ in p.sentences], dtype=np.intp
+        )
         if self._intent_of is not None and self._entries:
             self._entry_intents = list(self._intent_of([p.normalized for p in self._entries]))
         else:
@@ -224,11 +233,13 @@ class FaqMatcher:
         if self._matrix is None:
             self._matrix = self._encoder.encode([p.normalized for p in entries])
             self._answer_matrix = self._encoder.encode([p.answer_text for p in entries])
+            self._sentence_matrix = self._encoder.encode([s for p in entries for s in p.sentences])
         if self._matrix is not None and self._answer_matrix is not None:
             vectors = self._encoder.encode(normalized)
             if vectors is not None:
                 semantic = np.clip(vectors @ self._matrix.T, 0.0, 1.0)
                 semantic_answer = np.clip(vectors @ self._answer_matrix.T, 0.0, 1.0)
+                semantic_answer = self._best_sentence(vectors, semantic_answer)
         shape = (len(normalized), len(entries))
         return Components(
             semantic,
@@ -242,6 +253,20 @@ class FaqMatcher:
             english[:, None] != entry_english[None, :],
             np.zeros(len(normalized), dtype=bool) if strict is None else np.asarray(strict, bool),
         )
+
+    def _best_sentence(self, vectors: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        """Per entry, the best of "question answer" and each single answer sentence: a
+        short question ("送电池吗") resembles the one sentence that answers it more than the
+        whole answer, whose other sentences dilute the embedding."""
+        if self._sentence_matrix is None or not len(self._sentence_owner):
+            return whole
+        sims = np.clip(vectors @ self._sentence_matrix.T, 0.0, 1.0)
+        best = whole.copy()
+        for column in range(whole.shape[1]):
+            rows = self._sentence_owner == column
+            if rows.any():
+                best[:, column] = np.maximum(best[:, column], sims[:, rows].max(axis=1))
+        return best
 
     def decide(self, parts: Components, params: MatchParams) -> list[FaqMatch]:
         scores = combine(parts, params)
@@ -284,6 +309,16 @@ def combine(parts: Components, params: MatchParams) -> np.ndarray:
         )
     scores = np.where(parts.intent_mismatch, scores * params.intent_mismatch, scores)
     return np.where(parts.topic_conflict, scores * params.topic_conflict, scores)
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]+|\.(?!\d)|[，,](?=\S{6,})")
+
+
+def answer_sentences(answer: str) -> tuple[str, ...]:
+    """The answer's sentences, long clauses split at commas ("今天下单送地垫一张，数量有限送完
+    即止" → two); fragments under 4 characters are dropped."""
+    parts = (p.strip() for p in _SENTENCE_END.split(answer))
+    return tuple(p for p in parts if len(p) >= 4)
 
 
 def _long(features: set[str]) -> set[str]:
