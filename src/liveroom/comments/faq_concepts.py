@@ -56,7 +56,8 @@ size: 尺码 码数 码子 选码 什么码 几码 啥码 多大码 穿多大 �
  厘米 公分 dimensions
  正码 size sizes sizing what_size which_size fit true_to_size cm kg
 capacity: 容量 毫升 ml 几升 多少升 升的 l的 装多少 能装 装得下 装几 多大容量 几个人 几口人 口人
- 够睡 睡几个 睡得下 躺得下 住几个 住得下 几人款 三口之家 一家三口 一家人 family_of fit_in fits people
+ 够睡 睡几个 睡得下 躺得下 住几个 住得下 几人款 三口之家 一家三口 一家人
+ family_of fit_in fits people
  几人份 人份 够几 多大
  够用 几碗 几杯 多少杯 capacity liters litres liter litre cups hold holds how_many_people serves
 material: 材质 面料 布料 料子 成分 纯棉 全棉 棉的 含棉 涤纶 真丝 羊毛 化纤 什么做的 啥做的 涂层
@@ -131,7 +132,8 @@ manual: 说明书 中文说明 教程 manual instructions
 tracking: 快递单号 运单号 物流单号 单号 查物流 查快递 物流信息 快递到哪 到哪了 物流到哪 tracking
  tracking_number track trace
 weight: 多重 重量 几斤重 净重 多沉 重不重 轻不轻 weigh weight heavy light
-load: how_much_weight weight_capacity 承重 能坐 坐得住 会不会塌 塌 压坏 承受 weight_limit hold_weight max_load load bear
+load: how_much_weight weight_capacity 承重 能坐 坐得住 会不会塌 塌 压坏 承受
+ weight_limit hold_weight max_load load bear
 contents: 包装里 包装清单 配件 配什么 带什么 有什么东西 附带 包含 标配 come_with comes_with
  in_the_box included include accessories
 parcel_problem: 丢件 丢了 破损 催件 催一下 催单 拒收 lost damaged missing_parcel
