@@ -28,6 +28,7 @@ _EN_STOP = frozenset(
 
 CONCEPTS = """
 ship: 发货 发伙 发出 寄出 发走 发吗 发不 几天发 多久发 啥时候发 什么时候发 当天发 今天发 明天发
+ 几号发 啥时候走 什么时候走 几时发 go_out goes_out send_my_order
  能发
  发了吗 出库
  出货 寄吗 啥时候寄 什么时候寄 几天寄 多久寄 寄出去 揽收 发件 ship ships shipped shipping_time
@@ -38,6 +39,7 @@ courier: 快递 快第 物流 物留 顺丰 中通 圆通 韵达 申通 极兔 �
  courier_company
  delivery_company express logistics sf_express which_delivery carrier
 postage: 包邮 包油 运费 邮费 免邮 免运费 运费谁出 补运费 邮资 运废 postage shipping_fee
+ pay_for_delivery pay_for_shipping delivery_charge shipping_charge
  shipping_cost
  free_shipping
  delivery_free free_delivery shipping_free delivery_fee
@@ -51,8 +53,11 @@ combine: 一起发 一起寄 合并 合单 一个包裹 拼单发 一块发 toge
 remote: 新疆 西藏 偏远 港澳台 香港 澳门 台湾 海外 国外 外国 abroad overseas international remote
  xinjiang tibet
 size: 尺码 码数 码子 选码 什么码 几码 啥码 多大码 穿多大 拿什么码 尺寸 身高 体重 斤 偏大 偏小
+ 厘米 公分 dimensions
  正码 size sizes sizing what_size which_size fit true_to_size cm kg
 capacity: 容量 毫升 ml 几升 多少升 升的 l的 装多少 能装 装得下 装几 多大容量 几个人 几口人 口人
+ 够睡 睡几个 睡得下 躺得下 住几个 住得下 几人款 三口之家 一家三口 一家人
+ family_of fit_in fits people
  几人份 人份 够几 多大
  够用 几碗 几杯 多少杯 capacity liters litres liter litre cups hold holds how_many_people serves
 material: 材质 面料 布料 料子 成分 纯棉 全棉 棉的 含棉 涤纶 真丝 羊毛 化纤 什么做的 啥做的 涂层
@@ -65,6 +70,7 @@ return: 退货 退换 退款 退钱 能退 可以退 退吗 包退 七天无理�
  returns
  refund send_it_back money_back
 exchange: 换货 换码 换尺码 换个码 换颜色 能换 可以换 换吗 exchange swap
+ 退换 换新
 trade_in: 以旧换新 旧换新 抵钱 折价 回收 trade_in trade-in
 coupon: 优惠券 优惠卷 领券 券 满减 红包 折扣码 coupon coupons voucher discount_code promo_code
 gift: 赠品 赠送 小样 送什么 送啥 送吗 送不送 送的 买一送 拍一发 福袋 伴手礼 礼品 小礼物 礼物 附赠
@@ -80,10 +86,12 @@ expiry: 保质期 过期 生产日期 能放多久 放多久 新鲜 有效期 sh
  expiration best_before
 pay: 付款 支付 付钱 付不了 付不 买不了 下不了单 结算 pay payment paying checkout
 pay_method: 付款方式 支付方式 白条 花呗 分期 免息 信用卡 储蓄卡 银行卡 微信支付 支付宝 云闪付
+ huabei baitiao alipay zhifubao wechat_pay weixin 微信付 分几期 几期
  货到付款
  先用后付 后付 月付 收货再付 收货后付 credit_card credit_cards installment installments paypal
  cash_on_delivery pay_later pay_after apple_pay
 invoice: 发票 开票 普票 专票 电子票 纸质票 增值税 税号 抬头 报销 invoice receipt fapiao
+ 要票 开个票 票据 bill
  tax_invoice vat
 stock: 库存 有货 现货 卖完 售罄 还有吗 有没有货 补货 断货 断码 预售 in_stock stock sold_out
  available
@@ -96,12 +104,14 @@ warranty: 保修 质保 售后 维修 修吗 能修 包修 上门修 坏了 保�
 battery: 续航 电池 充电 充满 电量 快充 充一次 听多久 用多久 能用几天 battery charge charging
 noise: 噪音 声音大 吵 分贝 静音 降噪 隔音 noise noisy loud quiet anc noise_cancelling
 water: 防水 进水 泼水 淋雨 游泳 出汗 汗水 waterproof water_resistant swim rain sweat
+ 漏水 漏不漏 漏雨 渗水 渗不渗 leak leaks leaking
 compat: 苹果手机 iphone 安卓 android 兼容 适配 蓝牙 电脑 平板 连接 连得上 能连 compatible
  bluetooth connect
  pair laptop
 power: 功率 瓦数 多少瓦 几瓦 电压 伏 插头 耗电 费电 省电 电费 watt watts wattage voltage plug 220v
  110v
 install: 安装 组装 装起来 免安装 install installation assembly assemble
+ 搭建 搭好 搭起来 好搭 set_up setup pitch
 color: 颜色 色差 色号 实物 什么色 哪个色 color colour colors
 taste: 味道 口味 好吃 甜 辣 咸 口感 taste flavor flavour spicy sweet
 origin: 产地 哪里产 哪产的 哪里生产 国产 进口 made_in origin imported
@@ -119,6 +129,15 @@ quantity: 净含量 几片 几支 多少克 几克 几个装 一盒几 几瓶 �
  quantity pieces
  how_many_in pack_of count
 manual: 说明书 中文说明 教程 manual instructions
+tracking: 快递单号 运单号 物流单号 单号 查物流 查快递 物流信息 快递到哪 到哪了 物流到哪 tracking
+ tracking_number track trace
+weight: 多重 重量 几斤重 净重 多沉 重不重 轻不轻 weigh weight heavy light
+load: how_much_weight weight_capacity 承重 能坐 坐得住 会不会塌 塌 压坏 承受
+ weight_limit hold_weight max_load load bear
+contents: 包装里 包装清单 配件 配什么 带什么 有什么东西 附带 包含 标配 come_with comes_with
+ in_the_box included include accessories
+parcel_problem: 丢件 丢了 破损 催件 催一下 催单 拒收 lost damaged missing_parcel
+carry_on: 飞机 高铁 地铁 安检 托运 带上飞机 plane flight airline carry-on security
 ~when: 什么时候 啥时候 多久 几天 何时 多长时间 when how_long how_soon how_many_days
 ~fail: 失败 不了 不成功 报错 没反应 咋办 怎么办 fail failed failing error not_working
 ~where: 在哪 哪里 哪儿 在哪里 where
