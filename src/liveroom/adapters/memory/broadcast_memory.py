@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator
 
 from liveroom.console.ports import Change
 
-COALESCE_SECONDS = 0.05  # changes arriving this close together go out as one redraw
-
 
 class MemorySubscription:
     def __init__(self, owner: InProcessBroadcaster, session_id: str, size: int) -> None:
@@ -36,9 +34,9 @@ class MemorySubscription:
         self.offer(Change())
 
     async def changes(self, timeout: float) -> AsyncIterator[Change]:
-        """Yields merged changes; an empty Change when `timeout` passes with none
-        (the page's clock tick: time in show, countdowns, per-minute numbers).
-        Stops when the broadcaster closes."""
+        """Yields each change at once, merged with those already queued behind it (the
+        reader paces its redraws: entrypoints/api/live_fanout.py); an empty Change when
+        `timeout` passes with none. Stops when the broadcaster closes."""
         while not self.ended:
             try:
                 first = await asyncio.wait_for(self.queue.get(), timeout)
@@ -47,7 +45,6 @@ class MemorySubscription:
                 continue
             if self.ended:
                 return
-            await asyncio.sleep(COALESCE_SECONDS)
             parts, resync = set(first.parts), first.resync
             while not self.queue.empty():
                 more = self.queue.get_nowait()

@@ -1,11 +1,21 @@
 """Fan-out of a show's changes to its open pages, rendered once per kind of page.
 
-One pump per show per process subscribes to the broadcaster. For each (coalesced) change
-it renders the moved parts once per kind of page — (view, locale, role): the fragments
-depend on nothing else — and reads the new comments once, then hands the same bytes to
-every open page of that kind. So the cost of a change grows with the kinds of pages, not
-with their number. A page that falls behind drops its backlog and redraws everything
-itself (what the broadcaster's own overflow does)."""
+One pump per show per process subscribes to the broadcaster. For each batch of changes it
+renders the moved parts once per kind of page — (view, locale, role): the fragments depend
+on nothing else — and reads the new comments once, encodes each kind's message once, then
+hands the same bytes to every open page of that kind. So the cost of a change grows with
+the kinds of pages, not with their number; a page's own cost is a queue put and a send.
+
+When to render: at once when the show has been quiet (a console action is on every page
+within one render), otherwise when the gap since the last render has passed, gathering
+what moved meanwhile into one render (a comment burst or a flash sale is a few renders a
+second, not thousands). The gap grows with the render's own time, so on a busy machine a
+show's rendering takes at most about half a core. The clock-driven parts (time on air,
+countdowns, per-minute numbers) are redrawn every TICK_SECONDS whatever else moves.
+
+A page that falls behind drops its backlog and catches up itself: everything redrawn, and
+the comments after the last one it was sent, none lost (what the broadcaster's own
+overflow does for the pump)."""
 
 from __future__ import annotations
 
@@ -18,22 +28,32 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.bootstrap import Container
-from liveroom.console.ports import PARTS
+from liveroom.console.ports import PARTS, Subscription
 from liveroom.core.errors import DomainError
 from liveroom.entrypoints.api import live_comments
 from liveroom.identity.model import Actor
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 1.0  # with no change, the clock-driven parts are redrawn this often
+TICK_SECONDS = 1.0
 TICK_PARTS = frozenset({"metrics", "alerts"})
-MIN_GAP = 0.15  # at most one message per show this often: a comment burst is one batch
+MIN_GAP = 0.05  # between two renders of one show, at least this, and at least the last one's
 PAGE_BACKLOG = 32
 
 Render = Callable[[Container, str, Actor, str, frozenset[str], str], str]
+Kind = tuple[str, str, str]
 
 
-def sse(data: str, event: str = "update") -> str:
-    return f"event: {event}\n" + "".join(f"data: {line}\n" for line in data.splitlines()) + "\n"
+def sse(data: str, event: str = "update", event_id: int | None = None) -> str:
+    """One Server-Sent Event; `event_id` (the newest comment it carries) is what the
+    browser sends back as Last-Event-ID when it reconnects on its own."""
+    head = f"event: {event}\n" + (f"id: {event_id}\n" if event_id is not None else "")
+    return head + "".join(f"data: {line}\n" for line in data.splitlines()) + "\n"
+
+
+@dataclass(frozen=True)
+class Message:
+    data: bytes
+    seq: int | None = None  # the newest comment in it, if it carries comments
 
 
 @dataclass(eq=False)
@@ -44,23 +64,29 @@ class Page:
     view: str
     locale: str
     actor: Actor
-    queue: asyncio.Queue[str | None] = field(default_factory=lambda: asyncio.Queue(PAGE_BACKLOG))
-    behind: bool = False  # lost messages: must redraw everything itself
+    seq: int = 0  # the newest comment this page was sent
+    queue: asyncio.Queue[Message | None] = field(
+        default_factory=lambda: asyncio.Queue(PAGE_BACKLOG))
+    behind: bool = False  # lost messages: must catch up itself
 
     @property
-    def kind(self) -> tuple[str, str, str]:
+    def kind(self) -> Kind:
         return self.view, self.locale, self.actor.role.value
 
-    def offer(self, message: str | None) -> None:
+    def offer(self, message: Message | None) -> None:
         if self.behind and message is not None:
-            return  # it will redraw everything anyway
+            return  # it will catch up anyway
         try:
             self.queue.put_nowait(message)
         except asyncio.QueueFull:
             while not self.queue.empty():
                 self.queue.get_nowait()
             self.behind = True
-            self.queue.put_nowait("")  # wakes the page up to redraw
+            self.queue.put_nowait(Message(b""))  # wakes the page up to catch up
+
+    def sent(self, message: Message) -> None:
+        if message.seq is not None:
+            self.seq = max(self.seq, message.seq)
 
 
 class ShowPump:
@@ -74,57 +100,97 @@ class ShowPump:
         self.task: asyncio.Task[None] | None = None
         self.renders = 0  # fragments rendered (for the benchmark and tests)
         self.ready = asyncio.Event()  # the comment cursor is set: pages may read theirs
+        self._moved: set[str] = set()
+        self._wake = asyncio.Event()
 
     async def run(self) -> None:
         c = self.fanout.container
         sub = c.broadcaster.subscribe(self.sid)
+        listener = asyncio.create_task(self._listen(sub))
         try:
             self.cursor = (await asyncio.to_thread(self._read_comments, None))[1]
             self.ready.set()
-            async for change in sub.changes(TICK_SECONDS):
-                parts = PARTS if change.resync else (change.parts or TICK_PARTS)
-                await self.emit(parts)
-                await asyncio.sleep(MIN_GAP)
+            await self._pace()
         finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
             sub.close()
             for page in list(self.pages):
                 page.offer(None)  # the server is stopping: the page will reconnect
 
-    def _read_comments(self, cursor: live_comments.Cursor | None) -> tuple[
-            live_comments.Rows, live_comments.Cursor]:
-        with self.fanout.container.read() as conn:
-            return live_comments.read(conn, self.sid, cursor)
+    async def _listen(self, sub: Subscription) -> None:
+        """Gathers what moved; a timeout of the subscription is nothing (the pace keeps the
+        clock). The subscription ends when the server stops: so does the pump."""
+        async for change in sub.changes(TICK_SECONDS):
+            moved = PARTS if change.resync else change.parts
+            if moved:
+                self._moved |= moved
+                self._wake.set()
+        self._moved.add("")  # the stream ended
+        self._wake.set()
 
-    def _render_all(self, parts: frozenset[str]) -> tuple[dict[tuple[str, str, str], str],
-                                                          dict[str, str]]:
-        """Each kind of page once; the new comments once per locale of open consoles."""
-        c, html = self.fanout.container, {}
+    async def _pace(self) -> None:
+        loop = asyncio.get_running_loop()
+        tick_at = loop.time() + TICK_SECONDS
+        free_at = loop.time()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0.0, tick_at - loop.time()))
+            if "" in self._moved:
+                return
+            if loop.time() < free_at:  # rendered a moment ago: gather more meanwhile
+                await asyncio.sleep(free_at - loop.time())
+            self._wake.clear()
+            parts, self._moved = frozenset(self._moved), set()
+            if loop.time() >= tick_at:
+                parts |= TICK_PARTS
+            if parts & TICK_PARTS:
+                tick_at = loop.time() + TICK_SECONDS
+            started = loop.time()
+            await self.emit(parts)
+            free_at = loop.time() + max(MIN_GAP, loop.time() - started)
+
+    def _read_comments(self, cursor: live_comments.Cursor | None, since: int | None = None
+                       ) -> tuple[live_comments.Rows, live_comments.Cursor]:
+        with self.fanout.container.read() as conn:
+            return live_comments.read(conn, self.sid, cursor, since)
+
+    def _render_all(self, parts: frozenset[str]) -> dict[Kind, Message]:
+        """Each kind of page once, with the new comments (read once, shaped once per
+        locale) for the consoles; encoded once."""
+        c, out = self.fanout.container, {}
         kinds = {p.kind: p for p in list(self.pages)}
-        for kind, page in kinds.items():
-            html[kind] = sse(self.fanout.render(c, self.sid, page.actor, page.view,
-                                                parts - {"comments"}, page.locale))
-            self.renders += 1
         notes: dict[str, str] = {}
+        seq: int | None = None
         consoles = {k[1] for k in kinds if k[0] == "console"}
-        if consoles and self.cursor is not None:
+        if consoles and self.cursor is not None and "comments" in parts:
             rows, self.cursor = self._read_comments(self.cursor)
             if rows:
+                seq = self.cursor.seq
                 tz = c.settings.timezone
-                notes = {loc: sse(live_comments.payload(rows, loc, tz), "comments")
+                notes = {loc: sse(live_comments.payload(rows, loc, tz), "comments", seq)
                          for loc in consoles}
-        return html, notes
+        drawn = parts - {"comments"}
+        for kind, page in kinds.items():
+            html = self.fanout.render(c, self.sid, page.actor, page.view, drawn,
+                                      page.locale) if drawn else ""
+            self.renders += 1 if drawn else 0
+            note = notes.get(page.locale, "") if page.view == "console" else ""
+            if html.strip() or note:
+                out[kind] = Message(((sse(html) if html.strip() else "") + note).encode(),
+                                    seq if note else None)
+        return out
 
     async def emit(self, parts: frozenset[str]) -> None:
         try:
-            html, notes = await asyncio.to_thread(self._render_all, parts)
+            messages = await asyncio.to_thread(self._render_all, parts)
         except (SQLAlchemyError, DomainError):  # a busy database or a show gone: next time
             log.exception("live feed render failed for show %s", self.sid)
             return
         for page in list(self.pages):
-            message = html.get(page.kind, "")
-            if page.view == "console" and page.locale in notes:
-                message += notes[page.locale]
-            if message:
+            message = messages.get(page.kind)
+            if message is not None:
                 page.offer(message)
 
 
