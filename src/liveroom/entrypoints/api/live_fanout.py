@@ -145,7 +145,7 @@ class ShowPump:
             parts, self._moved = frozenset(self._moved), set()
             if loop.time() >= tick_at:
                 parts |= TICK_PARTS
-            if parts & TICK_PARTS:
+            if TICK_PARTS <= parts:
                 tick_at = loop.time() + TICK_SECONDS
             started = loop.time()
             await self.emit(parts)
