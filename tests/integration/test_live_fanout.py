@@ -1,7 +1,7 @@
 """The live feed's fan-out (entrypoints/api/live_fanout.py) on a real container: a page's
 comments are never lost (it resumes after the newest one it holds), each change is rendered
-once per kind of page and the same bytes go to every page, and the clock-driven parts are
-redrawn every second even while comments pour in."""
+once per kind of page and the same bytes go to every page, the clock-driven parts are
+redrawn every second even while comments pour in, and viewers' shelves are pushed."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import re
 from liveroom.console.ports import Change
 from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.live_fanout import LiveFanout, Message, Page
-from liveroom.entrypoints.api.routes_web_live import first_message
+from liveroom.entrypoints.api.routes_viewer_web import shelf_update
+from liveroom.entrypoints.api.routes_web_live import first_message, render_update
 from liveroom.identity.model import SYSTEM
 from tests import factories as f
 
@@ -84,7 +85,7 @@ def test_a_change_is_rendered_once_and_every_page_gets_the_same_bytes(client, co
     renders = Renders()
 
     async def scenario() -> list[bytes]:
-        fanout = LiveFanout(container, renders)
+        fanout = LiveFanout(container, renders, shelf_update)
         pages = [await fanout.open(sid, "dashboard", "zh_CN", SYSTEM) for _ in range(50)]
         try:
             container.broadcaster.publish(sid, Change(frozenset({"lineup"})))
@@ -104,7 +105,7 @@ def test_the_clock_driven_parts_are_redrawn_every_second_while_comments_pour_in(
     renders = Renders()
 
     async def scenario() -> None:
-        fanout = LiveFanout(container, renders)
+        fanout = LiveFanout(container, renders, shelf_update)
         await fanout.open(sid, "dashboard", "zh_CN", SYSTEM)
         try:
             for _ in range(50):  # notices every 50 ms for 2.5 s: never a quiet second
@@ -118,3 +119,31 @@ def test_the_clock_driven_parts_are_redrawn_every_second_while_comments_pour_in(
     assert any("questions" in parts for parts in renders.calls)
     assert sum("metrics" in parts for parts in renders.calls) >= 2  # time on air moved on
     assert len(renders.calls) <= 60  # 150 notices: those close together share a render
+
+
+def test_a_console_price_change_is_pushed_to_every_open_viewer_shelf(client, container,
+                                                                     tokens):
+    # given a live show whose product is on the shelf, and 20 viewers' live pages open
+    sid, sku = f.live_session_with(client, tokens)
+    client.post(f"/api/v1/sessions/{sid}/skus/{sku}/list",
+                headers=tokens["console"]).raise_for_status()
+
+    async def scenario() -> list[bytes]:
+        fanout = LiveFanout(container, render_update, shelf_update)
+        pages = [await fanout.open(sid, "viewer", "zh_CN", None) for _ in range(20)]
+        try:
+            # when the console changes the price (another thread, through the API)
+            r = await asyncio.to_thread(client.post,
+                                        f"/api/v1/sessions/{sid}/skus/{sku}/price",
+                                        headers=tokens["console"], json={"price_fen": 17900})
+            assert r.status_code == 200, r.text
+            got = [await asyncio.wait_for(p.queue.get(), 5) for p in pages]
+            return [m.data for m in got if m is not None]
+        finally:
+            await fanout.stop()
+
+    # then every viewer's shelf is redrawn with the new price, from one render
+    got = asyncio.run(scenario())
+    assert len(got) == 20 and all(data is got[0] for data in got)
+    shelf = got[0].decode()
+    assert 'id="shelf" hx-swap-oob="innerHTML"' in shelf and "¥179.00" in shelf

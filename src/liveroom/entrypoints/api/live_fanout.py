@@ -13,6 +13,10 @@ second, not thousands). The gap grows with the render's own time, so on a busy m
 show's rendering takes at most about half a core. The clock-driven parts (time on air,
 countdowns, per-minute numbers) are redrawn every TICK_SECONDS whatever else moves.
 
+Viewers' live pages (/live/{sid}, public) are pages of the same show: the shelf (小黄车) is
+rendered once per locale when what it shows moves, so a console action is on every
+viewer's shelf within one render, without polling.
+
 A page that falls behind drops its backlog and catches up itself: everything redrawn, and
 the comments after the last one it was sent, none lost (what the broadcaster's own
 overflow does for the pump)."""
@@ -22,9 +26,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
+from fastapi.responses import StreamingResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from liveroom.bootstrap import Container
@@ -39,7 +44,10 @@ TICK_PARTS = frozenset({"metrics", "alerts"})
 MIN_GAP = 0.05  # between two renders of one show, at least this, and at least the last one's
 PAGE_BACKLOG = 32
 
+SHELF_PARTS = frozenset({"status", "lineup", "flash", "coupons", "announcements"})
+
 Render = Callable[[Container, str, Actor, str, frozenset[str], str], str]
+RenderShelf = Callable[[Container, str, str], Awaitable[str]]  # (c, sid, locale) → html
 Kind = tuple[str, str, str]
 
 
@@ -48,6 +56,11 @@ def sse(data: str, event: str = "update", event_id: int | None = None) -> str:
     browser sends back as Last-Event-ID when it reconnects on its own."""
     head = f"event: {event}\n" + (f"id: {event_id}\n" if event_id is not None else "")
     return head + "".join(f"data: {line}\n" for line in data.splitlines()) + "\n"
+
+
+def event_stream(body: AsyncIterator[bytes]) -> StreamingResponse:
+    return StreamingResponse(body, media_type="text/event-stream",
+                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
 
 
 @dataclass(frozen=True)
@@ -61,9 +74,9 @@ class Page:
     """One open page: a queue of ready SSE messages."""
 
     sid: str
-    view: str
+    view: str  # console, dashboard, or viewer (public: no actor)
     locale: str
-    actor: Actor
+    actor: Actor | None
     seq: int = 0  # the newest comment this page was sent
     queue: asyncio.Queue[Message | None] = field(
         default_factory=lambda: asyncio.Queue(PAGE_BACKLOG))
@@ -71,7 +84,7 @@ class Page:
 
     @property
     def kind(self) -> Kind:
-        return self.view, self.locale, self.actor.role.value
+        return self.view, self.locale, self.actor.role.value if self.actor else ""
 
     def offer(self, message: Message | None) -> None:
         if self.behind and message is not None:
@@ -145,7 +158,7 @@ class ShowPump:
             parts, self._moved = frozenset(self._moved), set()
             if loop.time() >= tick_at:
                 parts |= TICK_PARTS
-            if TICK_PARTS <= parts:
+            if parts >= TICK_PARTS:
                 tick_at = loop.time() + TICK_SECONDS
             started = loop.time()
             await self.emit(parts)
@@ -160,7 +173,7 @@ class ShowPump:
         """Each kind of page once, with the new comments (read once, shaped once per
         locale) for the consoles; encoded once."""
         c, out = self.fanout.container, {}
-        kinds = {p.kind: p for p in list(self.pages)}
+        kinds = {p.kind: p for p in list(self.pages) if p.actor is not None}
         notes: dict[str, str] = {}
         seq: int | None = None
         consoles = {k[1] for k in kinds if k[0] == "console"}
@@ -173,6 +186,7 @@ class ShowPump:
                          for loc in consoles}
         drawn = parts - {"comments"}
         for kind, page in kinds.items():
+            assert page.actor is not None
             html = self.fanout.render(c, self.sid, page.actor, page.view, drawn,
                                       page.locale) if drawn else ""
             self.renders += 1 if drawn else 0
@@ -183,8 +197,13 @@ class ShowPump:
         return out
 
     async def emit(self, parts: frozenset[str]) -> None:
+        c = self.fanout.container
         try:
             messages = await asyncio.to_thread(self._render_all, parts)
+            if parts & SHELF_PARTS:
+                for locale in {p.locale for p in list(self.pages) if p.actor is None}:
+                    shelf = await self.fanout.shelf(c, self.sid, locale)
+                    messages["viewer", locale, ""] = Message(sse(shelf).encode())
         except (SQLAlchemyError, DomainError):  # a busy database or a show gone: next time
             log.exception("live feed render failed for show %s", self.sid)
             return
@@ -197,12 +216,13 @@ class ShowPump:
 class LiveFanout:
     """Per process: one pump per show with open pages."""
 
-    def __init__(self, container: Container, render: Render) -> None:
+    def __init__(self, container: Container, render: Render, shelf: RenderShelf) -> None:
         self.container = container
         self.render = render
+        self.shelf = shelf
         self.pumps: dict[str, ShowPump] = {}
 
-    async def open(self, sid: str, view: str, locale: str, actor: Actor) -> Page:
+    async def open(self, sid: str, view: str, locale: str, actor: Actor | None) -> Page:
         """Registers the page; returns once the show's pump reads comments from a cursor,
         so the page's own first read overlaps the pump's batches and never leaves a gap."""
         page = Page(sid, view, locale, actor)
@@ -222,6 +242,24 @@ class LiveFanout:
         if not pump.pages and pump.task is not None:
             pump.task.cancel()
             del self.pumps[page.sid]
+
+    async def serve(self, sid: str, view: str, locale: str, actor: Actor | None,
+                    first: Callable[[int | None], Awaitable[Message]]) -> AsyncIterator[bytes]:
+        """A page's stream: `first(None)` (everything, and the comments the page asked
+        for), then what the pump hands it; a page that fell behind catches up with
+        `first(seq)`, the newest comment it was sent. Ends when the server stops."""
+        page = await self.open(sid, view, locale, actor)
+        try:
+            message: Message | None = await first(None)
+            while message is not None:
+                if page.behind:  # it lost messages: catch up, for this page alone
+                    page.behind = False
+                    message = await first(page.seq)
+                page.sent(message)
+                yield message.data
+                message = await page.queue.get()
+        finally:
+            self.close(page)
 
     async def stop(self) -> None:
         for pump in list(self.pumps.values()):

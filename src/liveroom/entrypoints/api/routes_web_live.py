@@ -15,17 +15,16 @@ carries every comment after it (up to live_comments.RESUME)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi.responses import HTMLResponse, Response
 
 from liveroom.bootstrap import Container
 from liveroom.console.ports import PARTS
 from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.deps import ContainerDep
-from liveroom.entrypoints.api.live_fanout import LiveFanout, Message, sse
+from liveroom.entrypoints.api.live_fanout import LiveFanout, Message, event_stream, sse
 from liveroom.entrypoints.api.web_base import (
     Token,
     locale_of,
@@ -88,24 +87,11 @@ async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
     fanout = fanout_of(request)
     since = last_event_id if last_event_id is not None else after
 
-    async def stream() -> AsyncIterator[bytes]:
-        page = await fanout.open(sid, view, locale, actor)
-        try:
-            message: Message | None = await asyncio.to_thread(
-                first_message, c, sid, actor, view, locale, since)
-            while message is not None:
-                if page.behind:  # it lost messages: catch up, for this page alone
-                    page.behind = False
-                    message = await asyncio.to_thread(first_message, c, sid, actor, view,
-                                                      locale, page.seq)
-                page.sent(message)
-                yield message.data
-                message = await page.queue.get()
-        finally:
-            fanout.close(page)
+    async def first(catch_up: int | None) -> Message:
+        return await asyncio.to_thread(first_message, c, sid, actor, view, locale,
+                                       since if catch_up is None else catch_up)
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return event_stream(fanout.serve(sid, view, locale, actor, first))
 
 
 @router.get("/feed/{sid}/{view}/snapshot", response_class=HTMLResponse)
