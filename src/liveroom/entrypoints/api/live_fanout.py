@@ -196,21 +196,27 @@ class ShowPump:
                                     seq if note else None)
         return out
 
+    async def _shelf(self, locale: str) -> dict[Kind, Message]:
+        shelf = await self.fanout.shelf(self.fanout.container, self.sid, locale)
+        return {("viewer", locale, ""): Message(sse(shelf).encode())}
+
     async def emit(self, parts: frozenset[str]) -> None:
-        c = self.fanout.container
-        try:
-            messages = await asyncio.to_thread(self._render_all, parts)
-            if parts & SHELF_PARTS:
-                for locale in {p.locale for p in list(self.pages) if p.actor is None}:
-                    shelf = await self.fanout.shelf(c, self.sid, locale)
-                    messages["viewer", locale, ""] = Message(sse(shelf).encode())
-        except (SQLAlchemyError, DomainError):  # a busy database or a show gone: next time
-            log.exception("live feed render failed for show %s", self.sid)
-            return
-        for page in list(self.pages):
-            message = messages.get(page.kind)
-            if message is not None:
-                page.offer(message)
+        """Renders what moved and hands each kind's message to its pages as soon as it is
+        ready: viewers' shelves do not wait for the consoles, nor these for the shelves."""
+        jobs: list[Awaitable[dict[Kind, Message]]] = [
+            asyncio.to_thread(self._render_all, parts)]
+        if parts & SHELF_PARTS:
+            jobs += [self._shelf(loc) for loc in {p.locale for p in self.pages if not p.actor}]
+        for job in asyncio.as_completed(jobs):
+            try:
+                messages = await job
+            except (SQLAlchemyError, DomainError):  # a busy database or a show gone: next time
+                log.exception("live feed render failed for show %s", self.sid)
+                continue
+            for page in list(self.pages):
+                message = messages.get(page.kind)
+                if message is not None:
+                    page.offer(message)
 
 
 class LiveFanout:
