@@ -99,7 +99,7 @@ def test_a_change_is_rendered_once_and_every_page_gets_the_same_bytes(client, co
     assert b"lineup" in got[0] and len(renders.calls) == 1
 
 
-def test_the_clock_driven_parts_are_redrawn_every_second_while_comments_pour_in(
+def test_the_audience_stream_is_paced_and_the_clock_still_ticks_every_second(
         client, container, tokens):
     sid, _ = f.live_session_with(client, tokens)
     renders = Renders()
@@ -118,7 +118,8 @@ def test_the_clock_driven_parts_are_redrawn_every_second_while_comments_pour_in(
     asyncio.run(scenario())
     assert any("questions" in parts for parts in renders.calls)
     assert sum("metrics" in parts for parts in renders.calls) >= 2  # time on air moved on
-    assert len(renders.calls) <= 60  # 150 notices: those close together share a render
+    # 150 notices of the audience's stream: paced, a few renders a second, not one each
+    assert len(renders.calls) <= 20
 
 
 def test_a_console_price_change_is_pushed_to_every_open_viewer_shelf(client, container,

@@ -45,12 +45,10 @@ class MemorySubscription:
                 continue
             if self.ended:
                 return
-            parts, resync = set(first.parts), first.resync
+            merged = first
             while not self.queue.empty():
-                more = self.queue.get_nowait()
-                parts |= more.parts
-                resync = resync or more.resync
-            yield Change(frozenset(parts), resync)
+                merged = merged.merge(self.queue.get_nowait())
+            yield merged
 
     def close(self) -> None:
         self._owner.drop(self)

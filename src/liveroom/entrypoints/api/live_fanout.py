@@ -6,12 +6,14 @@ on nothing else — and reads the new comments once, encodes each kind's message
 hands the same bytes to every open page of that kind. So the cost of a change grows with
 the kinds of pages, not with their number; a page's own cost is a queue put and a send.
 
-When to render: at once when the show has been quiet (a console action is on every page
-within one render), otherwise when the gap since the last render has passed, gathering
-what moved meanwhile into one render (a comment burst or a flash sale is a few renders a
-second, not thousands). The gap grows with the render's own time, so on a busy machine a
-show's rendering takes at most about half a core. The clock-driven parts (time on air,
-countdowns, per-minute numbers) are redrawn every TICK_SECONDS whatever else moves.
+When to render: a change a person made (a console action: Change.urgent) at once, so it
+is on every page within one render; the audience's stream of changes (comments, orders,
+metrics) at most every PACED_GAP, gathered into one render (a comment burst or a flash
+sale is a few messages a second per page, not hundreds: what a page costs is the number of
+messages it is sent). Between two renders there is always at least the last render's own
+time, so on a busy machine a show's rendering takes at most about half a core. The
+clock-driven parts (time on air, countdowns, per-minute numbers) are redrawn every
+TICK_SECONDS whatever else moves.
 
 Viewers' live pages (/live/{sid}, public) are pages of the same show: the shelf (小黄车) is
 rendered once per locale when what it shows moves, so a console action is on every
@@ -41,7 +43,7 @@ from liveroom.identity.model import Actor
 log = logging.getLogger(__name__)
 TICK_SECONDS = 1.0
 TICK_PARTS = frozenset({"metrics", "alerts"})
-MIN_GAP = 0.05  # between two renders of one show, at least this, and at least the last one's
+PACED_GAP = 0.2  # the audience's changes: at most five messages a second per page
 PAGE_BACKLOG = 32
 
 SHELF_PARTS = frozenset({"status", "lineup", "flash", "coupons", "announcements"})
@@ -114,6 +116,7 @@ class ShowPump:
         self.renders = 0  # fragments rendered (for the benchmark and tests)
         self.ready = asyncio.Event()  # the comment cursor is set: pages may read theirs
         self._moved: set[str] = set()
+        self._urgent = False
         self._wake = asyncio.Event()
 
     async def run(self) -> None:
@@ -139,6 +142,7 @@ class ShowPump:
             moved = PARTS if change.resync else change.parts
             if moved:
                 self._moved |= moved
+                self._urgent = self._urgent or change.urgent or change.resync
                 self._wake.set()
         self._moved.add("")  # the stream ended
         self._wake.set()
@@ -146,23 +150,34 @@ class ShowPump:
     async def _pace(self) -> None:
         loop = asyncio.get_running_loop()
         tick_at = loop.time() + TICK_SECONDS
-        free_at = loop.time()
+        free_at = paced_at = loop.time()  # after the last render: its own time; PACED_GAP
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0.0, tick_at - loop.time()))
             if "" in self._moved:
                 return
-            if loop.time() < free_at:  # rendered a moment ago: gather more meanwhile
-                await asyncio.sleep(free_at - loop.time())
+            ticking = loop.time() >= tick_at
+            due = free_at if self._urgent or ticking else max(free_at, paced_at)
+            if loop.time() < due:  # rendered a moment ago: gather more meanwhile
+                with contextlib.suppress(TimeoutError):  # unless something urgent comes
+                    await asyncio.wait_for(self._urgent_came(), due - loop.time())
+                if loop.time() < free_at:
+                    await asyncio.sleep(free_at - loop.time())
             self._wake.clear()
-            parts, self._moved = frozenset(self._moved), set()
+            parts, self._moved, self._urgent = frozenset(self._moved), set(), False
             if loop.time() >= tick_at:
                 parts |= TICK_PARTS
             if parts >= TICK_PARTS:
                 tick_at = loop.time() + TICK_SECONDS
             started = loop.time()
             await self.emit(parts)
-            free_at = loop.time() + max(MIN_GAP, loop.time() - started)
+            free_at = loop.time() + (loop.time() - started)
+            paced_at = started + PACED_GAP
+
+    async def _urgent_came(self) -> None:
+        while not self._urgent:
+            self._wake.clear()
+            await self._wake.wait()
 
     def _read_comments(self, cursor: live_comments.Cursor | None, since: int | None = None
                        ) -> tuple[live_comments.Rows, live_comments.Cursor]:
