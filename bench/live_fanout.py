@@ -215,6 +215,12 @@ async def measure(base: str, token: str, pid: int, args: argparse.Namespace) -> 
                 "early": sum(1 for x in every if x < 0),
                 "fanout_p50": pct(every, 0.5), "fanout_p99": pct(every, 0.99),
                 "all_p50": pct(worst, 0.5), "all_p99": pct(worst, 0.99)}
+        # the console action → shelf phase: the viewers' pages stay open, the operators'
+        # pages close (their clock ticks would be the client's work, not the server's)
+        operators, tasks = tasks[:len(subs)], tasks[len(subs):]
+        for t in operators:
+            t.cancel()
+        await asyncio.gather(*operators, return_exceptions=True)
         async with httpx.AsyncClient(base_url=base, cookies={"liveroom_token": token},
                                      timeout=30) as web:
             action, every, worst, missed = await shelf_latency(web, sid, sku, token,

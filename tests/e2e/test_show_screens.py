@@ -126,7 +126,8 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     console = open_page(browser, show_server.url, admin)
     console.goto(f"{show_server.url}/console/{show.sid}")
     console.wait_for_selector("#console[data-status=live] #p-topbar .pill.live")
-    console.wait_for_timeout(2500)
+    console.wait_for_selector("body[data-feed=on] .feed-state .on")  # its feed is in
+    console.wait_for_selector("#cstream .crow")  # and the comment stream with it
     SHOTS.mkdir(parents=True, exist_ok=True)
     console.screenshot(path=str(SHOTS / "console-1920x1080.png"))
     screen.screenshot(path=str(SHOTS / "big-screen-1920x1080.png"))
