@@ -27,6 +27,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
 PAUSE_AT = 52 * 60  # show seconds: mid-show, a product on air, a flash sale running
 SCREEN = {"width": 1920, "height": 1080}
+# Elements of the big screen whose content is wider than they are (cut off on the wall)
+OVERFLOWING = """() => [...document.querySelectorAll('#screen .panel, #screen .kpi, #screen h1')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.className)"""
 
 
 class ShowServer:
@@ -144,12 +147,15 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     sold = console.eval_on_selector_all("td[id^=sold-]", "els => els.map(e => e.textContent)")
     assert any(s.strip() not in ("", "0") for s in sold)
     assert screen.evaluate("document.documentElement.scrollHeight") <= SCREEN["height"]
+    assert screen.evaluate(OVERFLOWING) == []  # every panel's content fits its panel
+    assert console.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
     show.resume.set()
     show.join(300)
     assert show.error is None, show.error
     screen.wait_for_selector("#d-head .pill:text-is('已下播')", timeout=10_000)
     screen.wait_for_timeout(1500)
     screen.screenshot(path=str(SHOTS / "big-screen-ended-1920x1080.png"))
+    assert screen.evaluate(OVERFLOWING) == []  # the final figures are larger: still fit
     assert "开播" not in console.inner_text("#p-topbar")
     console.context.close()
     screen.context.close()
