@@ -148,3 +148,50 @@ def test_a_console_price_change_is_pushed_to_every_open_viewer_shelf(client, con
     assert len(got) == 20 and all(data is got[0] for data in got)
     shelf = got[0].decode()
     assert 'id="shelf" hx-swap-oob="innerHTML"' in shelf and "¥179.00" in shelf
+
+
+async def first_chunk(app, path: str, headers: list[tuple[bytes, bytes]]) -> bytes:
+    """The first message of a live feed, as a browser gets it; then the browser leaves."""
+    chunks: list[bytes] = []
+    got, asked = asyncio.Event(), False
+
+    async def receive() -> dict:
+        nonlocal asked
+        if not asked:
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+        await got.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict) -> None:
+        if message["type"] == "http.response.body" and message.get("body"):
+            chunks.append(message["body"])
+            got.set()
+
+    path, _, query = path.partition("?")
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.3"},
+             "http_version": "1.1", "method": "GET", "scheme": "http", "path": path,
+             "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
+             "headers": [(b"host", b"testserver"), *headers], "client": ("127.0.0.1", 1),
+             "server": ("testserver", 80)}
+    await asyncio.wait_for(app(scope, receive, send), 10)
+    return chunks[0]
+
+
+def test_a_browser_reconnecting_by_itself_gets_the_comments_after_its_last_event_id(
+        client, container, tokens):
+    # given a live show with 400 comments and a console that held all but the last 10
+    sid, _ = f.live_session_with(client, tokens)
+    post_comments(client, tokens, sid, 400)
+    seq, _ = comments_in(first_message(container, sid, SYSTEM, "console", "zh_CN").data)
+    assert seq is not None
+    token = tokens["console"]["Authorization"].removeprefix("Bearer ")
+    cookie = (b"cookie", f"liveroom_token={token}".encode())
+    # when its feed reconnects with the last event id (or is reopened with after=)
+    resumed = asyncio.run(first_chunk(client.app, f"/feed/{sid}/console",
+                                      [cookie, (b"last-event-id", str(seq - 10).encode())]))
+    reopened = asyncio.run(first_chunk(client.app, f"/feed/{sid}/console?after={seq - 3}",
+                                       [cookie]))
+    # then the first message carries just the comments after it, with the new event id
+    assert comments_in(resumed) == (seq, [f"这个锅好用吗 #{n}" for n in range(390, 400)])
+    assert comments_in(reopened)[1] == [f"这个锅好用吗 #{n}" for n in range(397, 400)]
