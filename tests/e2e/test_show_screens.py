@@ -142,6 +142,15 @@ def test_console_and_big_screen_during_a_show(show_server, browser):
     assert console.inner_text(f"#p-topbar {paid}") == screen.inner_text(f"#d-kpis {paid}")
     asked = "#p-questions h2 .pill"
     assert console.inner_text(asked) == screen.inner_text(asked)
+    for kpi in ("online", "conversion"):
+        shown = f"[data-kpi={kpi}] b"
+        assert console.inner_text(f"#p-topbar {shown}") == screen.inner_text(f"#d-kpis {shown}")
+    # the product on air: the same stock and units sold in its console row and on the screen
+    row = console.locator("table.lineup tr:has(td.state .pill.live)")
+    assert row.locator("td[id^=stock-]").inner_text() == screen.inner_text(
+        "#d-product [data-kpi=stock] b")
+    assert row.locator("td[id^=sold-]").inner_text() == screen.inner_text(
+        "#d-product [data-kpi=sold] b")
     # The lineup moved with the show: the product on air is marked, units were sold.
     assert console.locator("td.state .pill.live").count() == 1
     sold = console.eval_on_selector_all("td[id^=sold-]", "els => els.map(e => e.textContent)")
