@@ -1,14 +1,15 @@
 """Live-feed fan-out: N open console/big-screen pages (SSE on /feed/{sid}/console and
-/feed/{sid}/dashboard, half each) against the real server (`liveroom serve`, SQLite) while
-a load posts comments and price changes.
+/feed/{sid}/dashboard, half each) and V viewers' live pages (SSE on /live/{sid}/feed, the
+pushed shelf) against the real server (`liveroom serve`, SQLite) while a load posts
+comments and price changes.
 
 Measured: from a price change (the API call returned) to its fragment (the new price)
 arriving at every subscriber, p50/p99; the server's CPU (its process tree, from
-/proc/<pid>/stat) per wall second in three phases: load alone, subscribers alone (they
-redraw the clock-driven parts every second), both; and a console action (the console's own
-form route) to the viewers' shelf (GET /api/v1/sessions/{sid}/shelf) showing it.
+/proc/<pid>/stat) per wall second in three phases: load alone, pages alone (they redraw
+the clock-driven parts every second), both; and a console action (the console's own form
+route) to the new price on every open viewer's shelf.
 
-    .venv/bin/python -m bench.live_fanout [--subscribers 200] [--seconds 15]
+    .venv/bin/python -m bench.live_fanout [--subscribers 200] [--viewers 200] [--seconds 12]
 
 All clients share one Python process (one core of two): the client's own reading of
 N streams is inside the latency figures.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import subprocess
 import tempfile
@@ -69,13 +71,16 @@ def pct(samples: list[float], q: float) -> float:
 class Subscriber:
     """One open page: remembers when each SSE event arrived and what it carried."""
 
+    news: asyncio.Event | None = None  # set whenever any page gets an event
+
     def __init__(self, view: str) -> None:
         self.view = view
         self.events: list[tuple[float, str]] = []
         self.connected = asyncio.Event()
 
     async def run(self, client: httpx.AsyncClient, sid: str) -> None:
-        async with client.stream("GET", f"/feed/{sid}/{self.view}") as r:
+        path = f"/live/{sid}/feed" if self.view == "viewer" else f"/feed/{sid}/{self.view}"
+        async with client.stream("GET", path) as r:
             r.raise_for_status()
             data: list[str] = []
             async for line in r.aiter_lines():
@@ -85,6 +90,8 @@ class Subscriber:
                     self.events.append((time.perf_counter(), "\n".join(data)))
                     data = []
                     self.connected.set()
+                    if Subscriber.news is not None:
+                        Subscriber.news.set()
 
     def arrival(self, markers: list[str], after: float) -> tuple[float, bool] | None:
         """When the page first showed this change or a later one (notices coalesce: a
@@ -137,28 +144,39 @@ async def cpu_phase(pid: int, seconds: float, work: Any = None) -> float:
 
 
 async def shelf_latency(client: httpx.AsyncClient, sid: str, sku: str, token: str,
-                        rounds: int) -> tuple[list[float], list[float]]:
-    """Console form price change → the viewers' shelf shows the new price (polled)."""
+                        rounds: int, viewers: list[Subscriber]
+                        ) -> tuple[list[float], list[float], list[float], int]:
+    """Console form price change → the new price on every open viewer's shelf (pushed)."""
     headers = {"X-CSRF-Token": csrf_for(token), "HX-Request": "true"}
-    action, visible = [], []
+    action, every, worst, missed = [], [], [], 0
+    assert Subscriber.news is not None
     for i in range(rounds):
         fen = 18000 + i * 3 + 2
+        marker = f"¥{fen // 100}.{fen % 100:02d}"
         t0 = time.perf_counter()
         r = await client.post(f"/console/{sid}/price/{sku}", headers=headers,
                               data={"price": f"{fen / 100:.2f}"})
         assert r.status_code == 200 and "row-ok" in r.text, r.text
         action.append((time.perf_counter() - t0) * 1000)
         while True:
-            items = (await client.get(f"/api/v1/sessions/{sid}/shelf")).json()["items"]
-            if any(p.get("price_fen") == fen for p in items):
+            Subscriber.news.clear()
+            arrivals = [v.arrival([marker], t0) for v in viewers]
+            if all(arrivals) or time.perf_counter() - t0 > 10:
                 break
-        visible.append((time.perf_counter() - t0) * 1000)
-    return action, visible
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(Subscriber.news.wait(), 1)
+        got = [(a[0] - t0) * 1000 for a in arrivals if a is not None]
+        missed += len(viewers) - len(got)
+        every += got
+        if got:
+            worst.append(max(got))
+    return action, every, worst, missed
 
 
 async def measure(base: str, token: str, pid: int, args: argparse.Namespace) -> dict[str, Any]:
     auth = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=args.subscribers + 10)
+    Subscriber.news = asyncio.Event()
+    limits = httpx.Limits(max_connections=args.subscribers + args.viewers + 10)
     async with httpx.AsyncClient(base_url=base, headers=auth, timeout=30) as api, \
             httpx.AsyncClient(base_url=base, cookies={"liveroom_token": token},
                               timeout=httpx.Timeout(30, read=None), limits=limits) as feeds:
@@ -173,8 +191,11 @@ async def measure(base: str, token: str, pid: int, args: argparse.Namespace) -> 
             api, sid, sku, args.seconds / 3, scratch, args.price_every, args.comments))}
         subs = [Subscriber("console" if k % 2 == 0 else "dashboard")
                 for k in range(args.subscribers)]
-        tasks = [asyncio.create_task(s.run(feeds, sid)) for s in subs]
-        await asyncio.wait_for(asyncio.gather(*(s.connected.wait() for s in subs)), 60)
+        viewers = [Subscriber("viewer") for _ in range(args.viewers)]
+        # viewers' pages are public: the feeds client's cookie changes nothing for them
+        tasks = [asyncio.create_task(s.run(feeds, sid)) for s in [*subs, *viewers]]
+        await asyncio.wait_for(asyncio.gather(
+            *(s.connected.wait() for s in [*subs, *viewers])), 60)
         out["cpu_subscribers_idle"] = await cpu_phase(pid, args.seconds / 3)
         changes: list[tuple[float, float, str]] = []
         out["cpu_subscribers_and_load"] = await cpu_phase(pid, args.seconds, load(
@@ -194,20 +215,30 @@ async def measure(base: str, token: str, pid: int, args: argparse.Namespace) -> 
                 "early": sum(1 for x in every if x < 0),
                 "fanout_p50": pct(every, 0.5), "fanout_p99": pct(every, 0.99),
                 "all_p50": pct(worst, 0.5), "all_p99": pct(worst, 0.99)}
+        # the console action → shelf phase: the viewers' pages stay open, the operators'
+        # pages close (their clock ticks would be the client's work, not the server's)
+        operators, tasks = tasks[:len(subs)], tasks[len(subs):]
+        for t in operators:
+            t.cancel()
+        await asyncio.gather(*operators, return_exceptions=True)
+        async with httpx.AsyncClient(base_url=base, cookies={"liveroom_token": token},
+                                     timeout=30) as web:
+            action, every, worst, missed = await shelf_latency(web, sid, sku, token,
+                                                               args.rounds, viewers)
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        async with httpx.AsyncClient(base_url=base, cookies={"liveroom_token": token},
-                                     timeout=30) as web:
-            action, visible = await shelf_latency(web, sid, sku, token, args.rounds)
         out |= {"action_p50": pct(action, 0.5), "action_p99": pct(action, 0.99),
-                "shelf_p50": pct(visible, 0.5), "shelf_p99": pct(visible, 0.99)}
+                "shelf_p50": pct(every, 0.5), "shelf_p99": pct(every, 0.99),
+                "shelf_all_p50": pct(worst, 0.5), "shelf_all_p99": pct(worst, 0.99),
+                "shelf_missed": missed}
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--subscribers", type=int, default=200)
+    ap.add_argument("--viewers", type=int, default=200, help="open viewers' live pages")
     ap.add_argument("--seconds", type=float, default=12, help="the main (loaded) phase")
     ap.add_argument("--price-every", type=float, default=0.5)
     ap.add_argument("--comments", type=float, default=10, help="batches of 5 per second")
@@ -230,7 +261,8 @@ def main() -> None:
     load1, load5, _ = os.getloadavg()
     print(f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')} · {os.cpu_count()} cores · load average "
           f"{load1:.2f}/{load5:.2f} (1/5 min, shared machine) · {args.subscribers} SSE "
-          f"subscribers (half console, half big screen) · SQLite, granian 1 worker")
+          f"subscribers (half console, half big screen) + {args.viewers} viewers' live pages "
+          "· SQLite, granian 1 worker")
     print(f"price change every {args.price_every}s + {args.comments * 5:.0f} comments/s; "
           f"{r['changes']} price changes, {r['missed']} (change, subscriber) pairs never "
           f"shown, {r['superseded']} shown only as a later price (coalesced), "
@@ -239,7 +271,11 @@ def main() -> None:
     print(f"| change → fragment at one subscriber | {r['fanout_p50']} | {r['fanout_p99']} |")
     print(f"| change → fragment at every subscriber | {r['all_p50']} | {r['all_p99']} |")
     print(f"| console price form (action) | {r['action_p50']} | {r['action_p99']} |")
-    print(f"| console action → visible on the shelf | {r['shelf_p50']} | {r['shelf_p99']} |")
+    print(f"| console action → new price on one viewer's shelf | {r['shelf_p50']} | "
+          f"{r['shelf_p99']} |")
+    print(f"| console action → new price on every viewer's shelf | {r['shelf_all_p50']} | "
+          f"{r['shelf_all_p99']} |")
+    print(f"({r['shelf_missed']} (action, viewer) pairs never shown)")
     print("| server CPU (cores busy) | value |\n|---|---:|")
     for key in ("cpu_load_alone", "cpu_subscribers_idle", "cpu_subscribers_and_load"):
         print(f"| {key.replace('_', ' ')} | {r[key]} |")

@@ -35,9 +35,8 @@ def start(server, token: str, sid: str) -> None:
 def open_console(server, page, token: str, sid: str) -> None:
     page.context.add_cookies([{"name": "liveroom_token", "value": token, "url": server.url}])
     page.goto(f"{server.url}/console/{sid}")
-    # the live feed is open once its first snapshot has been swapped in
-    page.wait_for_selector("#sink", state="attached")
-    page.wait_for_timeout(300)
+    # the live feed is open once its first message is in (the page says 实时)
+    page.wait_for_selector("body[data-feed=on] .feed-state .on", state="visible")
 
 
 def test_sign_in_and_go_live(server, page):

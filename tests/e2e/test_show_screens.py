@@ -26,6 +26,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 PAUSE_AT = 52 * 60  # show seconds: mid-show, a product on air, a flash sale running
 SCREEN = {"width": 1920, "height": 1080}
+# Elements of the big screen whose content is wider than they are (cut off on the wall)
+OVERFLOWING = """() => [...document.querySelectorAll('#screen .panel, #screen .kpi, #screen h1')]
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.id || e.className)"""
 
 
 class ShowServer:
@@ -125,7 +128,8 @@ def test_console_and_big_screen_during_a_show(show_server, browser, shots):
     console = open_page(browser, show_server.url, admin)
     console.goto(f"{show_server.url}/console/{show.sid}")
     console.wait_for_selector("#console[data-status=live] #p-topbar .pill.live")
-    console.wait_for_timeout(2500)
+    console.wait_for_selector("body[data-feed=on] .feed-state .on")  # its feed is in
+    console.wait_for_selector("#cstream .crow")  # and the comment stream with it
     console.screenshot(path=str(shots / "console-1920x1080.png"))
     screen.screenshot(path=str(shots / "big-screen-1920x1080.png"))
     gmv_console = console.inner_text("#p-topbar [data-kpi=gmv] b")
@@ -136,17 +140,29 @@ def test_console_and_big_screen_during_a_show(show_server, browser, shots):
     assert console.inner_text(f"#p-topbar {paid}") == screen.inner_text(f"#d-kpis {paid}")
     asked = "#p-questions h2 .pill"
     assert console.inner_text(asked) == screen.inner_text(asked)
+    for kpi in ("online", "conversion"):
+        shown = f"[data-kpi={kpi}] b"
+        assert console.inner_text(f"#p-topbar {shown}") == screen.inner_text(f"#d-kpis {shown}")
+    # the product on air: the same stock and units sold in its console row and on the screen
+    row = console.locator("table.lineup tr:has(td.state .pill.live)")
+    assert row.locator("td[id^=stock-]").inner_text() == screen.inner_text(
+        "#d-product [data-kpi=stock] b")
+    assert row.locator("td[id^=sold-]").inner_text() == screen.inner_text(
+        "#d-product [data-kpi=sold] b")
     # The lineup moved with the show: the product on air is marked, units were sold.
     assert console.locator("td.state .pill.live").count() == 1
     sold = console.eval_on_selector_all("td[id^=sold-]", "els => els.map(e => e.textContent)")
     assert any(s.strip() not in ("", "0") for s in sold)
     assert screen.evaluate("document.documentElement.scrollHeight") <= SCREEN["height"]
+    assert screen.evaluate(OVERFLOWING) == []  # every panel's content fits its panel
+    assert console.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
     show.resume.set()
     show.join(300)
     assert show.error is None, show.error
     screen.wait_for_selector("#d-head .pill:text-is('已下播')", timeout=10_000)
     screen.wait_for_timeout(1500)
     screen.screenshot(path=str(shots / "big-screen-ended-1920x1080.png"))
+    assert screen.evaluate(OVERFLOWING) == []  # the final figures are larger: still fit
     assert "开播" not in console.inner_text("#p-topbar")
     console.context.close()
     screen.context.close()

@@ -117,4 +117,12 @@ def test_viewer_reserves_from_a_link_then_shops_the_live_room(server, page, shot
     page.screenshot(path=str(shots / "viewer-live-390x844.png"), full_page=True)
     page.set_viewport_size(SCREEN)
     page.screenshot(path=str(shots / "viewer-live-1920x1080.png"))
+    # a console action reaches the open live room by itself: pushed, not polled (the page
+    # used to redraw its shelf every 5 s)
+    knife = page.locator(".v-items li:has-text('大马士革主厨刀')")
+    expect(knife).to_contain_text("¥139.00")
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {admin}"}) as c:
+        c.post(f"/api/v1/sessions/{sid}/skus/{skus[1]}/price",
+               json={"price_fen": 12900, "reason": "限时直降"}).raise_for_status()
+    expect(knife).to_contain_text("¥129.00", timeout=2500)
     assert blocked == []

@@ -120,8 +120,9 @@ def test_live_page_shows_the_shelf(client, tokens, container, clock) -> None:  #
     assert "秒杀即将开始" in text and 'data-until="2026-11-27T10:30:00+00:00"' in html
     assert "立减 ¥5.00" in text and "直播间立减券" in text
     assert "专属优惠券" in text and f'data-code="{code}"' in html and "立减 ¥8.00" in text
-    assert 'hx-get="/live/' in html and not RAW.search(text), RAW.search(text)
-    # the fragment the page polls carries the same shelf
+    assert f'sse-connect="/live/{sid}/feed"' in html and not RAW.search(text), RAW.search(text)
+    assert "every 5s" not in html  # pushed by the live feed, not polled
+    # the fragment alone carries the same shelf
     assert "铸铁锅" in visible(client.get(f"/live/{sid}/shelf").text)
     # in English too
     client.cookies.set(LOCALE_COOKIE, "en")

@@ -151,3 +151,22 @@ def test_an_incident_needs_the_console_form_token_and_a_known_kind(client, token
     assert 'data-code="unknown_kind"' in r.text and "不是已知的事故类型" in visible_text(r.text)
     assert client.get(f"/api/v1/sessions/{sid}/incidents",
                       headers=tokens["console"]).json()["incidents"] == []
+
+
+def test_after_the_end_no_product_is_still_being_explained(client, tokens):
+    marked = re.compile(r'class="(?:pill live|v-tag)">讲解中<')  # the row's and the shelf's mark
+    # given a live show explaining its product, listed on the viewers' shelf
+    sid, sku = f.live_session_with(client, tokens)
+    for path, body in ((f"skus/{sku}/list", None), ("explaining", {"sku_id": sku})):
+        client.post(f"/api/v1/sessions/{sid}/{path}", headers=tokens["console"],
+                    json=body).raise_for_status()
+    sign_in(client, tokens, "admin")
+    assert marked.search(client.get(f"/console/{sid}").text)
+    assert marked.search(client.get(f"/live/{sid}/shelf").text)
+    # when the show ends
+    client.post(f"/api/v1/sessions/{sid}/end", headers=tokens["console"]).raise_for_status()
+    # then neither the console, its live redraw nor the viewers' shelf marks it explained
+    for html in (client.get(f"/console/{sid}").text,
+                 client.get(f"/feed/{sid}/console/snapshot").text,
+                 client.get(f"/live/{sid}/shelf").text):
+        assert not marked.search(html)

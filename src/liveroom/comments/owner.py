@@ -325,6 +325,7 @@ class RoomOwner:
             raise OwnerStoreFailed(sid) from failed.__cause__
         if replies:
             await self.streams.publish_replies(replies)
+        self.pipeline.publish_soon()
         return [(e.request, asdict(r) if isinstance(r, IngestOutcome) else error_json(r))
                 for e, r in zip(run, results, strict=True)]
 

@@ -89,6 +89,8 @@ class CommentPipeline:
         self._wake: asyncio.Event | None = None
         self._task: asyncio.Task[None] | None = None
         self._values_task: asyncio.Task[None] | None = None
+        self._publishing: asyncio.Task[None] | None = None
+        self._unpublished = False
         # (seconds from arrival to queued, comments) and (… to committed, comments)
         self.to_queue: deque[tuple[float, int]] = deque(maxlen=100_000)
         self.to_commit: deque[tuple[float, int]] = deque(maxlen=100_000)
@@ -105,8 +107,26 @@ class CommentPipeline:
             self._values_task = asyncio.get_running_loop().create_task(self._refresh_values())
 
     async def stop(self) -> None:
-        await stop_tasks([self._task, self._values_task])
-        self._task = self._values_task = None
+        await stop_tasks([self._task, self._values_task, self._publishing])
+        self._task = self._values_task = self._publishing = None
+
+    def publish_soon(self) -> None:
+        """After a flush commits: its notices (new comments, questions, alerts) leave now
+        instead of on the relay's next tick, so open consoles show them within one render.
+        One drain at a time, again if more was committed meanwhile; the flusher never
+        waits for it."""
+        self._unpublished = True
+        if self._publishing is None or self._publishing.done():
+            self._publishing = asyncio.get_running_loop().create_task(self._publish())
+
+    async def _publish(self) -> None:
+        while self._unpublished:
+            self._unpublished = False
+            try:
+                await asyncio.to_thread(self.c.relay.drain)
+            except SQLAlchemyError:  # the relay's timer publishes them on its next tick
+                log.warning("comment notices not published yet", exc_info=True)
+                return
 
     async def _refresh_values(self) -> None:
         """Re-read paid GMV per buyer for the loaded rooms every few seconds, off the flush
@@ -171,6 +191,7 @@ class CommentPipeline:
                     future.set_result(result)
             for session_id, message in replies:
                 self.hub.send(session_id, message)
+            self.publish_soon()
 
     # -- the flush (a worker thread, or called directly by tests and benchmarks) ---------
     def flush(self, batch: list[Pending], hooks: FlushHooks = NO_HOOKS

@@ -20,10 +20,17 @@ PARTS = frozenset({"status", "lineup", "flash", "metrics", "comments", "question
 
 @dataclass(frozen=True)
 class Change:
-    """Some parts of one show changed; `resync` asks the page to redraw everything."""
+    """Some parts of one show changed; `resync` asks the page to redraw everything;
+    `urgent` says a person did it (a console action): it goes out at once, while the
+    audience's stream of changes (comments, orders, metrics) is paced."""
 
     parts: frozenset[str] = field(default_factory=frozenset)
     resync: bool = False
+    urgent: bool = False
+
+    def merge(self, other: Change) -> Change:
+        return Change(self.parts | other.parts, self.resync or other.resync,
+                      self.urgent or other.urgent)
 
 
 class Subscription(Protocol):
@@ -40,6 +47,14 @@ class Broadcaster(Protocol):
 
     def subscribers(self, session_id: str) -> int: ...
 
+
+# Events a person caused (an operator's action, a status change): out at once.
+URGENT_EVENTS = frozenset({
+    "PriceChanged", "ProductListed", "ExplainingChanged", "CouponStatusChanged",
+    "FlashSaleCreated", "FlashSaleStatusChanged", "Announced", "SessionStatusChanged",
+    "QuestionCardChanged", "BuyerModerated", "CommentHidden", "TicketOpened", "LotteryCreated",
+    "LotteryDrawn", "IncidentOpened", "IncidentResolved", "AlertAcknowledged",
+    "CommentReplied"})
 
 # Which parts an outbox event moves. Events not named here move nothing on the pages.
 PARTS_OF_EVENT: dict[str, frozenset[str]] = {

@@ -51,7 +51,8 @@ def shelf(conn: Any, sid: str, remaining: dict[str, int], buyer_id: str | None =
                   "price_fen": i["live_price_fen"], "list_price_fen": i["list_price_fen"],
                   "stock_label": stock_label(i["stock"]), "left": units_left(i["stock"]),
                   "position": i["position"],
-                  "explaining": i["sku_id"] == session.explaining_sku_id}
+                  "explaining": i["sku_id"] == session.explaining_sku_id
+                  and session.status != Status.ENDED}
                  for i in lineup if i["listed"]]
         if buyer_id is not None and now is not None:
             _member_prices(conn, sid, buyer_id, now, items)

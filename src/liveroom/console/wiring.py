@@ -5,7 +5,7 @@ from __future__ import annotations
 from liveroom.adapters.eventbus import Envelope
 from liveroom.adapters.memory.broadcast_memory import InProcessBroadcaster
 from liveroom.adapters.redis.broadcast_redis import RedisBroadcaster
-from liveroom.console.ports import PARTS_OF_EVENT, Broadcaster, Change
+from liveroom.console.ports import PARTS_OF_EVENT, URGENT_EVENTS, Broadcaster, Change
 from liveroom.runtime import Core
 
 
@@ -14,7 +14,7 @@ def notice_for(env: Envelope) -> tuple[str, Change] | None:
     sid = env.payload.get("session_id")
     if not parts or not isinstance(sid, str):
         return None
-    return sid, Change(parts)
+    return sid, Change(parts, urgent=env.name in URGENT_EVENTS)
 
 
 def wire_live(c: Core) -> Broadcaster:

@@ -9,8 +9,6 @@ from collections.abc import AsyncIterator
 
 from liveroom.console.ports import Change
 
-COALESCE_SECONDS = 0.05  # changes arriving this close together go out as one redraw
-
 
 class MemorySubscription:
     def __init__(self, owner: InProcessBroadcaster, session_id: str, size: int) -> None:
@@ -36,9 +34,9 @@ class MemorySubscription:
         self.offer(Change())
 
     async def changes(self, timeout: float) -> AsyncIterator[Change]:
-        """Yields merged changes; an empty Change when `timeout` passes with none
-        (the page's clock tick: time in show, countdowns, per-minute numbers).
-        Stops when the broadcaster closes."""
+        """Yields each change at once, merged with those already queued behind it (the
+        reader paces its redraws: entrypoints/api/live_fanout.py); an empty Change when
+        `timeout` passes with none. Stops when the broadcaster closes."""
         while not self.ended:
             try:  # not wait_for: on 3.11 it drops a cancel that lands as a change arrives
                 async with asyncio.timeout(timeout):
@@ -48,13 +46,10 @@ class MemorySubscription:
                 continue
             if self.ended:
                 return
-            await asyncio.sleep(COALESCE_SECONDS)
-            parts, resync = set(first.parts), first.resync
+            merged = first
             while not self.queue.empty():
-                more = self.queue.get_nowait()
-                parts |= more.parts
-                resync = resync or more.resync
-            yield Change(frozenset(parts), resync)
+                merged = merged.merge(self.queue.get_nowait())
+            yield merged
 
     def close(self) -> None:
         self._owner.drop(self)

@@ -31,7 +31,8 @@ START_WAIT_SECONDS = 5.0
 
 
 def encode(change: Change) -> str:
-    return json.dumps({"parts": sorted(change.parts), "resync": change.resync})
+    return json.dumps({"parts": sorted(change.parts), "resync": change.resync,
+                       "urgent": change.urgent})
 
 
 def decode(data: bytes | str) -> Change:
@@ -39,14 +40,14 @@ def decode(data: bytes | str) -> Change:
     try:
         raw = json.loads(data)
         parts = frozenset(p for p in raw["parts"] if p in PARTS)
-        return Change(parts, bool(raw["resync"]))
+        return Change(parts, bool(raw["resync"]), bool(raw.get("urgent", False)))
     except (ValueError, KeyError, TypeError):
         log.warning("malformed change notice %r: resyncing", data)
         return Change(resync=True)
 
 
 def merge(a: Change | None, b: Change) -> Change:
-    return b if a is None else Change(a.parts | b.parts, a.resync or b.resync)
+    return b if a is None else a.merge(b)
 
 
 class RedisBroadcaster:

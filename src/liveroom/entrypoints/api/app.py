@@ -86,7 +86,8 @@ def create_app(container: Container, extra_routers: list[Any] | None = None) -> 
                   docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.container = container
     # renders each change once per kind of open page (a per-process cache of bytes)
-    app.state.live_fanout = LiveFanout(container, routes_web_live.render_update)
+    app.state.live_fanout = LiveFanout(container, routes_web_live.render_update,
+                                        routes_viewer_web.shelf_update)
     app.add_middleware(SecurityHeaders)  # inside the fast path: purchases skip it too
     routes_orders.install_fast_path(app)  # the flash-sale purchase skips routing
     app.add_middleware(RequestGuard)  # added last: outermost, before the fast path too

@@ -18,7 +18,8 @@ from liveroom.core.clock import as_aware, local
 from liveroom.entrypoints.api.web_i18n import translations
 from liveroom.entrypoints.api.web_labels import LABELS, N_
 
-SNAPSHOT = 300  # what a page that (re)connects starts with
+SNAPSHOT = 300  # what a fresh page starts with: the latest comments when it was drawn
+RESUME = 5000  # at most this many for a page that resumes (console_comments.js keeps 5,000)
 BATCH = 2000  # at most this many per message; the rest comes with the next one
 SHOWN_INTENTS = ("product_question", "price_question", "logistics_question", "aftersales",
                  "technical", "complaint", "purchase_intent")
@@ -49,16 +50,30 @@ def _risky(r: Any) -> bool:
     return bool(r.sensitive or r.intent == "complaint" or r.sentiment == "neg")
 
 
-def read(conn: Any, sid: str, cursor: Cursor | None) -> tuple[Rows, Cursor]:
-    """Rows after `cursor` (None: the latest SNAPSHOT comments and everything else of the
-    show), and the cursor after them."""
+def snapshot_start(conn: Any, sid: str) -> int:
+    """The seq a page drawn now resumes after: its stream starts with the latest SNAPSHOT
+    comments and misses none that arrive before its feed is open."""
+    c = comments.c
+    seq = conn.execute(select(c.seq).where(c.session_id == sid).order_by(c.seq.desc())
+                       .offset(SNAPSHOT).limit(1)).scalar()
+    return int(seq or 0)
+
+
+def read(conn: Any, sid: str, cursor: Cursor | None, since: int | None = None
+         ) -> tuple[Rows, Cursor]:
+    """Rows after `cursor`; with no cursor, a page's first batch: the comments after `since`
+    (the newest RESUME of them), or the latest SNAPSHOT, and everything else of the show.
+    Returns the cursor after them."""
     c, r, m = comments.c, comment_replies.c, comment_moderation.c
     cols = (c.id, c.seq, c.buyer_id, c.nickname, c.text, c.ts, c.intent, c.sensitive,
             c.sentiment, c.hidden)
     if cursor is None:
-        rows = list(reversed(conn.execute(select(*cols).where(c.session_id == sid)
-                                          .order_by(c.seq.desc()).limit(SNAPSHOT)).all()))
-        cursor = Cursor()
+        first = select(*cols).where(c.session_id == sid)
+        if since is not None:
+            first = first.where(c.seq > since)
+        rows = list(reversed(conn.execute(first.order_by(c.seq.desc()).limit(
+            SNAPSHOT if since is None else RESUME)).all()))
+        cursor = Cursor(seq=since or 0)
     else:
         rows = conn.execute(select(*cols).where(c.session_id == sid, c.seq > cursor.seq)
                             .order_by(c.seq).limit(BATCH)).all()

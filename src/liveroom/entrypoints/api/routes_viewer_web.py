@@ -13,11 +13,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from liveroom.adapters.sql.repositories import SessionRepo
 from liveroom.bootstrap import Container
 from liveroom.core.errors import NotFound
 from liveroom.entrypoints.api.deps import ContainerDep
+from liveroom.entrypoints.api.live_fanout import LiveFanout, Message, event_stream, sse
 from liveroom.entrypoints.api.routes_shelf import load_shelf
-from liveroom.entrypoints.api.web_base import render
+from liveroom.entrypoints.api.web_base import locale_of, render, templates
 from liveroom.tracking import views
 from liveroom.tracking.commands import RecordVisit
 from liveroom.tracking.model import UTM_FIELDS
@@ -81,9 +83,38 @@ async def live_page(sid: str, request: Request, c: ContainerDep) -> Response:
     return _respond(request, "viewer_live.html", {"show": info, "bag": bag}, visitor, new)
 
 
+async def shelf_update(c: Container, sid: str, locale: str) -> str:
+    """The shelf as an out-of-band fragment of the live page's feed: rendered once per
+    locale for every viewer of the show (entrypoints/api/live_fanout.py)."""
+    bag = await load_shelf(c, sid, None)
+    return templates.get_template("viewer_shelf_update.html").render(
+        bag=bag, sid=sid, locale=locale, tz=c.settings.timezone)
+
+
+@router.get("/live/{sid}/feed")
+async def live_feed(sid: str, request: Request, c: ContainerDep) -> Response:
+    """The live page's shelf, pushed: first as it is, then whenever a console action, a
+    sale or a coupon moves it (no visit recorded: it is the same visit)."""
+    def exists() -> None:
+        with c.read() as conn:
+            SessionRepo(conn).get(sid)
+
+    try:
+        await asyncio.to_thread(exists)
+    except NotFound:
+        return _missing(request)
+    locale = locale_of(request)
+    fanout: LiveFanout = request.app.state.live_fanout
+
+    async def first(_: int | None) -> Message:
+        return Message(sse(await shelf_update(c, sid, locale)).encode())
+
+    return event_stream(fanout.serve(sid, "viewer", locale, None, first))
+
+
 @router.get("/live/{sid}/shelf", response_class=HTMLResponse)
 async def live_shelf(sid: str, request: Request, c: ContainerDep) -> Response:
-    """The shelf fragment the live page polls (no visit recorded: it is the same visit)."""
+    """The shelf fragment alone (no visit recorded: it is the same visit)."""
     try:
         bag = await load_shelf(c, sid, None)
     except NotFound:

@@ -28,6 +28,7 @@ from liveroom.console.commands import (
 )
 from liveroom.core.errors import DomainError, Invalid
 from liveroom.core.money import MAX_FEN, Money
+from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.deps import ContainerDep
 from liveroom.entrypoints.api.web_base import Token, page, render, web_writer
 from liveroom.entrypoints.api.web_labels import N_
@@ -42,8 +43,12 @@ Text = Annotated[str, Form()]
 
 @router.get("/console/{sid}", response_class=HTMLResponse)
 def console_page(sid: str, request: Request, c: ContainerDep, token: Token = None) -> Response:
-    return page(request, c, token, "console.html",
-                lambda actor: show_context(c, sid, actor), "session.read")
+    def context(actor: Any) -> dict[str, Any]:
+        with c.read() as conn:  # where the comment stream starts (live_comments)
+            after = live_comments.snapshot_start(conn, sid)
+        return {**show_context(c, sid, actor), "comments_after": after}
+
+    return page(request, c, token, "console.html", context, "session.read")
 
 
 def yuan_to_fen(text: str, field: str = "price") -> int:

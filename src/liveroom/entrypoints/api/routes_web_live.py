@@ -3,24 +3,28 @@
 A page opens /feed/{sid}/{view}; the stream first sends everything (so a page that
 reconnects is whole again), then, for each change notice from the broadcaster, only the
 parts that moved, as htmx out-of-band fragments, and the console's new comments as data
-(event `comments`). With no change for a second it sends the clock-driven parts (time in
-show, countdowns, per-minute numbers). Each change is rendered once per kind of page and
-shared (entrypoints/api/live_fanout.py)."""
+(event `comments`, its id the newest comment's seq). Every second it sends the
+clock-driven parts (time in show, countdowns, per-minute numbers). Each change is rendered
+once per kind of page and shared (entrypoints/api/live_fanout.py).
+
+No comment is lost between the page and its feed: a console opens its feed with
+`?after=` the seq its stream starts after (drawn into the page, then the newest it holds),
+and a browser reconnecting on its own sends the last event id; the first message then
+carries every comment after it (up to live_comments.RESUME)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response, StreamingResponse
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from liveroom.bootstrap import Container
 from liveroom.console.ports import PARTS
 from liveroom.entrypoints.api import live_comments
 from liveroom.entrypoints.api.deps import ContainerDep
-from liveroom.entrypoints.api.live_fanout import LiveFanout, sse
+from liveroom.entrypoints.api.live_fanout import LiveFanout, Message, event_stream, sse
 from liveroom.entrypoints.api.web_base import (
     Token,
     locale_of,
@@ -59,43 +63,35 @@ def fanout_of(request: Request) -> LiveFanout:
     return fanout
 
 
-def first_message(c: Container, sid: str, actor: Actor, view: str, locale: str) -> str:
-    """Everything, and for a console the latest comments: a page that (re)connects is
-    whole again."""
+def first_message(c: Container, sid: str, actor: Actor, view: str, locale: str,
+                  since: int | None = None) -> Message:
+    """Everything, and for a console the comments after `since` (None: the latest ones):
+    a page that (re)connects or fell behind is whole again."""
     out = sse(render_update(c, sid, actor, view, PARTS - {"comments"}, locale))
-    if view == "console" and actor.may("comments.read"):
-        with c.read() as conn:
-            rows, _ = live_comments.read(conn, sid, None)
-        out += sse(live_comments.payload(rows, locale, c.settings.timezone), "comments")
-    return out
+    if view != "console" or not actor.may("comments.read"):
+        return Message(out.encode())
+    with c.read() as conn:
+        rows, after = live_comments.read(conn, sid, None, since)
+    out += sse(live_comments.payload(rows, locale, c.settings.timezone), "comments", after.seq)
+    return Message(out.encode(), after.seq)
 
 
 @router.get("/feed/{sid}/{view}")
 async def live_stream(sid: str, view: View, request: Request, c: ContainerDep,
-                      token: Token = None) -> Response:
+                      token: Token = None,
+                      after: Annotated[int | None, Query(ge=0)] = None,
+                      last_event_id: Annotated[int | None, Header(ge=0)] = None) -> Response:
     actor = await asyncio.to_thread(web_actor, c, token)
     actor.require(FEED_NEEDS[view])
     locale = locale_of(request)
     fanout = fanout_of(request)
+    since = last_event_id if last_event_id is not None else after
 
-    async def stream() -> AsyncIterator[str]:
-        page = await fanout.open(sid, view, locale, actor)
-        try:
-            yield await asyncio.to_thread(first_message, c, sid, actor, view, locale)
-            while True:
-                message = await page.queue.get()
-                if message is None or await request.is_disconnected():
-                    return
-                if page.behind:  # it lost messages: redraw everything, for this page alone
-                    page.behind = False
-                    message = await asyncio.to_thread(first_message, c, sid, actor, view,
-                                                      locale)
-                yield message
-        finally:
-            fanout.close(page)
+    async def first(catch_up: int | None) -> Message:
+        return await asyncio.to_thread(first_message, c, sid, actor, view, locale,
+                                       since if catch_up is None else catch_up)
 
-    return StreamingResponse(stream(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+    return event_stream(fanout.serve(sid, view, locale, actor, first))
 
 
 @router.get("/feed/{sid}/{view}/snapshot", response_class=HTMLResponse)

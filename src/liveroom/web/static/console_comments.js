@@ -105,6 +105,15 @@
   });
   if (follow) follow.addEventListener('click', function () { stick = true; schedule(); });
 
+  // The feed starts after the newest comment held (at first: where the page's stream
+  // starts, drawn into its feed address), so a feed opened late or reopened by htmx
+  // misses none and resends none. A reconnect of the browser's own sends the last event id.
+  const open = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    const resumed = lastSeq ? url.replace(/([?&]after=)\d+/, '$1' + lastSeq) : url;
+    return open ? open(resumed) : new EventSource(resumed, {withCredentials: true});
+  };
+
   sink.addEventListener('htmx:sseBeforeMessage', function (e) {
     e.preventDefault();  // data, not HTML: nothing to swap
     add(JSON.parse(e.detail.data));

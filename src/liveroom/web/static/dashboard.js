@@ -48,8 +48,10 @@
         data: steps.map(([name, value]) => ({name, value}))}]});
     // Sentiment: each minute's comments as shares (stacked to 100%).
     const share = key => read(d, key).map(v => Math.round(v * 1000) / 10);
+    // itemStyle gives the legend its colour (an area alone leaves the palette's)
     const band = (key, color) => ({name: labels[key], type: 'line', stack: 'all', showSymbol: false,
-      areaStyle: {color: color, opacity: 0.85}, lineStyle: {width: 0}, data: share(key)});
+      itemStyle: {color: color}, areaStyle: {color: color, opacity: 0.85}, lineStyle: {width: 0},
+      data: share(key)});
     mood.setOption({
       animation: false, textStyle: {color: ink, fontSize: 16}, tooltip: {trigger: 'axis', valueFormatter: v => v + '%'},
       legend: {data: [labels.pos, labels.neu, labels.neg], textStyle: {color: ink, fontSize: 15}, top: 0},

@@ -102,5 +102,7 @@
     reserveButton();
     tick();
     window.setInterval(tick, 1000);
+    // a pushed shelf brings its countdowns as dates: count them at once, not a second later
+    document.body.addEventListener("htmx:sseMessage", tick);
   });
 }());
