@@ -23,8 +23,13 @@ chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# Two workers (pytest-xdist, a test file stays on one worker). The browser tests run in a second
+# pass: Playwright's sync API leaves an event loop running in its worker, which would break a
+# later test's asyncio.run(). Exit code 5 means "no test selected" (e.g. PYTEST_ARGS=tests/unit).
+XDIST := -n $${LIVEROOM_TEST_WORKERS:-2} --dist loadfile
 test: $(STAMP) chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) -m "not e2e" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(BIN)/python -m pytest $(XDIST) -m e2e $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # make serve PORT=8010 when 8000 is taken
 serve: $(STAMP)

@@ -32,7 +32,20 @@ PG_URL = os.environ.get("LIVEROOM_TEST_POSTGRES_URL",
 # once, below, instead of once per temporary var dir).
 MODEL_DIR = Path(__file__).resolve().parents[1] / "var" / "test-models"
 os.environ.setdefault("LIVEROOM_COMMENTS_MODEL_DIR", str(MODEL_DIR))
-REDIS_URL = os.environ.get("LIVEROOM_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _worker_redis_url(url: str) -> str:
+    """Under pytest-xdist (`make test` runs two workers) each worker gets its own Redis
+    database, counting down from the configured one, since some tests flush theirs."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, db = url.rpartition("/")
+    return f"{base}/{int(db or 0) - int(worker[2:])}"
+
+
+REDIS_URL = _worker_redis_url(os.environ.get("LIVEROOM_TEST_REDIS_URL",
+                                             "redis://127.0.0.1:6379/15"))
 
 
 @pytest.fixture(scope="session", autouse=True)
